@@ -1,0 +1,80 @@
+/**
+ * Import boundaries of Recueil (see docs/architecture.md, "Rules").
+ * Each native module has exactly one importing folder; the contract is a leaf;
+ * the renderer sees only the contract; drivers/models/sync never reach into main/ except the contract.
+ */
+const native = (pkg, allowed, why) => ({
+  name: `only-${allowed.replace(/[^a-z]+/g, '-')}-imports-${pkg.replace(/[^a-z]+/g, '-')}`,
+  comment: why,
+  severity: 'error',
+  from: { pathNot: `^(${allowed})` },
+  to: { path: `node_modules/(${pkg})/` },
+});
+
+module.exports = {
+  forbidden: [
+    native(
+      'node-hid|serialport|@serialport/[^/]+|usb|pcsclite|@pokusew/pcsclite',
+      'drivers/transports/',
+      'Device buses are reached only through drivers/transports.',
+    ),
+    native('onnxruntime-node', 'models/runtime/', 'Inference sessions are owned by models/runtime.'),
+    native('better-sqlite3', 'sync/store/', 'The outbox database is owned by sync/store.'),
+    native(
+      'electron',
+      'main/app/|main/preload/|main/hosts/electron-',
+      'Electron APIs stay in the thin shell.',
+    ),
+    {
+      name: 'contract-is-a-leaf',
+      comment: 'main/contract imports nothing else from the repository.',
+      severity: 'error',
+      from: { path: '^main/contract/' },
+      to: { path: '^(main|renderer|drivers|models|sync|installer)/', pathNot: '^main/contract/' },
+    },
+    {
+      name: 'renderer-sees-only-the-contract',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^(main|drivers|models|sync|installer)/', pathNot: '^main/contract/' },
+    },
+    {
+      name: 'ui-is-presentational',
+      comment: 'renderer/src/ui has no bridge and no features.',
+      severity: 'error',
+      from: { path: '^renderer/src/ui/' },
+      to: { path: '^renderer/src/(bridge|features)/' },
+    },
+    {
+      name: 'only-bridge-reads-window-station',
+      severity: 'error',
+      from: { path: '^renderer/src/features/' },
+      to: { path: '^renderer/src/bridge/fake/' },
+    },
+    {
+      name: 'hosts-stay-out-of-main',
+      comment: 'drivers, models and sync run in the hosts: they may use the contract only.',
+      severity: 'error',
+      from: { path: '^(drivers|models|sync)/' },
+      to: { path: '^main/', pathNot: '^main/contract/' },
+    },
+    {
+      name: 'drivers-and-models-do-not-reach-sync',
+      severity: 'error',
+      from: { path: '^(drivers|models)/' },
+      to: { path: '^sync/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};

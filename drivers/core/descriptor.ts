@@ -1,0 +1,60 @@
+/**
+ * Device descriptors and ID tables. Devices are matched by identifiers (USB VID/PID, reader ATR,
+ * SBI device id), never by product-name substrings. The installer generates udev rules from these.
+ */
+import type { DeviceKind, DeviceTransport } from '../../main/contract';
+
+export interface UsbId {
+  vendorId: number;
+  productId: number;
+}
+
+export interface DeviceDescriptor {
+  /** Stable identifier of the device model in Recueil (also used in logs and diagnostics). */
+  model: string;
+  kind: DeviceKind;
+  vendor: string;
+  /** Name shown to agents and technicians (French). */
+  label: string;
+  transport: DeviceTransport;
+  usb?: UsbId[];
+}
+
+export const wacomVendorId = 0x056a;
+
+export const descriptors = {
+  wacomStu540: {
+    model: 'wacom-stu-540',
+    kind: 'signature',
+    vendor: 'Wacom',
+    label: 'Tablette de signature STU-540',
+    transport: 'hid',
+    usb: [{ vendorId: wacomVendorId, productId: 0x00a8 }],
+  },
+  sbiFingerprint: {
+    model: 'sbi-fingerprint',
+    kind: 'fingerprint',
+    vendor: 'MOSIP SBI',
+    label: 'Lecteur d’empreintes (SBI)',
+    transport: 'sbi',
+  },
+  uvcCamera: {
+    model: 'uvc-camera',
+    kind: 'camera',
+    vendor: 'UVC',
+    label: 'Caméra',
+    transport: 'media',
+  },
+  pcscReader: {
+    model: 'pcsc-contactless',
+    kind: 'card-reader',
+    vendor: 'PC/SC',
+    label: 'Lecteur de carte sans contact',
+    transport: 'pcsc',
+  },
+} as const satisfies Record<string, DeviceDescriptor>;
+
+export function formatUsbId(id: UsbId): string {
+  const hex = (n: number) => n.toString(16).padStart(4, '0');
+  return `${hex(id.vendorId)}:${hex(id.productId)}`;
+}

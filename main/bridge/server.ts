@@ -1,0 +1,138 @@
+/**
+ * Browser mode: serves the built renderer and the station contract over a loopback WebSocket.
+ * Listens on 127.0.0.1 only, on a random port; every WebSocket must present the per-launch secret
+ * token and come from the UI's own origin (and Host), which defeats other local pages and DNS
+ * rebinding. Frames are validated on the way in; responses are the registry's result envelopes.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { buildCsp } from '../app/csp';
+import { maxClientFrameBytes, RequestFrame, type ServerFrame } from '../contract';
+import type { Dispatch } from '../ipc/registry';
+import type { EventBus } from '../services/event-bus';
+import type { Logger } from '../services/logger';
+
+export interface BridgeOptions {
+  rendererDir: string;
+  dispatch: Dispatch;
+  bus: EventBus;
+  logger: Logger;
+  /** Called once a UI has connected with a valid token (the `ui-ready` milestone). */
+  onClientConnected?: () => void;
+  port?: number;
+}
+
+export interface BridgeServer {
+  readonly origin: string;
+  /** The URL to open: origin + the token, which the renderer removes from the address bar. */
+  readonly uiUrl: string;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+export const apiPath = '/api';
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startBridge(options: BridgeOptions): Promise<BridgeServer> {
+  const indexFile = join(options.rendererDir, 'index.html');
+  if (!existsSync(indexFile)) {
+    throw new Error(`renderer not built: ${indexFile} is missing (run "npm run build:renderer")`);
+  }
+  const token = randomBytes(32).toString('base64url');
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  let origin = '';
+  let csp = '';
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.host !== new URL(origin).host) {
+      return reply.code(421).send('Hôte refusé.');
+    }
+    reply.header('Content-Security-Policy', csp);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header(
+      'Permissions-Policy',
+      'camera=(self), microphone=(), geolocation=(), usb=(), hid=(), serial=()',
+    );
+  });
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: maxClientFrameBytes } });
+  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: false });
+
+  const clients = new Set<WebSocket>();
+  const unsubscribe = options.bus.subscribeAll((event, payload) => {
+    const frame: ServerFrame = { type: 'event', event, payload };
+    const text = JSON.stringify(frame);
+    for (const socket of clients) if (socket.readyState === socket.OPEN) socket.send(text);
+  });
+
+  app.get(
+    apiPath,
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        const given = (request.query as Record<string, unknown>).token;
+        if (typeof given !== 'string' || !sameSecret(given, token)) {
+          options.logger.warn({ reason: 'token' }, 'refused a WebSocket client');
+          return reply.code(401).send('Jeton de session invalide.');
+        }
+        if (request.headers.origin !== origin) {
+          options.logger.warn({ reason: 'origin' }, 'refused a WebSocket client');
+          return reply.code(403).send('Origine refusée.');
+        }
+      },
+    },
+    (socket) => {
+      clients.add(socket);
+      options.onClientConnected?.();
+      socket.on('close', () => clients.delete(socket));
+      socket.on('message', async (data, isBinary) => {
+        if (isBinary) return socket.close(1003, 'binary frames are not accepted');
+        let frame: RequestFrame;
+        try {
+          const parsed = RequestFrame.safeParse(JSON.parse(data.toString()));
+          if (!parsed.success) return socket.close(1008, 'malformed frame');
+          frame = parsed.data;
+        } catch {
+          return socket.close(1008, 'malformed frame');
+        }
+        const result = await options.dispatch(frame.command, frame.payload);
+        const reply: ServerFrame = { type: 'response', id: frame.id, result };
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
+      });
+    },
+  );
+
+  // Single-page app: unknown paths fall back to the UI (never to a directory listing).
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method !== 'GET' || request.url.startsWith(apiPath)) return reply.code(404).send();
+    return reply.sendFile('index.html');
+  });
+
+  const address = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  origin = address.replace('localhost', '127.0.0.1');
+  csp = buildCsp({ connectSrc: [`${origin.replace(/^http/, 'ws')}${apiPath}`] });
+  return {
+    origin,
+    token,
+    uiUrl: `${origin}/?token=${token}`,
+    async close() {
+      unsubscribe();
+      for (const socket of clients) socket.close(1001, 'station stopping');
+      await app.close();
+    },
+  };
+}

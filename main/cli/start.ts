@@ -1,0 +1,126 @@
+/**
+ * `recueil start`: runs the station. Uses Electron when its binary is present, otherwise browser
+ * mode: the core serves the UI on loopback, prints `ui <url>` once the UI can be loaded, and opens
+ * Debian Chromium in app mode when present (unless --no-open). Stops cleanly on SIGINT/SIGTERM.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startBridge } from '../bridge/server';
+import { createNodeLauncher } from '../hosts/launcher';
+import { demoConfig, loadConfigFile, type StationConfig } from '../services/config';
+import { createLogger } from '../services/logger';
+import { appVersion, electronBinaryPresent, hostEnvironment, rendererDir } from '../services/paths';
+import { startStation } from '../services/station';
+
+export interface StartOptions {
+  browser?: boolean;
+  open?: boolean;
+  config?: string;
+}
+
+export const chromiumPath = '/usr/bin/chromium';
+
+/** Flags that keep Chromium quiet on a closed network (no background calls home). */
+export const quietChromiumFlags = [
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--disable-default-apps',
+];
+
+export function loadStationConfig(file: string | undefined): StationConfig {
+  return file ? loadConfigFile(file) : demoConfig();
+}
+
+function stationLogger(config: StationConfig) {
+  const streams = pino.multistream([
+    {
+      level: config.log.level,
+      stream: pino.destination({
+        dest: join(config.dataDir, 'logs', 'station.log'),
+        mkdir: true,
+        sync: false,
+      }),
+    },
+    { level: 'warn', stream: pino.destination(2) },
+  ]);
+  return createLogger({ level: config.log.level, destination: streams });
+}
+
+export async function runStart(appRoot: string, options: StartOptions): Promise<void> {
+  const config = loadStationConfig(options.config);
+  if (!options.browser && electronBinaryPresent(appRoot)) {
+    await runElectron(appRoot, options);
+    return;
+  }
+  const logger = stationLogger(config);
+  const station = await startStation({
+    config,
+    logger,
+    launcher: createNodeLauncher({ appRoot, env: hostEnvironment(config) }),
+    mode: 'browser',
+    version: appVersion(appRoot),
+  });
+  station.bus.on('milestone', ({ name }) => console.log(`milestone ${name}`));
+  for (const name of station.milestones) console.log(`milestone ${name}`);
+  station.bus.on('host.status', (status) => console.log(`host ${status.host} ${status.state}`));
+
+  const bridge = await startBridge({
+    rendererDir: rendererDir(appRoot),
+    dispatch: station.dispatch,
+    bus: station.bus,
+    logger,
+    onClientConnected: () => station.milestone('ui-ready'),
+  });
+  console.log(`ui ${bridge.uiUrl}`);
+
+  let browser: ChildProcess | undefined;
+  let profileDir: string | undefined;
+  if (options.open !== false && existsSync(chromiumPath)) {
+    profileDir = mkdtempSync(join(tmpdir(), 'recueil-ui-'));
+    browser = spawn(
+      chromiumPath,
+      [`--app=${bridge.uiUrl}`, `--user-data-dir=${profileDir}`, ...quietChromiumFlags],
+      {
+        stdio: 'ignore',
+      },
+    );
+    browser.on('error', () =>
+      console.error('Chromium could not be started; open the URL above in a browser.'),
+    );
+  } else if (options.open !== false) {
+    console.error('Chromium not found: open the URL above in a browser.');
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    browser?.kill('SIGTERM');
+    await bridge.close();
+    await station.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    logger.flush();
+    console.log('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function runElectron(appRoot: string, options: StartOptions): Promise<void> {
+  const electronMain = join(appRoot, 'dist', 'electron', 'main.cjs');
+  if (!existsSync(electronMain)) throw new Error('Electron shell not built: run "npm run build" first');
+  const { createRequire } = await import('node:module');
+  const electronBinary = createRequire(import.meta.url)('electron') as unknown as string;
+  const args = [electronMain, ...(options.config ? ['--config', options.config] : [])];
+  const child = spawn(electronBinary, args, { stdio: 'inherit', cwd: appRoot });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => child.kill(signal));
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+}

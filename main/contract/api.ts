@@ -1,0 +1,62 @@
+/**
+ * The station's typed API: every command (request -> response) and every event, with its schema.
+ * `window.station` (Electron preload or browser-mode bridge) exposes exactly this; the main side
+ * serves it through the handler registry. Adding a command = adding one entry here.
+ */
+import { z } from 'zod';
+import type { Result } from './errors';
+import { DeviceStatus, HostName, HostStatus, Milestone, Progress, StationInfo, SyncState } from './model';
+
+const Empty = z.object({}).strict();
+
+export const commands = {
+  'station.info': { request: Empty, response: StationInfo },
+  'station.health': {
+    request: Empty,
+    response: z.object({ hosts: z.array(HostStatus), milestones: z.array(Milestone) }),
+  },
+  'devices.list': { request: Empty, response: z.array(DeviceStatus) },
+  /** Demo and training: plug or unplug a simulated device. Refused for real hardware. */
+  'devices.simulate': {
+    request: z.object({ deviceId: z.string().min(1), action: z.enum(['plug', 'unplug', 'fault']) }).strict(),
+    response: DeviceStatus,
+  },
+  'hosts.list': { request: Empty, response: z.array(HostStatus) },
+  'hosts.restart': { request: z.object({ host: HostName }).strict(), response: HostStatus },
+  'sync.status': { request: Empty, response: SyncState },
+} as const;
+
+export const events = {
+  'device.status': DeviceStatus,
+  'host.status': HostStatus,
+  'sync.state': SyncState,
+  progress: Progress,
+  milestone: z.object({ name: Milestone }),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandRequest<C extends CommandName> = z.input<Commands[C]['request']>;
+/** The request as a handler receives it, after validation and defaults. */
+export type CommandParams<C extends CommandName> = z.output<Commands[C]['request']>;
+export type CommandResponse<C extends CommandName> = z.output<Commands[C]['response']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+/** What the renderer sees as `window.station`, whatever the transport. */
+export interface StationApi {
+  invoke<C extends CommandName>(command: C, request: CommandRequest<C>): Promise<Result<CommandResponse<C>>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}

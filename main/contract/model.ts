@@ -1,0 +1,78 @@
+/**
+ * Shared value types of the contract: station identity, devices, hosts, sync state, progress.
+ * These zod schemas are the single source of truth for what crosses IPC, WebSocket and host RPC.
+ */
+import { z } from 'zod';
+
+export const DeviceKind = z.enum(['fingerprint', 'camera', 'signature', 'card-reader']);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+export const DeviceTransport = z.enum(['hid', 'serial', 'usb', 'pcsc', 'sbi', 'media']);
+export type DeviceTransport = z.infer<typeof DeviceTransport>;
+
+export const DeviceConnection = z.enum(['connected', 'disconnected', 'error']);
+export type DeviceConnection = z.infer<typeof DeviceConnection>;
+
+export const DeviceStatus = z.object({
+  id: z.string().min(1),
+  kind: DeviceKind,
+  vendor: z.string(),
+  model: z.string(),
+  transport: DeviceTransport,
+  connection: DeviceConnection,
+  simulated: z.boolean(),
+  /** Protocol-level detail for technicians (firmware, status word...). Never personal data. */
+  detail: z.string().optional(),
+  changedAt: z.string(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+export const HostName = z.enum(['device', 'sync']);
+export type HostName = z.infer<typeof HostName>;
+
+export const HostRunState = z.enum(['starting', 'running', 'restarting', 'failed', 'stopped']);
+export type HostRunState = z.infer<typeof HostRunState>;
+
+export const HostStatus = z.object({
+  host: HostName,
+  state: HostRunState,
+  pid: z.number().int().optional(),
+  restarts: z.number().int().min(0),
+  lastExit: z
+    .object({ code: z.number().int().nullable(), signal: z.string().nullable(), at: z.string() })
+    .optional(),
+});
+export type HostStatus = z.infer<typeof HostStatus>;
+
+export const SyncRunState = z.enum(['idle', 'uploading', 'backoff', 'blocked', 'offline']);
+export const SyncState = z.object({
+  state: SyncRunState,
+  online: z.boolean(),
+  queued: z.number().int().min(0),
+  /** Plain-French explanation shown to the agent when not idle. */
+  detail: z.string().optional(),
+});
+export type SyncState = z.infer<typeof SyncState>;
+
+export const StationMode = z.enum(['electron', 'browser']);
+export type StationMode = z.infer<typeof StationMode>;
+
+export const StationInfo = z.object({
+  stationId: z.string(),
+  townHall: z.object({ name: z.string(), inseeCode: z.string() }),
+  version: z.string(),
+  mode: StationMode,
+  simulatedDevices: z.boolean(),
+});
+export type StationInfo = z.infer<typeof StationInfo>;
+
+export const Milestone = z.enum(['core-ready', 'hosts-ready', 'devices-ready', 'ui-ready', 'shutdown']);
+export type Milestone = z.infer<typeof Milestone>;
+
+export const Progress = z.object({
+  operation: z.string(),
+  done: z.number().min(0),
+  total: z.number().min(0),
+  label: z.string(),
+});
+export type Progress = z.infer<typeof Progress>;

@@ -1,0 +1,29 @@
+/**
+ * Frames of the browser-mode WebSocket and Electron IPC channel names.
+ * Both transports carry the same three frames: request, response (a result envelope), event.
+ */
+import { z } from 'zod';
+
+export const ipcChannels = { invoke: 'station:invoke', event: 'station:event' } as const;
+
+export const RequestFrame = z
+  .object({
+    type: z.literal('request'),
+    id: z.number().int().nonnegative(),
+    command: z.string().max(64),
+    payload: z.unknown(),
+  })
+  .strict();
+export type RequestFrame = z.infer<typeof RequestFrame>;
+
+export const ResponseFrame = z.object({
+  type: z.literal('response'),
+  id: z.number().int().nonnegative(),
+  result: z.unknown(),
+});
+export const EventFrame = z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() });
+export const ServerFrame = z.discriminatedUnion('type', [ResponseFrame, EventFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+/** Largest frame accepted from a renderer (bytes). Images travel by dedicated channels later. */
+export const maxClientFrameBytes = 1024 * 1024;

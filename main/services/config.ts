@@ -1,0 +1,152 @@
+/**
+ * Station configuration: schema (zod), defaults, loading from a JSON file, and error messages that
+ * name the bad key and the expected form. Paths in the file are relative to the file's folder.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const StationId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, {
+  error: 'expected 3 to 32 upper-case letters, digits or "-" (e.g. "DR-75056-0001")',
+});
+const InseeCode = z.string().regex(/^(\d{5}|2[AB]\d{3})$/, {
+  error: 'expected a 5-character INSEE commune code (e.g. "75056" or "2A004")',
+});
+const CentralUrl = z.union([
+  z.literal('embedded'),
+  z.url({ protocol: /^https$/, error: 'expected "embedded" or an https:// URL' }),
+]);
+
+const Thresholds = z
+  .object({
+    portrait: z
+      .object({
+        minInterEyePx: z.number().int().positive().default(300),
+        maxRollDeg: z.number().positive().max(45).default(8),
+        maxYawDeg: z.number().positive().max(45).default(5),
+        maxPitchDeg: z.number().positive().max(45).default(5),
+      })
+      .strict()
+      .default({ minInterEyePx: 300, maxRollDeg: 8, maxYawDeg: 5, maxPitchDeg: 5 }),
+    fingerprint: z
+      .object({
+        minQuality: z.number().int().min(0).max(100).default(40),
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+      })
+      .strict()
+      .default({ minQuality: 40, maxAttempts: 3 }),
+  })
+  .strict();
+
+const SimulatedDevices = z.enum(['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader']);
+
+export const ConfigSchema = z
+  .object({
+    station: z
+      .object({
+        id: StationId,
+        townHall: z
+          .object({ name: z.string().min(1, { error: 'expected a non-empty name' }), inseeCode: InseeCode })
+          .strict(),
+      })
+      .strict(),
+    dataDir: z.string().min(1, { error: 'expected a folder path' }),
+    central: z.object({ url: CentralUrl }).strict().default({ url: 'embedded' }),
+    devices: z
+      .object({
+        mode: z
+          .enum(['simulated', 'hardware'], { error: 'expected "simulated" or "hardware"' })
+          .default('simulated'),
+        simulated: z
+          .array(SimulatedDevices)
+          .default(['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader']),
+      })
+      .strict()
+      .default({
+        mode: 'simulated',
+        simulated: ['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader'],
+      }),
+    thresholds: Thresholds.default({
+      portrait: { minInterEyePx: 300, maxRollDeg: 8, maxYawDeg: 5, maxPitchDeg: 5 },
+      fingerprint: { minQuality: 40, maxAttempts: 3 },
+    }),
+    session: z
+      .object({ idleLockMinutes: z.number().int().min(1).max(120).default(10) })
+      .strict()
+      .default({ idleLockMinutes: 10 }),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+export type StationConfig = z.output<typeof ConfigSchema>;
+export type StationConfigInput = z.input<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length > 0 ? `${key}.` : '';
+    return `${issue.keys.map((k) => `${where}${k}`).join(', ')}: unknown key (check the spelling)`;
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${key}: missing, ${issue.message}`;
+  return `${key}: ${issue.message}`;
+}
+
+/** Validates a parsed configuration object; paths are resolved against `baseDir`. */
+export function parseConfig(raw: unknown, source: string, baseDir: string): StationConfig {
+  const result = ConfigSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(source, result.error.issues.map(describeIssue));
+  const config = result.data;
+  return {
+    ...config,
+    dataDir: isAbsolute(config.dataDir) ? config.dataDir : resolve(baseDir, config.dataDir),
+  };
+}
+
+export function loadConfigFile(file: string): StationConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [
+      `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    ]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  return parseConfig(raw, file, dirname(resolve(file)));
+}
+
+/** The demonstration station that `npm start` runs when no --config is given. */
+export function demoConfig(dataDir = defaultDataDir()): StationConfig {
+  return parseConfig(
+    {
+      station: { id: 'DR-DEMO-0001', townHall: { name: 'Mairie de démonstration', inseeCode: '75056' } },
+      dataDir,
+    },
+    'built-in demo configuration',
+    process.cwd(),
+  );
+}
+
+export function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
+  return join(base, 'recueil');
+}

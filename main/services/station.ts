@@ -1,0 +1,108 @@
+/**
+ * Composition root of the station core. It starts the same way under Electron and plain Node:
+ * the caller injects the host launcher (utilityProcess or child_process) and the mode; this module
+ * wires the hosts, services and command handlers, and emits the named milestones tests await.
+ */
+import type { HostStatus, Milestone, StationInfo, SyncState } from '../contract';
+import { StationError } from '../contract';
+import type { HostLauncher } from '../hosts/launcher';
+import { HostSupervisor } from '../hosts/supervisor';
+import { type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
+import type { StationConfig } from './config';
+import { DeviceInventory } from './device-inventory';
+import { EventBus } from './event-bus';
+import type { Logger } from './logger';
+
+export interface StationOptions {
+  config: StationConfig;
+  logger: Logger;
+  launcher: HostLauncher;
+  mode: StationInfo['mode'];
+  version: string;
+}
+
+export interface Station {
+  readonly bus: EventBus;
+  readonly dispatch: Dispatch;
+  readonly milestones: ReadonlySet<Milestone>;
+  readonly hosts: { device: HostSupervisor<'device'>; sync: HostSupervisor<'sync'> };
+  /** Marks a milestone reached (also used by transports, e.g. `ui-ready`). */
+  milestone(name: Milestone): void;
+  stop(): Promise<void>;
+}
+
+export async function startStation(options: StationOptions): Promise<Station> {
+  const { config, logger, launcher } = options;
+  const bus = new EventBus();
+  const milestones = new Set<Milestone>();
+  const milestone = (name: Milestone) => {
+    if (milestones.has(name)) return;
+    milestones.add(name);
+    logger.info({ milestone: name }, 'milestone');
+    bus.publish('milestone', { name });
+  };
+
+  const supervisorOptions = { launcher, logger };
+  const device = new HostSupervisor('device', supervisorOptions);
+  const sync = new HostSupervisor('sync', supervisorOptions);
+  for (const supervisor of [device, sync] as const) {
+    supervisor.on('status', (status: HostStatus) => bus.publish('host.status', status));
+  }
+  let syncState: SyncState = { state: 'offline', online: false, queued: 0 };
+  sync.on('event', (event, payload) => {
+    if (event === 'sync.state') {
+      syncState = payload as SyncState;
+      bus.publish('sync.state', syncState);
+    }
+  });
+  const inventory = new DeviceInventory(device, bus);
+
+  const info: StationInfo = {
+    stationId: config.station.id,
+    townHall: config.station.townHall,
+    version: options.version,
+    mode: options.mode,
+    simulatedDevices: config.devices.mode === 'simulated',
+  };
+  const supervisors = { device, sync };
+
+  const handlers: CommandHandlers = {
+    'station.info': () => info,
+    'station.health': () => ({ hosts: [device.current, sync.current], milestones: [...milestones] }),
+    'devices.list': () => inventory.list(),
+    'devices.simulate': ({ deviceId, action }) => {
+      if (config.devices.mode !== 'simulated') {
+        throw new StationError('FORBIDDEN', 'La simulation est désactivée sur ce poste (matériel réel).');
+      }
+      return inventory.simulate(deviceId, action);
+    },
+    'hosts.list': () => [device.current, sync.current],
+    'hosts.restart': ({ host }) => {
+      supervisors[host].restart();
+      return supervisors[host].current;
+    },
+    'sync.status': async () => {
+      const result = await sync.call('status', {});
+      return result.ok ? result.value : syncState;
+    },
+  };
+  const dispatch = createDispatcher(handlers, logger);
+  milestone('core-ready');
+
+  await Promise.all([device.start(), sync.start()]);
+  milestone('hosts-ready');
+  await inventory.refresh();
+  milestone('devices-ready');
+
+  return {
+    bus,
+    dispatch,
+    milestones,
+    hosts: supervisors,
+    milestone,
+    async stop() {
+      milestone('shutdown');
+      await Promise.all([device.stop(), sync.stop()]);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** French labels for contract values (presentational only). */
+import type { DeviceConnection, DeviceKind, HostName, HostRunState } from '../../../main/contract';
+
+export const deviceKindLabel: Record<DeviceKind, string> = {
+  fingerprint: 'Empreintes digitales',
+  camera: 'Photographie',
+  signature: 'Signature',
+  'card-reader': 'Carte d’identité',
+};
+
+export const connectionLabel: Record<DeviceConnection, string> = {
+  connected: 'Connecté',
+  disconnected: 'Déconnecté',
+  error: 'En défaut',
+};
+
+export const hostLabel: Record<HostName, string> = {
+  device: 'Processus des périphériques',
+  sync: 'Processus de synchronisation',
+};
+
+export const hostStateLabel: Record<HostRunState, string> = {
+  starting: 'Démarrage',
+  running: 'En service',
+  restarting: 'Redémarrage en cours',
+  failed: 'En échec',
+  stopped: 'Arrêté',
+};
