@@ -5,9 +5,9 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { ConfigError } from '../services/config';
+import { ConfigError, loadStationConfig } from '../services/config';
 import { appVersion } from '../services/paths';
-import { loadStationConfig, runStart } from './start';
+import { runStart } from './start';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { startBridge } from '../bridge/server';
 import { createNodeLauncher } from '../hosts/launcher';
-import { demoConfig, loadConfigFile, type StationConfig } from '../services/config';
+import { loadStationConfig, type StationConfig } from '../services/config';
 import { createLogger } from '../services/logger';
 import { appVersion, electronBinaryPresent, hostEnvironment, rendererDir } from '../services/paths';
 import { startStation } from '../services/station';
@@ -32,10 +32,6 @@ export const quietChromiumFlags = [
   '--disable-quic',
   '--disable-default-apps',
 ];
-
-export function loadStationConfig(file: string | undefined): StationConfig {
-  return file ? loadConfigFile(file) : demoConfig();
-}
 
 function stationLogger(config: StationConfig) {
   const streams = pino.multistream([

@@ -134,6 +134,11 @@ export function loadConfigFile(file: string): StationConfig {
   return parseConfig(raw, file, dirname(resolve(file)));
 }
 
+/** The configuration named on the command line, or the demonstration station when none is. */
+export function loadStationConfig(file: string | undefined): StationConfig {
+  return file ? loadConfigFile(file) : demoConfig();
+}
+
 /** The demonstration station that `npm start` runs when no --config is given. */
 export function demoConfig(dataDir = defaultDataDir()): StationConfig {
   return parseConfig(

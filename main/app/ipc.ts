@@ -1,0 +1,39 @@
+/**
+ * Electron IPC of the contract: one invoke channel for commands, one event channel towards the
+ * window. Every call's sender frame must belong to the app's own origin, else it is refused.
+ */
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { ipcChannels, type Result } from '../contract';
+import type { Dispatch } from '../ipc/registry';
+import type { EventBus } from '../services/event-bus';
+import { appOrigin, isAppUrl } from './hardening';
+
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>, origin = appOrigin): boolean {
+  const url = event.senderFrame?.url;
+  return typeof url === 'string' && isAppUrl(url, origin);
+}
+
+export function registerStationIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  dispatch: Dispatch,
+  bus: EventBus,
+  windowContents: () => Pick<WebContents, 'send' | 'isDestroyed'> | undefined,
+  origin = appOrigin,
+): () => void {
+  ipcMain.handle(
+    ipcChannels.invoke,
+    async (event, command: unknown, payload: unknown): Promise<Result<unknown>> => {
+      if (!isTrustedSender(event, origin)) {
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'Appel refusé : origine inconnue.' } };
+      }
+      if (typeof command !== 'string') {
+        return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Requête invalide.' } };
+      }
+      return dispatch(command, payload);
+    },
+  );
+  return bus.subscribeAll((event, payload) => {
+    const contents = windowContents();
+    if (contents && !contents.isDestroyed()) contents.send(ipcChannels.event, event, payload);
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Electron entry (thin shell): registers the app:// scheme, hardens sessions and web contents,
+ * starts the same station core as browser mode (hosts as utilityProcess), and opens one window
+ * whose renderer talks to the core only through the sandboxed preload's `window.station`.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { createElectronLauncher } from '../hosts/electron-launcher';
+import { loadStationConfig } from '../services/config';
+import { createLogger } from '../services/logger';
+import { appVersion, hostEnvironment, rendererDir } from '../services/paths';
+import { startStation } from '../services/station';
+import { buildCsp } from './csp';
+import { appOrigin, appScheme, hardenSession, hardenWebContents } from './hardening';
+import { registerStationIpc } from './ipc';
+import { resolveRendererFile } from './renderer-protocol';
+import { buildWindowOptions } from './window-options';
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([
+  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const appRoot = app.getAppPath();
+const configFlag = process.argv.indexOf('--config');
+const config = loadStationConfig(configFlag > 0 ? process.argv[configFlag + 1] : undefined);
+const logger = createLogger({ level: config.log.level });
+
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  const csp = buildCsp();
+  protocol.handle(appScheme, async (request) => {
+    const target = resolveRendererFile(rendererDir(appRoot), request.url);
+    if (!target) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(target.file);
+      return new Response(body, {
+        headers: { 'Content-Type': target.mimeType, 'Content-Security-Policy': csp },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+
+  const station = await startStation({
+    config,
+    logger,
+    launcher: createElectronLauncher(appRoot, hostEnvironment(config)),
+    mode: 'electron',
+    version: appVersion(appRoot),
+  });
+  const window = new BrowserWindow(buildWindowOptions({ preloadPath: join(__dirname, 'preload.cjs') }));
+  registerStationIpc(ipcMain, station.dispatch, station.bus, () => window.webContents);
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${appOrigin}/index.html`);
+  station.milestone('ui-ready');
+  process.stdout.write(`ui ${appOrigin}/index.html\n`);
+
+  let quitting = false;
+  const quit = async () => {
+    if (quitting) return;
+    quitting = true;
+    await station.stop();
+    app.exit(0);
+  };
+  app.on('window-all-closed', () => void quit());
+  process.once('SIGINT', () => void quit());
+  process.once('SIGTERM', () => void quit());
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'station failed to start');
+  app.exit(1);
+});

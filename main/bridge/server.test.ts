@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { EventBus } from '../services/event-bus';
+import { createLogger } from '../services/logger';
+import { type BridgeServer, startBridge } from './server';
+
+const logger = createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) });
+
+function connect(url: string, origin: string | undefined): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, origin ? { origin } : {});
+    socket.once('open', () => resolve(socket));
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    socket.once('error', reject);
+  });
+}
+
+function nextMessage(socket: WebSocket): Promise<unknown> {
+  return new Promise((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+}
+
+function get(
+  url: string,
+  host?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = request(
+      { host: target.hostname, port: target.port, path: target.pathname, headers: host ? { host } : {} },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser-mode bridge', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'recueil-bridge-'));
+  const bus = new EventBus();
+  const calls: unknown[] = [];
+  let bridge: BridgeServer;
+  let api: string;
+
+  before(async () => {
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
+    bridge = await startBridge({
+      rendererDir: dir,
+      bus,
+      logger,
+      dispatch: async (command, payload) => {
+        calls.push([command, payload]);
+        return { ok: true, value: { echoed: command } };
+      },
+    });
+    api = `${bridge.origin.replace('http', 'ws')}/api?token=${bridge.token}`;
+  });
+  after(async () => {
+    await bridge.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('listens on loopback only, with a random port and a long token', () => {
+    assert.match(bridge.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(bridge.token.length >= 40);
+    assert.ok(bridge.uiUrl.startsWith(`${bridge.origin}/?token=`));
+  });
+
+  it('serves the renderer with a strict CSP', async () => {
+    const res = await get(`${bridge.origin}/`);
+    assert.equal(res.status, 200);
+    assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
+    assert.match(
+      String(res.headers['content-security-policy']),
+      /connect-src 'self' ws:\/\/127\.0\.0\.1:\d+\/api/,
+    );
+    assert.equal(res.headers['x-frame-options'], 'DENY');
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const res = await get(`${bridge.origin}/`, 'evil.example:80');
+    assert.equal(res.status, 421);
+  });
+
+  it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
+    await assert.rejects(connect(api.replace(/token=.*/, ''), bridge.origin), /HTTP 401/);
+    await assert.rejects(connect(api.replace(/token=.*/, 'token=guess'), bridge.origin), /HTTP 401/);
+    await assert.rejects(connect(api, 'http://evil.example'), /HTTP 403/);
+    await assert.rejects(connect(api, undefined), /HTTP 403/);
+    assert.equal(calls.length, 0);
+  });
+
+  it('answers requests with envelopes and pushes events', async () => {
+    const socket = await connect(api, bridge.origin);
+    socket.send(JSON.stringify({ type: 'request', id: 7, command: 'station.info', payload: {} }));
+    assert.deepEqual(await nextMessage(socket), {
+      type: 'response',
+      id: 7,
+      result: { ok: true, value: { echoed: 'station.info' } },
+    });
+    const event = nextMessage(socket);
+    bus.publish('milestone', { name: 'ui-ready' });
+    assert.deepEqual(await event, { type: 'event', event: 'milestone', payload: { name: 'ui-ready' } });
+    socket.close();
+  });
+
+  it('closes the socket on a malformed frame', async () => {
+    const socket = await connect(api, bridge.origin);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send('{"type":"request","id":"x"}');
+    assert.equal(await closed, 1008);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Host launcher under Electron: each host is a utilityProcess running its bundled entry
+ * (dist/electron/<host>-host.cjs), so native add-ons never load in main.
+ */
+import { join } from 'node:path';
+import { utilityProcess } from 'electron';
+import type { HostFrame, HostKind } from '../contract/host-rpc';
+import type { HostLauncher } from './launcher';
+
+export function createElectronLauncher(appRoot: string, env: Record<string, string>): HostLauncher {
+  return {
+    launch(host: HostKind) {
+      const child = utilityProcess.fork(join(appRoot, 'dist', 'electron', `${host}-host.cjs`), [], {
+        serviceName: `recueil-${host}-host`,
+        env: { ...process.env, ...env, RECUEIL_HOST: host },
+        stdio: 'inherit',
+      });
+      const listeners = new Set<(frame: unknown) => void>();
+      child.on('message', (message: unknown) => {
+        for (const listener of listeners) listener(message);
+      });
+      return {
+        pid: child.pid,
+        port: {
+          send: (frame: HostFrame) => child.postMessage(frame),
+          onMessage(listener) {
+            listeners.add(listener);
+            return () => listeners.delete(listener);
+          },
+        },
+        onExit: (listener) => {
+          child.once('exit', (code: number) => listener(code, null));
+        },
+        kill: () => {
+          child.kill();
+        },
+      };
+    },
+  };
+}

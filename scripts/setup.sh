@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Prepares this machine for Recueil, idempotently: the Debian packages the station and its tests use,
+# then the npm dependencies (Electron's binary and onnxruntime's GPU add-ons are never downloaded:
+# our machines reach only the npm registry and Debian). Safe to run again at any time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+export ONNXRUNTIME_NODE_INSTALL=skip
+
+# chromium: browser mode and e2e tests; libusb/udev: USB devices; pcscd, libpcsclite-dev,
+# vsmartcard-vpcd: card readers (real and virtual); socat: serial pseudo-terminals in tests.
+packages=(chromium libusb-1.0-0 udev pcscd libpcsclite-dev vsmartcard-vpcd socat)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); elif command -v sudo >/dev/null; then sudo=(sudo); else
+    echo "setup: not root and no sudo: install ${missing[*]} yourself" >&2; exit 1
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "${CI:-}" = "true" ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+echo "setup: ready"

@@ -1,0 +1,62 @@
+/**
+ * Starts `recueil start --browser --no-open` as a child process for end-to-end tests, with its own
+ * configuration and data folder, and waits for its `ui <url>` line (no sleeps).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningStation {
+  child: ChildProcess;
+  uiUrl: string;
+  dataDir: string;
+  stdout: string[];
+  stop(): Promise<number | null>;
+}
+
+export async function startStationProcess(): Promise<RunningStation> {
+  const dir = mkdtempSync(join(tmpdir(), 'recueil-e2e-'));
+  const configFile = join(dir, 'station.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      station: { id: 'DR-E2E-0001', townHall: { name: 'Mairie de Test-sur-Loire', inseeCode: '45234' } },
+      dataDir: 'data',
+    }),
+  );
+  const child = spawn(
+    process.execPath,
+    ['bin/recueil.mjs', 'start', '--browser', '--no-open', '--config', configFile],
+    {
+      cwd: appRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const stdout: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const uiUrl = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      stdout.push(line);
+      if (line.startsWith('ui ')) resolve(line.slice(3));
+    });
+    child.once('exit', (code) => reject(new Error(`station exited early with ${code}`)));
+  });
+  return {
+    child,
+    uiUrl,
+    dataDir: join(dir, 'data'),
+    stdout,
+    async stop() {
+      child.kill('SIGTERM');
+      const code = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * End to end in browser mode: the real CLI starts the station with simulated devices, Chromium loads
+ * the UI, live device status follows a simulated unplug and replug made from another window, a host
+ * restart is visible, every screen passes axe-core, and SIGTERM stops the station cleanly.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { type RunningStation, startStationProcess } from './station-process';
+
+async function expectNoAxeViolations(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}`);
+  assert.deepEqual(summary, [], `axe violations on ${screen}`);
+}
+
+describe('station in browser mode', () => {
+  let station: RunningStation;
+  let browser: Browser;
+  let context: BrowserContext;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    station = await startStationProcess();
+    browser = await launchChromium();
+    context = await browser.newContext();
+  });
+  after(async () => {
+    await browser?.close();
+    if (station) {
+      const code = await station.stop();
+      assert.equal(code, 0, 'the station exits with 0 on SIGTERM');
+      assert.ok(station.stdout.includes('stopped'));
+    }
+  });
+
+  async function openUi(): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    await page.goto(station.uiUrl);
+    return page;
+  }
+
+  it('prints its milestones before the UI line', () => {
+    for (const m of ['core-ready', 'hosts-ready', 'devices-ready']) {
+      assert.ok(station.stdout.includes(`milestone ${m}`), `milestone ${m}`);
+    }
+    assert.match(station.uiUrl, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
+  });
+
+  it('shows the station identity and the live device panel, in French, without violations', async () => {
+    const page = await openUi();
+    await page.getByRole('heading', { level: 1, name: 'Poste de recueil' }).waitFor();
+    await page.getByText('Mairie de Test-sur-Loire').waitFor();
+    assert.equal(await page.getByTestId('station-id').textContent(), 'DR-E2E-0001');
+    await page.locator('tr[data-connection="connected"]').nth(3).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    assert.ok(!page.url().includes('token='), 'the token is removed from the address bar');
+    for (const role of ['Demande de titre', 'Certification France Identité', 'Diagnostic technicien']) {
+      await page
+        .getByRole('link', { name: new RegExp(role) })
+        .first()
+        .waitFor();
+    }
+    await expectNoAxeViolations(page, 'home');
+    await page.close();
+  });
+
+  it('follows a simulated unplug and replug live, and passes axe on diagnostics', async () => {
+    const home = await openUi();
+    const fingerprintRow = home.locator('tr', { hasText: 'Empreintes digitales' });
+    await fingerprintRow.getByText('Connecté').waitFor();
+
+    const technician = await openUi();
+    await technician.getByRole('link', { name: 'Diagnostic', exact: true }).click();
+    await technician.getByRole('heading', { level: 1, name: 'Diagnostic' }).waitFor();
+    await expectNoAxeViolations(technician, 'diagnostics');
+    const row = technician.locator('tr', { hasText: 'Empreintes digitales' });
+    await row.getByRole('button', { name: /Débrancher/ }).click();
+
+    await fingerprintRow.getByText('Déconnecté').waitFor();
+    assert.equal(await fingerprintRow.getAttribute('data-connection'), 'disconnected');
+
+    await row.getByRole('button', { name: /Rebrancher/ }).click();
+    await fingerprintRow.getByText('Connecté', { exact: true }).waitFor();
+    assert.equal(await fingerprintRow.getAttribute('data-connection'), 'connected');
+    await home.close();
+    await technician.close();
+  });
+
+  it('shows a host restart to the technician', async () => {
+    const page = await openUi();
+    await page.goto(`${new URL(station.uiUrl).origin}/#/diagnostics`);
+    const deviceHost = page.locator('li[data-host="device"]');
+    await deviceHost.getByText('En service').waitFor();
+    await deviceHost.getByRole('button', { name: /Redémarrer/ }).click();
+    await deviceHost.getByText('(1 redémarrage)').waitFor();
+    await page.locator('li[data-host="device"][data-state="running"]').waitFor();
+    // The restarted host serves the device panel again.
+    await page.locator('tr[data-connection="connected"]').nth(3).waitFor();
+    await page.close();
+  });
+
+  it('raised no page error (CSP included) and logged no session token', () => {
+    assert.deepEqual(pageErrors, []);
+    const token = new URL(station.uiUrl).searchParams.get('token')!;
+    const log = readFileSync(join(station.dataDir, 'logs', 'station.log'), 'utf8');
+    assert.ok(log.length > 0);
+    assert.ok(!log.includes(token), 'the session token never reaches the log');
+  });
+});

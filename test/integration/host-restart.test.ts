@@ -1,0 +1,101 @@
+/**
+ * The station core with real host processes (child_process + tsx): a host killed with SIGKILL is
+ * restarted by its supervisor, the status events say so, and the devices answer again afterwards.
+ */
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { HostStatus } from '../../main/contract';
+import { createNodeLauncher } from '../../main/hosts/launcher';
+import { demoConfig } from '../../main/services/config';
+import { createLogger } from '../../main/services/logger';
+import { hostEnvironment } from '../../main/services/paths';
+import { type Station, startStation } from '../../main/services/station';
+
+const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+const logger = createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) });
+
+function waitForStatus(station: Station, predicate: (s: HostStatus) => boolean): Promise<HostStatus> {
+  return new Promise((resolve) => {
+    const stop = station.bus.on('host.status', (status) => {
+      if (predicate(status)) {
+        stop();
+        resolve(status);
+      }
+    });
+  });
+}
+
+describe('host supervision', () => {
+  let station: Station;
+  const config = demoConfig('/tmp/recueil-host-test');
+
+  before(async () => {
+    station = await startStation({
+      config,
+      logger,
+      launcher: createNodeLauncher({ appRoot, env: hostEnvironment(config) }),
+      mode: 'browser',
+      version: 'test',
+    });
+  });
+  after(async () => {
+    await station.stop();
+  });
+
+  it('reaches the named milestones and reports the simulated inventory', async () => {
+    assert.deepEqual([...station.milestones], ['core-ready', 'hosts-ready', 'devices-ready']);
+    const devices = await station.dispatch('devices.list', {});
+    assert.equal(devices.ok && (devices.value as unknown[]).length, 4);
+    const health = await station.hosts.device.call('health', {});
+    assert.equal(health.ok && health.value.host, 'device');
+  });
+
+  it('restarts a device host killed with SIGKILL and serves again', async () => {
+    const before = station.hosts.device.current;
+    assert.equal(before.state, 'running');
+    const restarting = waitForStatus(station, (s) => s.host === 'device' && s.state === 'restarting');
+    const running = waitForStatus(station, (s) => s.host === 'device' && s.state === 'running');
+    process.kill(before.pid!, 'SIGKILL');
+    const down = await restarting;
+    assert.equal(down.lastExit?.signal, 'SIGKILL');
+    // While it is down, calls fail fast with HOST_UNAVAILABLE instead of hanging.
+    const during = await station.hosts.device.call('inventory', {});
+    if (!during.ok) assert.equal(during.error.code, 'HOST_UNAVAILABLE');
+    const up = await running;
+    assert.equal(up.restarts, 1);
+    assert.notEqual(up.pid, before.pid);
+    const health = await station.hosts.device.call('health', {});
+    assert.equal(health.ok && health.value.pid, up.pid);
+  });
+
+  it('forwards device events from the restarted host', async () => {
+    const list = await station.dispatch('devices.list', {});
+    assert.ok(list.ok);
+    const camera = (list.value as { id: string; kind: string }[]).find((d) => d.kind === 'camera')!;
+    const seen = new Promise<string>((resolve) => {
+      const stop = station.bus.on('device.status', (d) => {
+        if (d.id === camera.id) {
+          stop();
+          resolve(d.connection);
+        }
+      });
+    });
+    const result = await station.dispatch('devices.simulate', { deviceId: camera.id, action: 'unplug' });
+    assert.ok(result.ok);
+    assert.equal(await seen, 'disconnected');
+  });
+
+  it('restarts a host on a technician request', async () => {
+    const running = waitForStatus(
+      station,
+      (s) => s.host === 'sync' && s.state === 'running' && s.restarts === 1,
+    );
+    const result = await station.dispatch('hosts.restart', { host: 'sync' });
+    assert.ok(result.ok);
+    await running;
+    const status = await station.dispatch('sync.status', {});
+    assert.ok(status.ok);
+  });
+});
