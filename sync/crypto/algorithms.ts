@@ -1,0 +1,19 @@
+/**
+ * The algorithms and media types of the sync envelope, in one place so that station and central
+ * code cannot drift apart. Every verification passes these as explicit allow-lists.
+ */
+
+/** Station and central signatures: ECDSA P-256 with SHA-256. */
+export const SIGNATURE_ALG = 'ES256';
+/** Key agreement to the central system's public key: ephemeral-static ECDH on P-256, AES-256 key wrap. */
+export const KEY_MANAGEMENT_ALG = 'ECDH-ES+A256KW';
+export const KEY_AGREEMENT_CURVE = 'P-256';
+/** Content encryption. */
+export const CONTENT_ENCRYPTION = 'A256GCM';
+
+/** `typ` of each kind of JWS, so one can never be passed off as another. */
+export const TYP_ATTESTATION = 'recueil-attestation+jwt';
+export const TYP_DISPATCH = 'recueil-dispatch+jwt';
+export const TYP_RECEIPT = 'recueil-receipt+jwt';
+/** `cty` of the JWE: its plaintext is a sealed-dossier frame (see seal.ts). */
+export const CTY_SEALED_DOSSIER = 'application/vnd.recueil.sealed-dossier';

@@ -1,0 +1,17 @@
+/** The central system's side (reference server): keys, opening sealed dossiers, signing receipts. */
+export {
+  type CentralKeys,
+  type CentralPrivateJwks,
+  type CentralPublicKeys,
+  createCentralKeys,
+  importCentralKeys,
+} from './central-keys';
+export {
+  type OpenedDossier,
+  openSealedDossier,
+  type RejectionReason,
+  SealedDossierRejected,
+  type StationKeyResolver,
+  verifyDispatch,
+} from './open';
+export { type ReceiptSubject, signReceipt } from './receipt';

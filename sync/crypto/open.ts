@@ -1,0 +1,170 @@
+/**
+ * Central side of the envelope (reference server): authenticates the dispatch, checks the
+ * ciphertext hash, decrypts, verifies the inner attestation and every manifest hash, and checks
+ * that all statements name the same dossier and station. Any failure is a SealedDossierRejected
+ * with a reason the server can report (all are permanent for that ciphertext).
+ */
+import { compactDecrypt, compactVerify, decodeProtectedHeader } from 'jose';
+import { type Dossier, type Manifest, parseDossier, sha256Hex } from '../dossier';
+import {
+  CONTENT_ENCRYPTION,
+  CTY_SEALED_DOSSIER,
+  KEY_MANAGEMENT_ALG,
+  SIGNATURE_ALG,
+  TYP_ATTESTATION,
+  TYP_DISPATCH,
+} from './algorithms';
+import { AttestationClaims, DispatchClaims, parseJsonBytes } from './claims';
+import { installFastBase64 } from './fast-base64';
+import { decodeSealedFrame } from './sealed-frame';
+
+installFastBase64();
+
+export type RejectionReason =
+  | 'bad-dispatch'
+  | 'unknown-station'
+  | 'bad-dispatch-signature'
+  | 'ciphertext-mismatch'
+  | 'decryption-failed'
+  | 'bad-attestation'
+  | 'invalid-dossier'
+  | 'identity-mismatch';
+
+export class SealedDossierRejected extends Error {
+  constructor(
+    readonly reason: RejectionReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${reason}: ${message}`, options);
+    this.name = 'SealedDossierRejected';
+  }
+}
+
+/** Looks up an enrolled station by key id; undefined when unknown or revoked. */
+export type StationKeyResolver = (
+  kid: string,
+) => Promise<{ stationId: string; publicKey: CryptoKey } | undefined>;
+
+export interface VerifiedDispatch {
+  claims: DispatchClaims;
+  kid: string;
+}
+
+export interface OpenedDossier {
+  dossier: Dossier;
+  manifest: Manifest;
+  dispatch: DispatchClaims;
+  /** Kept by the central system as proof of authorship. */
+  attestation: string;
+}
+
+const reject = (reason: RejectionReason, message: string, cause?: unknown): never => {
+  throw new SealedDossierRejected(reason, message, cause === undefined ? undefined : { cause });
+};
+
+/** Step 1, no decryption key needed: who sent this ciphertext, and is it the one they signed? */
+export async function verifyDispatch(
+  ciphertext: Uint8Array,
+  dispatch: string,
+  resolveStation: StationKeyResolver,
+): Promise<VerifiedDispatch & { stationKey: CryptoKey }> {
+  let kid: string | undefined;
+  try {
+    const header = decodeProtectedHeader(dispatch);
+    if (header.typ !== TYP_DISPATCH || header.alg !== SIGNATURE_ALG)
+      reject('bad-dispatch', 'unexpected header');
+    kid = header.kid;
+  } catch (cause) {
+    if (cause instanceof SealedDossierRejected) throw cause;
+    reject('bad-dispatch', 'not a compact JWS', cause);
+  }
+  if (!kid) return reject('bad-dispatch', 'no key id');
+  const station = await resolveStation(kid);
+  if (!station) return reject('unknown-station', `no enrolled station with key ${kid}`);
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(dispatch, station.publicKey, { algorithms: [SIGNATURE_ALG] }));
+  } catch (cause) {
+    return reject('bad-dispatch-signature', 'dispatch signature does not verify', cause);
+  }
+  const claims = DispatchClaims.safeParse(parseJsonBytes(payload));
+  if (!claims.success) return reject('bad-dispatch', 'dispatch claims are invalid');
+  if (claims.data.stationId !== station.stationId)
+    reject('identity-mismatch', 'dispatch names another station');
+  if (
+    claims.data.ciphertextSize !== ciphertext.length ||
+    claims.data.ciphertextSha256 !== sha256Hex(ciphertext)
+  ) {
+    reject('ciphertext-mismatch', 'ciphertext is not the one the station signed');
+  }
+  return { claims: claims.data, kid, stationKey: station.publicKey };
+}
+
+/** Steps 2-4: decrypt, verify the attestation and the container. */
+export async function openSealedDossier(
+  input: { ciphertext: Uint8Array; dispatch: string },
+  options: { decryptionKey: CryptoKey; resolveStation: StationKeyResolver },
+): Promise<OpenedDossier> {
+  const { claims, kid, stationKey } = await verifyDispatch(
+    input.ciphertext,
+    input.dispatch,
+    options.resolveStation,
+  );
+
+  let frame: Uint8Array;
+  try {
+    const jwe = Buffer.from(
+      input.ciphertext.buffer,
+      input.ciphertext.byteOffset,
+      input.ciphertext.byteLength,
+    ).toString('latin1');
+    const result = await compactDecrypt(jwe, options.decryptionKey, {
+      keyManagementAlgorithms: [KEY_MANAGEMENT_ALG],
+      contentEncryptionAlgorithms: [CONTENT_ENCRYPTION],
+    });
+    if (result.protectedHeader.cty !== CTY_SEALED_DOSSIER)
+      reject('decryption-failed', 'unexpected content type');
+    frame = result.plaintext;
+  } catch (cause) {
+    if (cause instanceof SealedDossierRejected) throw cause;
+    return reject('decryption-failed', 'ciphertext does not decrypt with the central key', cause);
+  }
+
+  let attestation: string;
+  let container: Uint8Array;
+  try {
+    ({ attestation, container } = decodeSealedFrame(frame));
+  } catch (cause) {
+    return reject('bad-attestation', 'malformed sealed frame', cause);
+  }
+  let attested: AttestationClaims;
+  try {
+    const header = decodeProtectedHeader(attestation);
+    if (header.typ !== TYP_ATTESTATION || header.kid !== kid) reject('bad-attestation', 'unexpected header');
+    const { payload } = await compactVerify(attestation, stationKey, { algorithms: [SIGNATURE_ALG] });
+    attested = AttestationClaims.parse(parseJsonBytes(payload));
+  } catch (cause) {
+    if (cause instanceof SealedDossierRejected) throw cause;
+    return reject('bad-attestation', 'attestation does not verify', cause);
+  }
+  if (attested.containerSha256 !== sha256Hex(container)) reject('bad-attestation', 'container hash differs');
+
+  let parsed: ReturnType<typeof parseDossier>;
+  try {
+    parsed = parseDossier(container);
+  } catch (cause) {
+    return reject('invalid-dossier', cause instanceof Error ? cause.message : 'invalid container', cause);
+  }
+  const { dossier } = parsed;
+  if (
+    attested.dossierId !== claims.dossierId ||
+    dossier.id !== claims.dossierId ||
+    attested.stationId !== claims.stationId ||
+    dossier.stationId !== claims.stationId ||
+    dossier.kind !== attested.kind
+  ) {
+    reject('identity-mismatch', 'dispatch, attestation and dossier disagree');
+  }
+  return { dossier, manifest: parsed.manifest, dispatch: claims, attestation };
+}

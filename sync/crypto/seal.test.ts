@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { CompactEncrypt, CompactSign, compactDecrypt, decodeProtectedHeader, importJWK } from 'jose';
+import { serializeDossier, sha256Hex } from '../dossier';
+import { sampleDossier } from '../dossier/testing';
+import * as centralApi from './central';
+import { jsonBytes } from './claims';
+import { openSealedDossier, SealedDossierRejected } from './open';
+import { type SealedDossier, sealDossier } from './seal';
+import { encodeSealedFrame } from './sealed-frame';
+import * as stationApi from './station';
+import { type TestPki, testPki } from './testing';
+
+let pki: TestPki;
+let rogue: TestPki;
+before(async () => {
+  pki = await testPki();
+  rogue = await testPki('MAIRIE-13055-07');
+});
+after(() => {
+  pki.cleanup();
+  rogue.cleanup();
+});
+
+const open = (sealed: { ciphertext: Uint8Array; dispatch: string }) =>
+  openSealedDossier(sealed, { decryptionKey: pki.central.decryptionKey, resolveStation: pki.resolveStation });
+
+const rejectsWith = (promise: Promise<unknown>, reason: string) =>
+  assert.rejects(promise, (error) => {
+    assert.ok(error instanceof SealedDossierRejected, String(error));
+    assert.equal(error.reason, reason);
+    return true;
+  });
+
+async function sealed(): Promise<SealedDossier> {
+  return sealDossier(sampleDossier({ imageBytes: 8192 }), pki.station, pki.recipient);
+}
+
+test('the central system opens a sealed dossier and gets back exactly what was captured', async () => {
+  const dossier = sampleDossier({ imageBytes: 64 * 1024 });
+  const s = await sealDossier(dossier, pki.station, pki.recipient);
+  assert.equal(s.ciphertextSha256, sha256Hex(s.ciphertext));
+  const header = decodeProtectedHeader(Buffer.from(s.ciphertext).toString('latin1'));
+  assert.deepEqual(
+    [header.alg, header.enc, header.kid],
+    ['ECDH-ES+A256KW', 'A256GCM', pki.recipient.encryptionKid],
+  );
+  const opened = await open(s);
+  assert.equal(opened.dossier.id, dossier.id);
+  assert.equal(opened.dispatch.stationId, pki.station.stationId);
+  assert.deepEqual(
+    Buffer.from(serializeDossier(opened.dossier).bytes),
+    Buffer.from(serializeDossier(dossier).bytes),
+  );
+  assert.deepEqual(
+    opened.manifest.map((entry) => entry.sha256),
+    dossier.parts.map((part) => sha256Hex(part.bytes)),
+  );
+});
+
+test('the station-side API exposes nothing that decrypts, and central helpers are not in it', () => {
+  const names = Object.keys(stationApi);
+  assert.ok(names.includes('sealDossier') && names.includes('verifyReceipt'));
+  for (const name of names)
+    assert.doesNotMatch(name, /decrypt|open|unseal|central.*private|importCentralKeys/i);
+  assert.ok(Object.keys(centralApi).includes('openSealedDossier'));
+});
+
+test('decrypting with anything the station holds fails', async () => {
+  const s = await sealed();
+  const jwe = Buffer.from(s.ciphertext).toString('latin1');
+  // The station's own key pair, pressed into service as an ECDH key: unwrapping the content key fails.
+  const ownKeyFile = JSON.parse(
+    Buffer.from(
+      await stationApi
+        .passphraseProtector({ env: { RECUEIL_KEY_PASSPHRASE: 'correct horse battery staple' } })
+        .unprotect(
+          Buffer.from(
+            JSON.parse((await import('node:fs')).readFileSync(`${pki.keyDir}/station-key.json`, 'utf8'))
+              .protected,
+            'base64',
+          ),
+        ),
+    ).toString('utf8'),
+  );
+  const stationAsEcdh = await importJWK({ ...ownKeyFile, alg: 'ECDH-ES+A256KW' }, 'ECDH-ES+A256KW');
+  await assert.rejects(compactDecrypt(jwe, stationAsEcdh));
+  // The central public key the station holds cannot decrypt either.
+  await assert.rejects(compactDecrypt(jwe, pki.recipient.encryptionKey));
+  // Control: the central private key does.
+  assert.ok((await compactDecrypt(jwe, pki.central.decryptionKey)).plaintext.length > 0);
+});
+
+test('a tampered ciphertext is rejected before decryption', async () => {
+  const s = await sealed();
+  const tampered = Uint8Array.from(s.ciphertext);
+  const at = tampered.length - 40; // inside the ciphertext segment
+  tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
+  await rejectsWith(open({ ...s, ciphertext: tampered }), 'ciphertext-mismatch');
+});
+
+test('a tampered ciphertext that the station itself re-signed still fails the AEAD tag', async () => {
+  const s = await sealed();
+  const tampered = Uint8Array.from(s.ciphertext);
+  const at = tampered.length - 40;
+  tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
+  const dispatch = await new CompactSign(
+    jsonBytes({
+      dossierId: s.dossierId,
+      stationId: s.stationId,
+      ciphertextSha256: sha256Hex(tampered),
+      ciphertextSize: tampered.length,
+      iat: 1,
+    }),
+  )
+    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
+    .sign(pki.station.privateKey);
+  await rejectsWith(open({ ciphertext: tampered, dispatch }), 'decryption-failed');
+});
+
+test('a tampered or foreign dispatch signature is rejected', async () => {
+  const s = await sealed();
+  const [h, p, sig] = s.dispatch.split('.');
+  const flipped = `${h}.${p}.${sig!.startsWith('A') ? 'B' : 'A'}${sig!.slice(1)}`;
+  await rejectsWith(open({ ...s, dispatch: flipped }), 'bad-dispatch-signature');
+  // The same claims signed by a station the central system does not know.
+  const foreign = await sealDossier(
+    sampleDossier({ imageBytes: 1024, stationId: rogue.station.stationId }),
+    rogue.station,
+    pki.recipient,
+  );
+  await rejectsWith(open(foreign), 'unknown-station');
+});
+
+test('another enrolled station cannot pass off a captured ciphertext as its own', async () => {
+  const s = await sealed();
+  // The rogue station is enrolled too, and signs a dispatch for the victim's ciphertext.
+  const resolveBoth: typeof pki.resolveStation = async (kid) =>
+    (await pki.resolveStation(kid)) ?? (await rogue.resolveStation(kid));
+  const dispatch = await new CompactSign(
+    jsonBytes({
+      dossierId: s.dossierId,
+      stationId: rogue.station.stationId,
+      ciphertextSha256: s.ciphertextSha256,
+      ciphertextSize: s.ciphertext.length,
+      iat: 1,
+    }),
+  )
+    .setProtectedHeader({ alg: 'ES256', kid: rogue.station.kid, typ: 'recueil-dispatch+jwt' })
+    .sign(rogue.station.privateKey);
+  await rejectsWith(
+    openSealedDossier(
+      { ciphertext: s.ciphertext, dispatch },
+      { decryptionKey: pki.central.decryptionKey, resolveStation: resolveBoth },
+    ),
+    'bad-attestation',
+  );
+});
+
+test('a container whose part does not match its manifest is rejected after decryption', async () => {
+  const dossier = sampleDossier({ imageBytes: 4096 });
+  const container = Uint8Array.from(serializeDossier(dossier).bytes);
+  container[container.length - 1]! ^= 0xff; // last byte of the last part
+  const attestation = await new CompactSign(
+    jsonBytes({
+      dossierId: dossier.id,
+      stationId: dossier.stationId,
+      kind: dossier.kind,
+      containerSha256: sha256Hex(container),
+      iat: 1,
+    }),
+  )
+    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-attestation+jwt' })
+    .sign(pki.station.privateKey);
+  const jwe = await new CompactEncrypt(encodeSealedFrame(attestation, container))
+    .setProtectedHeader({
+      alg: 'ECDH-ES+A256KW',
+      enc: 'A256GCM',
+      cty: 'application/vnd.recueil.sealed-dossier',
+    })
+    .encrypt(pki.recipient.encryptionKey);
+  const ciphertext = Buffer.from(jwe, 'latin1');
+  const dispatch = await new CompactSign(
+    jsonBytes({
+      dossierId: dossier.id,
+      stationId: dossier.stationId,
+      ciphertextSha256: sha256Hex(ciphertext),
+      ciphertextSize: ciphertext.length,
+      iat: 1,
+    }),
+  )
+    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
+    .sign(pki.station.privateKey);
+  await rejectsWith(open({ ciphertext, dispatch }), 'invalid-dossier');
+});
+
+test('sealing refuses a dossier of another station', async () => {
+  await assert.rejects(
+    sealDossier(sampleDossier({ imageBytes: 1024, stationId: 'OTHER' }), pki.station, pki.recipient),
+    /belongs to station OTHER/,
+  );
+});

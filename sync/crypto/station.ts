@@ -1,0 +1,12 @@
+/**
+ * The station's whole view of sync cryptography: enroll and load its signing key, seal dossiers
+ * to the central system, verify receipts. Deliberately nothing that decrypts.
+ */
+export { CONTENT_ENCRYPTION, KEY_MANAGEMENT_ALG, SIGNATURE_ALG } from './algorithms';
+export { type CentralPublicKeys, type CentralRecipient, importCentralPublicKeys } from './central-keys';
+export { KeyProtectionError, type KeyProtectionErrorCode, type KeyProtector } from './key-protector';
+export { PASSPHRASE_ENV, type PassphraseProtectorOptions, passphraseProtector } from './passphrase-protector';
+export { ReceiptRejected, type ReceiptSubject, type VerifiedReceipt, verifyReceipt } from './receipt';
+export { type SafeStorageLike, safeStorageProtector } from './safe-storage-protector';
+export { type SealedDossier, sealDossier } from './seal';
+export { createStationKeys, loadStationKeys, type StationKeys, type StationPublicKey } from './station-keys';

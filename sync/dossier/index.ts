@@ -1,0 +1,27 @@
+/** Public surface of the dossier model: ids, parts, validation, manifest and container. */
+export { canonicalJson, canonicalJsonBytes } from './canonical-json';
+export {
+  buildManifest,
+  DossierFormatError,
+  type Manifest,
+  type ManifestEntry,
+  type ParsedDossier,
+  parseDossier,
+  type SerializedDossier,
+  serializeDossier,
+} from './container';
+export { SHA256_HEX, sha256Hex } from './hash';
+export {
+  createDossier,
+  DOSSIER_SCHEMA_VERSION,
+  Dossier,
+  DossierKind,
+  DossierPart,
+  DossierValidationError,
+  jsonPart,
+  type NewDossierInput,
+  type PartInput,
+  validateDossier,
+} from './model';
+export { FINGER_POSITIONS, FingerPosition } from './parts';
+export { createUuidV7Generator, isUuidV7, type UuidV7Generator, uuidV7, uuidV7Timestamp } from './uuid-v7';

@@ -1,0 +1,121 @@
+/**
+ * The dossier model: what the station captured for one application or certification, as parts
+ * (name, media type, bytes, SHA-256). Validation covers the envelope fields, part names and media
+ * types, JSON part contents and part hashes. `createDossier` is how capture code builds one.
+ */
+import { z } from 'zod';
+import { canonicalJsonBytes } from './canonical-json';
+import { SHA256_HEX, sha256Hex } from './hash';
+import { JSON_MEDIA_TYPE, partProblems } from './parts';
+import { type UuidV7Generator, uuidV7 } from './uuid-v7';
+
+export const DOSSIER_SCHEMA_VERSION = 1;
+export const MAX_PARTS = 64;
+
+export const DossierKind = z.enum(['application', 'certification']);
+export type DossierKind = z.infer<typeof DossierKind>;
+
+/** Station and agent identifiers are opaque, printable and short (they appear in file names and logs). */
+export const Identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'invalid identifier');
+
+export const DossierPart = z.strictObject({
+  name: z.string().min(1).max(64),
+  mediaType: z.string().min(1).max(100),
+  bytes: z.instanceof(Uint8Array),
+  sha256: z.string().regex(SHA256_HEX),
+});
+export type DossierPart = z.infer<typeof DossierPart>;
+
+const DossierFields = z.strictObject({
+  schemaVersion: z.literal(DOSSIER_SCHEMA_VERSION),
+  id: z.uuidv7(),
+  kind: DossierKind,
+  stationId: Identifier,
+  agentId: Identifier,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  parts: z.array(DossierPart).min(1).max(MAX_PARTS),
+});
+
+export const Dossier = DossierFields.superRefine((dossier, ctx) => {
+  if (dossier.updatedAt < dossier.createdAt) {
+    ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'updatedAt is before createdAt' });
+  }
+  const seen = new Set<string>();
+  dossier.parts.forEach((part, index) => {
+    if (seen.has(part.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parts', index, 'name'],
+        message: `duplicate part "${part.name}"`,
+      });
+    }
+    seen.add(part.name);
+    for (const message of partProblems(part.name, part.mediaType, part.bytes)) {
+      ctx.addIssue({ code: 'custom', path: ['parts', index], message });
+    }
+    if (sha256Hex(part.bytes) !== part.sha256) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parts', index, 'sha256'],
+        message: `part "${part.name}" hash mismatch`,
+      });
+    }
+  });
+});
+export type Dossier = z.infer<typeof Dossier>;
+
+export interface PartInput {
+  name: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+export interface NewDossierInput {
+  kind: DossierKind;
+  stationId: string;
+  agentId: string;
+  parts: readonly PartInput[];
+}
+
+export interface DossierFactoryOptions {
+  now?: () => Date;
+  newId?: UuidV7Generator;
+}
+
+export class DossierValidationError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid dossier: ${issues.join('; ')}`);
+    this.name = 'DossierValidationError';
+  }
+}
+
+export function validateDossier(value: unknown): Dossier {
+  const parsed = Dossier.safeParse(value);
+  if (!parsed.success) {
+    throw new DossierValidationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** A new dossier with a fresh UUIDv7, timestamps and part hashes; throws DossierValidationError. */
+export function createDossier(input: NewDossierInput, options: DossierFactoryOptions = {}): Dossier {
+  const at = (options.now?.() ?? new Date()).toISOString();
+  return validateDossier({
+    schemaVersion: DOSSIER_SCHEMA_VERSION,
+    id: (options.newId ?? uuidV7)(),
+    kind: input.kind,
+    stationId: input.stationId,
+    agentId: input.agentId,
+    createdAt: at,
+    updatedAt: at,
+    parts: input.parts.map((part) => ({ ...part, sha256: sha256Hex(part.bytes) })),
+  });
+}
+
+/** A JSON part in canonical encoding (its content is validated with the dossier). */
+export function jsonPart(name: string, value: unknown): PartInput {
+  return { name, mediaType: JSON_MEDIA_TYPE, bytes: canonicalJsonBytes(value) };
+}

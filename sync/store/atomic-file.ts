@@ -1,0 +1,80 @@
+/**
+ * Atomic, durable file creation: write to a temporary dot-file (0600, O_EXCL) in the target's
+ * directory, fsync it, rename it over the target, fsync the directory. After a crash at any point
+ * the target is either absent or complete; a leftover temp file is an orphan that startup removes.
+ * On any failure (ENOSPC included) the temp file is removed and the error rethrown.
+ *
+ * The file operations are injectable so tests can fail each step (a short write followed by
+ * ENOSPC, an EIO on fsync, a failed rename).
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TEMP_SUFFIX } from './layout';
+
+export interface FileOps {
+  /** Writes every chunk, in order, at the start of the file. */
+  writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void>;
+  sync(handle: FileHandle): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  syncDir(dir: string): Promise<void>;
+}
+
+export const realFileOps: FileOps = {
+  async writeAll(handle, chunks) {
+    let position = 0;
+    for (const chunk of chunks) {
+      let written = 0;
+      while (written < chunk.length) {
+        const { bytesWritten } = await handle.write(chunk, written, chunk.length - written, position);
+        written += bytesWritten;
+        position += bytesWritten;
+      }
+    }
+  },
+  sync: (handle) => handle.sync(),
+  rename: (from, to) => fs.rename(from, to),
+  async syncDir(dir) {
+    const handle = await fs.open(dir, constants.O_RDONLY);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
+export async function writeFileAtomic(
+  dir: string,
+  name: string,
+  chunks: readonly Uint8Array[],
+  ops: FileOps = realFileOps,
+): Promise<string> {
+  const target = join(dir, name);
+  const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    await ops.writeAll(handle, chunks);
+    await ops.sync(handle);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await ops.rename(temp, target);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await ops.syncDir(dir);
+  return target;
+}
+
+/** Removes a file and makes the removal durable; absent files are fine. */
+export async function removeDurably(dir: string, name: string, ops: FileOps = realFileOps): Promise<void> {
+  await fs.rm(join(dir, name), { force: true });
+  await ops.syncDir(dir);
+}

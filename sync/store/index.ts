@@ -1,0 +1,17 @@
+/** Public surface of the outbox store (the sync engine, CLI and host use only this). */
+export type { FileOps } from './atomic-file';
+export { DEFAULT_MIN_FREE_BYTES, DiskSpaceError, type FreeSpaceProbe, statfsProbe } from './disk-space';
+export {
+  BlobIntegrityError,
+  DEFAULT_RETENTION_MS,
+  DuplicateDossierError,
+  Outbox,
+  type OutboxOptions,
+  type QueueCounts,
+  UnknownDossierError,
+} from './outbox';
+export type { ReceiptSubject, ReceiptVerifier } from './receipt-verifier';
+export type { RecoveryReport } from './recovery';
+export type { OutboxEntry } from './rows';
+export { NotSealedError } from './sealed-input';
+export { IllegalTransitionError, OUTBOX_STATES, type OutboxState } from './states';

@@ -1,0 +1,7 @@
+/** Every migration, in order. A new one is a new numbered file, appended here. */
+import { migration as m0001 } from './0001-outbox';
+import { migration as m0002 } from './0002-outbox-events';
+import type { Migration } from './migration';
+
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export type { Migration };
