@@ -31,6 +31,14 @@ export const descriptors = {
     transport: 'hid',
     usb: [{ vendorId: wacomVendorId, productId: 0x00a8 }],
   },
+  wacomStu430: {
+    model: 'wacom-stu-430',
+    kind: 'signature',
+    vendor: 'Wacom',
+    label: 'Tablette de signature STU-430',
+    transport: 'hid',
+    usb: [{ vendorId: wacomVendorId, productId: 0x00a4 }],
+  },
   sbiFingerprint: {
     model: 'sbi-fingerprint',
     kind: 'fingerprint',

@@ -1,0 +1,139 @@
+/**
+ * Capability interfaces, one per device class. Real drivers, simulators and mocks obey the same
+ * interface, checked by one conformance suite per capability (test/conformance).
+ */
+import type { DeviceKind } from '../../main/contract/model';
+import type { DeviceDescriptor } from './descriptor';
+import type { DeviceError } from './errors';
+import type { ProtocolTrace } from './trace';
+
+export interface DeviceIdentity {
+  model: string;
+  serialNumber?: string;
+  firmware?: string;
+  /** Bus path or address (hidraw path, /dev/ttyUSB0, reader name, http://127.0.0.1:4501). */
+  transportPath: string;
+}
+
+export interface SelfTestResult {
+  passed: boolean;
+  checks: { name: string; passed: boolean; detail?: string }[];
+}
+
+export interface OperationOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Progress for the UI (a French label and a fraction). */
+  onProgress?: (label: string, fraction: number) => void;
+  /**
+   * Operator prompts raised while the operation goes on (e.g. "Posez le doigt sur le capteur"):
+   * an 'operator' DeviceError that does not end the operation. Emitted when the prompt changes.
+   */
+  onPrompt?: (prompt: DeviceError) => void;
+}
+
+export interface DeviceDriver {
+  readonly descriptor: DeviceDescriptor;
+  readonly kind: DeviceKind;
+  readonly trace: ProtocolTrace;
+  identify(options?: OperationOptions): Promise<DeviceIdentity>;
+  selfTest(options?: OperationOptions): Promise<SelfTestResult>;
+  reset(options?: OperationOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An 8-bit greyscale image as captured (row-major). */
+export interface GreyImage {
+  width: number;
+  height: number;
+  /** Pixels per inch, when the device states it. */
+  ppi?: number;
+  pixels: Uint8Array;
+}
+
+export type FingerPosition =
+  | 'right-thumb'
+  | 'right-index'
+  | 'right-middle'
+  | 'right-ring'
+  | 'right-little'
+  | 'left-thumb'
+  | 'left-index'
+  | 'left-middle'
+  | 'left-ring'
+  | 'left-little';
+
+export interface FingerprintCapture {
+  image: GreyImage;
+  finger?: FingerPosition;
+  /** Device-reported quality (0-100) when the device gives one. */
+  deviceQuality?: number;
+  capturedAt: string;
+}
+
+export interface FingerprintScanner extends DeviceDriver {
+  capture(options?: OperationOptions & { finger?: FingerPosition }): Promise<FingerprintCapture>;
+}
+
+export interface PenPoint {
+  x: number;
+  y: number;
+  /** 0..maxPressure */
+  pressure: number;
+  inContact: boolean;
+  /** Device time in ms when the device gives one, else host time. */
+  t: number;
+}
+
+export interface SignatureCapabilities {
+  tabletMaxX: number;
+  tabletMaxY: number;
+  maxPressure: number;
+  screenWidth: number;
+  screenHeight: number;
+  resolutionPpi?: number;
+}
+
+/** Stream health of a capture, for the UI and the audit (optional on a session). */
+export interface SignatureCaptureStats {
+  points: number;
+  /** Pen reports received since the capture started or was last cleared. */
+  reportsReceived: number;
+  /** Reports the device sent but the host never got (sequence gaps), when the device numbers them. */
+  reportsDropped: number;
+  /** Number of sequence gaps. */
+  gaps: number;
+  /** Reports that could not be decoded. */
+  malformedReports: number;
+}
+
+export interface SignatureSession {
+  onPoint(listener: (point: PenPoint) => void): () => void;
+  clear(): Promise<void>;
+  finish(): Promise<PenPoint[]>;
+  cancel(): Promise<void>;
+  /** Called once when the session ends: no error after finish, the error otherwise (cancel, unplug…). */
+  onEnd?(listener: (error?: Error) => void): () => void;
+  stats?(): SignatureCaptureStats;
+}
+
+export interface SignaturePad extends DeviceDriver {
+  capabilities(): Promise<SignatureCapabilities>;
+  startCapture(options?: OperationOptions): Promise<SignatureSession>;
+}
+
+export interface CardEvent {
+  type: 'inserted' | 'removed';
+  readerName: string;
+  atr?: Uint8Array;
+}
+
+/** A contactless (or contact) card reader: card presence events and APDU exchange. */
+export interface CardReader extends DeviceDriver {
+  readerNames(): string[];
+  onCardEvent(listener: (event: CardEvent) => void): () => void;
+  /** Resolves with an open channel once a card is present (immediately if one already is). */
+  waitForCard(
+    options?: OperationOptions & { readerName?: string },
+  ): Promise<import('./transport').CardChannel>;
+}
