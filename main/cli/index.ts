@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError, loadStationConfig } from '../services/config';
 import { appVersion } from '../services/paths';
+import { registerSimCommands } from './sim';
 import { runStart } from './start';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,6 +37,8 @@ config
     const loaded = loadStationConfig(options.config);
     console.log(JSON.stringify(loaded, null, 2));
   });
+
+registerSimCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
