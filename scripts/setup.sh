@@ -28,4 +28,5 @@ if [ "${CI:-}" = "true" ] || [ ! -f node_modules/.package-lock.json ] || [ packa
   echo "setup: installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
+node scripts/fetch-models.mjs
 echo "setup: ready"
