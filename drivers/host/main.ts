@@ -4,8 +4,10 @@
  * A hung device read or an add-on crash here never freezes the UI: main restarts this process.
  */
 
+import { join } from 'node:path';
 import { StationError } from '../../main/contract/errors';
 import { connectToParent, serveHost } from '../../main/contract/host-rpc';
+import { ensureSceneFile } from '../devices/uvc-camera/scene-file';
 import {
   SimulatedBench,
   type SimulatedDeviceName,
@@ -22,7 +24,8 @@ function configuredDevices(): SimulatedDeviceName[] {
     .filter((s): s is SimulatedDeviceName => (simulatedDeviceNames as readonly string[]).includes(s));
 }
 
-const bench = new SimulatedBench(configuredDevices());
+const simulated = configuredDevices();
+const bench = new SimulatedBench(simulated);
 const started = Date.now();
 const host = serveHost('device', connectToParent(), {
   health: () => ({
@@ -32,6 +35,12 @@ const host = serveHost('device', connectToParent(), {
     rssBytes: process.memoryUsage().rss,
   }),
   inventory: () => bench.list(),
+  cameraScene: async () => {
+    const dataDir = process.env.RECUEIL_DATA_DIR;
+    if (!simulated.includes('camera') || !dataDir) return { path: null };
+    const portrait = process.env.RECUEIL_CAMERA_SCENE || undefined;
+    return { path: await ensureSceneFile(join(dataDir, 'simulation'), portrait) };
+  },
   simulate: ({ deviceId, action }) => {
     try {
       return bench.apply(deviceId, action);

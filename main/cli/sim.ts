@@ -29,7 +29,8 @@ export function registerSimCommands(program: Command): void {
     .option('--host <host>', 'vpcd host', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port: expected a TCP port, got ${options.port}`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new Error(`--port: expected a TCP port, got ${options.port}`);
       const card = new FileSystemCard({ applications: ['A0000002471001'] });
       const link = linkCardToVpcd({ card, host: options.host, port });
       await link.connected;

@@ -75,13 +75,27 @@ export async function runStart(appRoot: string, options: StartOptions): Promise<
   });
   console.log(`ui ${bridge.uiUrl}`);
 
+  const scene =
+    config.devices.mode === 'simulated'
+      ? await station.hosts.device.call('cameraScene', {}, 60000)
+      : undefined;
+  const cameraFlags =
+    scene?.ok && scene.value.path
+      ? [
+          '--use-fake-device-for-media-stream',
+          `--use-file-for-fake-video-capture=${scene.value.path}`,
+          '--use-fake-ui-for-media-stream',
+        ]
+      : [];
+  if (scene?.ok && scene.value.path) console.log(`camera ${scene.value.path}`);
+
   let browser: ChildProcess | undefined;
   let profileDir: string | undefined;
   if (options.open !== false && existsSync(chromiumPath)) {
     profileDir = mkdtempSync(join(tmpdir(), 'recueil-ui-'));
     browser = spawn(
       chromiumPath,
-      [`--app=${bridge.uiUrl}`, `--user-data-dir=${profileDir}`, ...quietChromiumFlags],
+      [`--app=${bridge.uiUrl}`, `--user-data-dir=${profileDir}`, ...quietChromiumFlags, ...cameraFlags],
       {
         stdio: 'ignore',
       },

@@ -24,6 +24,8 @@ export const hostMethods = {
       params: z.object({ deviceId: z.string(), action: z.enum(['plug', 'unplug', 'fault']) }).strict(),
       result: DeviceStatus,
     },
+    /** Path of the simulated camera's clip (Y4M) for Chromium's fake capture device; null without one. */
+    cameraScene: { params: Empty, result: z.object({ path: z.string().nullable() }) },
   },
   sync: {
     health: { params: Empty, result: Health },

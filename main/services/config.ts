@@ -28,14 +28,14 @@ const Thresholds = z
         maxPitchDeg: z.number().positive().max(45).default(5),
       })
       .strict()
-      .default({ minInterEyePx: 300, maxRollDeg: 8, maxYawDeg: 5, maxPitchDeg: 5 }),
+      .prefault({}),
     fingerprint: z
       .object({
         minQuality: z.number().int().min(0).max(100).default(40),
         maxAttempts: z.number().int().min(1).max(10).default(3),
       })
       .strict()
-      .default({ minQuality: 40, maxAttempts: 3 }),
+      .prefault({}),
   })
   .strict();
 
@@ -52,7 +52,10 @@ export const ConfigSchema = z
       })
       .strict(),
     dataDir: z.string().min(1, { error: 'expected a folder path' }),
-    central: z.object({ url: CentralUrl }).strict().default({ url: 'embedded' }),
+    central: z
+      .object({ url: CentralUrl.default('embedded') })
+      .strict()
+      .prefault({}),
     devices: z
       .object({
         mode: z
@@ -61,24 +64,20 @@ export const ConfigSchema = z
         simulated: z
           .array(SimulatedDevices)
           .default(['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader']),
+        /** A portrait image that the simulated camera shows (demo, training); a drawn figure when absent. */
+        cameraScene: z.string().min(1, { error: 'expected an image file path' }).optional(),
       })
       .strict()
-      .default({
-        mode: 'simulated',
-        simulated: ['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader'],
-      }),
-    thresholds: Thresholds.default({
-      portrait: { minInterEyePx: 300, maxRollDeg: 8, maxYawDeg: 5, maxPitchDeg: 5 },
-      fingerprint: { minQuality: 40, maxAttempts: 3 },
-    }),
+      .prefault({}),
+    thresholds: Thresholds.prefault({}),
     session: z
       .object({ idleLockMinutes: z.number().int().min(1).max(120).default(10) })
       .strict()
-      .default({ idleLockMinutes: 10 }),
+      .prefault({}),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .strict()
-      .default({ level: 'info' }),
+      .prefault({}),
   })
   .strict();
 

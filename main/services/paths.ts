@@ -29,5 +29,6 @@ export function hostEnvironment(config: StationConfig): Record<string, string> {
     RECUEIL_SIMULATED_DEVICES: config.devices.mode === 'simulated' ? config.devices.simulated.join(',') : '',
     RECUEIL_CENTRAL_URL: config.central.url,
     RECUEIL_DATA_DIR: config.dataDir,
+    RECUEIL_CAMERA_SCENE: config.devices.cameraScene ?? '',
   };
 }

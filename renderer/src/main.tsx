@@ -1,6 +1,7 @@
 /** Renderer entry: starts the State design system, connects to the station, renders the app. */
 import '@codegouvfr/react-dsfr/dsfr/dsfr.min.css';
 import '@codegouvfr/react-dsfr/dsfr/utility/icons/icons.min.css';
+import './app.css';
 import { startReactDsfr } from '@codegouvfr/react-dsfr/spa';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -9,6 +9,7 @@ import type { DeviceStatus } from '../../../../main/contract';
 import { useCommand, useDevices, useHosts } from '../../bridge/context';
 import { DeviceStatusTable } from '../../ui/DeviceStatusTable';
 import { hostLabel, hostStateLabel } from '../../ui/labels';
+import { CameraTest } from '../camera/CameraTest';
 
 export function DiagnosticsPage() {
   const devices = useDevices();
@@ -51,6 +52,7 @@ export function DiagnosticsPage() {
         </h2>
         <DeviceStatusTable devices={devices} caption="Périphériques du poste" actions={actions} showDetail />
       </section>
+      <CameraTest />
       <section aria-labelledby="diag-processus">
         <h2 id="diag-processus" className="fr-h4">
           Processus du poste
