@@ -16,6 +16,8 @@ export interface RunningStation {
   uiUrl: string;
   dataDir: string;
   stdout: string[];
+  /** Resolves with the first stdout line starting with `prefix ` (its rest). */
+  line(prefix: string): Promise<string>;
   stop(): Promise<number | null>;
 }
 
@@ -38,11 +40,14 @@ export async function startStationProcess(): Promise<RunningStation> {
     },
   );
   const stdout: string[] = [];
+  const waiters: { prefix: string; resolve: (rest: string) => void }[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const uiUrl = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       stdout.push(line);
+      for (const waiter of waiters)
+        if (line.startsWith(`${waiter.prefix} `)) waiter.resolve(line.slice(waiter.prefix.length + 1));
       if (line.startsWith('ui ')) resolve(line.slice(3));
     });
     child.once('exit', (code) => reject(new Error(`station exited early with ${code}`)));
@@ -52,6 +57,11 @@ export async function startStationProcess(): Promise<RunningStation> {
     uiUrl,
     dataDir: join(dir, 'data'),
     stdout,
+    line(prefix) {
+      const seen = stdout.find((l) => l.startsWith(`${prefix} `));
+      if (seen) return Promise.resolve(seen.slice(prefix.length + 1));
+      return new Promise((resolve) => waiters.push({ prefix, resolve }));
+    },
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { fakeCameraFlags, launchChromium } from './browser';
 import { type RunningStation, startStationProcess } from './station-process';
 
 async function expectNoAxeViolations(page: Page, screen: string) {
@@ -26,7 +26,8 @@ describe('station in browser mode', () => {
 
   before(async () => {
     station = await startStationProcess();
-    browser = await launchChromium();
+    const cameraClip = await station.line('camera');
+    browser = await launchChromium(fakeCameraFlags(cameraClip));
     context = await browser.newContext();
   });
   after(async () => {
@@ -93,6 +94,20 @@ describe('station in browser mode', () => {
     assert.equal(await fingerprintRow.getAttribute('data-connection'), 'connected');
     await home.close();
     await technician.close();
+  });
+
+  it('previews the simulated camera and takes a full-resolution still', async () => {
+    const page = await openUi();
+    await page.goto(`${new URL(station.uiUrl).origin}/#/diagnostics`);
+    await page.getByRole('button', { name: 'Démarrer la caméra' }).click();
+    await page.getByTestId('camera-resolution').waitFor();
+    assert.equal(await page.getByTestId('camera-resolution').textContent(), '960 × 1280 px');
+    await page.getByRole('button', { name: 'Prendre une photo de test' }).click();
+    await page.getByTestId('camera-still').waitFor();
+    assert.match((await page.getByTestId('camera-still').textContent()) ?? '', /960 × 1280 px/);
+    await expectNoAxeViolations(page, 'diagnostics with camera');
+    await page.getByRole('button', { name: 'Arrêter la caméra' }).click();
+    await page.close();
   });
 
   it('shows a host restart to the technician', async () => {

@@ -47,8 +47,8 @@ export function useCamera(options: CameraOptions = {}) {
         audio: false,
         video: {
           ...(options.deviceId ? { deviceId: { exact: options.deviceId } } : {}),
-          width: { ideal: options.width ?? 1920 },
-          height: { ideal: options.height ?? 1080 },
+          width: { ideal: options.width ?? 4096 },
+          height: { ideal: options.height ?? 4096 },
           frameRate: { ideal: options.frameRate ?? 30 },
         },
       });
