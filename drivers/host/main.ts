@@ -1,19 +1,19 @@
 /**
  * Device host entry: the process that owns drivers and models. It serves the `device` host methods
- * over RPC (health, inventory, simulation control) and pushes device status events to main.
- * A hung device read or an add-on crash here never freezes the UI: main restarts this process.
+ * over RPC (inventory, technician operations, simulation control) and pushes device status events
+ * to main. A hung device read or an add-on crash here never freezes the UI: main restarts this process.
  */
-
 import { join } from 'node:path';
 import { StationError } from '../../main/contract/errors';
 import { connectToParent, serveHost } from '../../main/contract/host-rpc';
+import { DeviceError } from '../core/errors';
 import { ensureSceneFile } from '../devices/uvc-camera/scene-file';
 import {
-  SimulatedBench,
+  DeviceRegistry,
   type SimulatedDeviceName,
   simulatedDeviceNames,
   UnknownDeviceError,
-} from '../registry/simulated-bench';
+} from '../registry/device-registry';
 
 function configuredDevices(): SimulatedDeviceName[] {
   const raw = process.env.RECUEIL_SIMULATED_DEVICES;
@@ -24,8 +24,24 @@ function configuredDevices(): SimulatedDeviceName[] {
     .filter((s): s is SimulatedDeviceName => (simulatedDeviceNames as readonly string[]).includes(s));
 }
 
+/** Device errors cross to main as contract envelopes (operator prompts stay prompts). */
+async function asEnvelope<T>(operation: () => Promise<T> | T): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof UnknownDeviceError) {
+      throw new StationError('NOT_FOUND', 'Périphérique inconnu.', { deviceId: error.deviceId });
+    }
+    if (error instanceof DeviceError) {
+      const payload = error.toPayload();
+      throw new StationError(payload.code, payload.message, payload.details);
+    }
+    throw error;
+  }
+}
+
 const simulated = configuredDevices();
-const bench = new SimulatedBench(simulated);
+const registry = await DeviceRegistry.simulatedBench(simulated);
 const started = Date.now();
 const host = serveHost('device', connectToParent(), {
   health: () => ({
@@ -34,25 +50,24 @@ const host = serveHost('device', connectToParent(), {
     uptimeMs: Date.now() - started,
     rssBytes: process.memoryUsage().rss,
   }),
-  inventory: () => bench.list(),
+  inventory: () => registry.list(),
+  selfTest: ({ deviceId }) => asEnvelope(() => registry.selfTest(deviceId)),
+  reset: ({ deviceId }) => asEnvelope(() => registry.reset(deviceId)),
+  testCapture: ({ deviceId }) => asEnvelope(() => registry.testCapture(deviceId)),
+  trace: ({ deviceId, enabled }) => asEnvelope(() => registry.trace(deviceId, enabled)),
+  simulate: ({ deviceId, action }) => asEnvelope(() => registry.simulate(deviceId, action)),
   cameraScene: async () => {
     const dataDir = process.env.RECUEIL_DATA_DIR;
     if (!simulated.includes('camera') || !dataDir) return { path: null };
     const portrait = process.env.RECUEIL_CAMERA_SCENE || undefined;
     return { path: await ensureSceneFile(join(dataDir, 'simulation'), portrait) };
   },
-  simulate: ({ deviceId, action }) => {
-    try {
-      return bench.apply(deviceId, action);
-    } catch (error) {
-      if (error instanceof UnknownDeviceError) {
-        throw new StationError('NOT_FOUND', 'Périphérique inconnu.', { deviceId });
-      }
-      throw error;
-    }
-  },
 });
-bench.on('change', (status) => host.emit('device.status', status));
-process.on('disconnect', () => process.exit(0));
-process.on('SIGTERM', () => process.exit(0));
+registry.on('change', (status) => host.emit('device.status', status));
+const shutdown = async () => {
+  await registry.close();
+  process.exit(0);
+};
+process.on('disconnect', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
 host.ready();

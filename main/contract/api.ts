@@ -5,7 +5,18 @@
  */
 import { z } from 'zod';
 import type { Result } from './errors';
-import { DeviceStatus, HostName, HostStatus, Milestone, Progress, StationInfo, SyncState } from './model';
+import {
+  DeviceStatus,
+  DeviceTrace,
+  HostName,
+  HostStatus,
+  Milestone,
+  Progress,
+  SelfTestReport,
+  StationInfo,
+  SyncState,
+  TestCaptureReport,
+} from './model';
 
 const Empty = z.object({}).strict();
 
@@ -20,6 +31,21 @@ export const commands = {
   'devices.simulate': {
     request: z.object({ deviceId: z.string().min(1), action: z.enum(['plug', 'unplug', 'fault']) }).strict(),
     response: DeviceStatus,
+  },
+  'devices.selfTest': {
+    request: z.object({ deviceId: z.string().min(1) }).strict(),
+    response: SelfTestReport,
+  },
+  'devices.reset': { request: z.object({ deviceId: z.string().min(1) }).strict(), response: DeviceStatus },
+  /** A test capture for the technician: strokes, an image or a card answer, never kept. */
+  'devices.testCapture': {
+    request: z.object({ deviceId: z.string().min(1) }).strict(),
+    response: TestCaptureReport,
+  },
+  /** Protocol trace on/off (bytes in/out, personal data masked) and its recent entries. */
+  'devices.trace': {
+    request: z.object({ deviceId: z.string().min(1), enabled: z.boolean().optional() }).strict(),
+    response: DeviceTrace,
   },
   'hosts.list': { request: Empty, response: z.array(HostStatus) },
   'hosts.restart': { request: z.object({ host: HostName }).strict(), response: HostStatus },

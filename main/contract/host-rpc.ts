@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ErrorPayload, type Result, StationError, toErrorPayload } from './errors';
-import { DeviceStatus, SyncState } from './model';
+import { DeviceStatus, DeviceTrace, SelfTestReport, SyncState, TestCaptureReport } from './model';
 
 const Empty = z.object({}).strict();
 const Health = z.object({
@@ -23,6 +23,13 @@ export const hostMethods = {
     simulate: {
       params: z.object({ deviceId: z.string(), action: z.enum(['plug', 'unplug', 'fault']) }).strict(),
       result: DeviceStatus,
+    },
+    selfTest: { params: z.object({ deviceId: z.string() }).strict(), result: SelfTestReport },
+    reset: { params: z.object({ deviceId: z.string() }).strict(), result: DeviceStatus },
+    testCapture: { params: z.object({ deviceId: z.string() }).strict(), result: TestCaptureReport },
+    trace: {
+      params: z.object({ deviceId: z.string(), enabled: z.boolean().optional() }).strict(),
+      result: DeviceTrace,
     },
     /** Path of the simulated camera's clip (Y4M) for Chromium's fake capture device; null without one. */
     cameraScene: { params: Empty, result: z.object({ path: z.string().nullable() }) },

@@ -25,7 +25,7 @@ export class DeviceInventory {
   private update(status: DeviceStatus): void {
     const previous = this.devices.get(status.id);
     this.devices.set(status.id, status);
-    if (!previous || previous.connection !== status.connection || previous.detail !== status.detail) {
+    if (!previous || previous.changedAt !== status.changedAt) {
       this.bus.publish('device.status', status);
     }
   }
@@ -49,7 +49,7 @@ export class DeviceInventory {
         'Seuls les périphériques simulés peuvent être débranchés par logiciel.',
       );
     }
-    const result = await this.host.call('simulate', { deviceId, action });
+    const result = await this.host.call('simulate', { deviceId, action }, 20000);
     if (!result.ok) throw new StationError(result.error.code, result.error.message, result.error.details);
     this.update(result.value);
     return result.value;

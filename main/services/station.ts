@@ -4,7 +4,7 @@
  * wires the hosts, services and command handlers, and emits the named milestones tests await.
  */
 import type { HostStatus, Milestone, StationInfo, SyncState } from '../contract';
-import { StationError } from '../contract';
+import { type Result, StationError } from '../contract';
 import type { HostLauncher } from '../hosts/launcher';
 import { HostSupervisor } from '../hosts/supervisor';
 import { type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
@@ -12,6 +12,13 @@ import type { StationConfig } from './config';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
 import type { Logger } from './logger';
+
+/** A host's result envelope as a value, or the same error thrown (the registry turns it back into an envelope). */
+async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new StationError(settled.error.code, settled.error.message, settled.error.details);
+  return settled.value;
+}
 
 export interface StationOptions {
   config: StationConfig;
@@ -76,6 +83,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
       }
       return inventory.simulate(deviceId, action);
     },
+    'devices.selfTest': ({ deviceId }) => unwrap(device.call('selfTest', { deviceId }, 20000)),
+    'devices.reset': ({ deviceId }) => unwrap(device.call('reset', { deviceId }, 20000)),
+    'devices.testCapture': ({ deviceId }) => unwrap(device.call('testCapture', { deviceId }, 60000)),
+    'devices.trace': ({ deviceId, enabled }) => unwrap(device.call('trace', { deviceId, enabled })),
     'hosts.list': () => [device.current, sync.current],
     'hosts.restart': ({ host }) => {
       supervisors[host].restart();

@@ -96,6 +96,29 @@ describe('station in browser mode', () => {
     await technician.close();
   });
 
+  it('lets the technician self-test a device, see a test capture and its masked protocol trace', async () => {
+    const page = await openUi();
+    await page.goto(`${new URL(station.uiUrl).origin}/#/diagnostics`);
+    const pad = page.locator('[data-panel-device="sim-wacom-stu-540"]');
+    await pad.getByText('STU540SIM0001').waitFor();
+    await pad.getByRole('button', { name: 'Activer la trace' }).click();
+    await pad.getByRole('button', { name: 'Auto-test' }).click();
+    await pad.getByTestId('self-test').getByText('Auto-test réussi').waitFor();
+    await pad.getByRole('button', { name: 'Capture de test' }).click();
+    await pad
+      .getByTestId('test-capture')
+      .getByRole('img', { name: 'Tracé de la signature de test' })
+      .waitFor();
+    await pad.getByRole('button', { name: 'Actualiser la trace' }).click();
+    // Pen reports (personal data) appear in the trace with their report id only.
+    await pad.getByTestId('trace').getByText(/^34…masked$/).first().waitFor();
+    const scanner = page.locator('[data-panel-device="sim-sbi-fingerprint"]');
+    await scanner.getByRole('button', { name: 'Capture de test' }).click();
+    await scanner.getByTestId('test-capture').getByRole('img', { name: 'Empreinte de test' }).waitFor();
+    await expectNoAxeViolations(page, 'diagnostics after tests');
+    await page.close();
+  });
+
   it('previews the simulated camera and takes a full-resolution still', async () => {
     const page = await openUi();
     await page.goto(`${new URL(station.uiUrl).origin}/#/diagnostics`);

@@ -10,6 +10,7 @@ import { useCommand, useDevices, useHosts } from '../../bridge/context';
 import { DeviceStatusTable } from '../../ui/DeviceStatusTable';
 import { hostLabel, hostStateLabel } from '../../ui/labels';
 import { CameraTest } from '../camera/CameraTest';
+import { DevicePanel } from './DevicePanel';
 
 export function DiagnosticsPage() {
   const devices = useDevices();
@@ -51,6 +52,11 @@ export function DiagnosticsPage() {
           Périphériques
         </h2>
         <DeviceStatusTable devices={devices} caption="Périphériques du poste" actions={actions} showDetail />
+        {devices
+          ?.filter((d) => d.kind !== 'camera')
+          .map((d) => (
+            <DevicePanel key={d.id} device={d} />
+          ))}
       </section>
       <CameraTest />
       <section aria-labelledby="diag-processus">
