@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError, loadStationConfig } from '../services/config';
 import { appVersion } from '../services/paths';
+import { registerFingerprintCommands } from './fingerprint';
 import { registerSimCommands } from './sim';
 import { runStart } from './start';
 
@@ -39,6 +40,7 @@ config
   });
 
 registerSimCommands(program);
+registerFingerprintCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

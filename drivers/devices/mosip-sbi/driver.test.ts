@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
+import { parseFingerImageRecord } from '../../../models/fingerprint/formats/iso19794-4';
 import { DeviceError } from '../../core/errors';
 import { SbiClient } from './client';
 import { type SbiDriverOptions, SbiFingerprintDriver } from './driver';
-import { parseFingerImageRecord } from './protocol/iso19794-4';
 import { createDeviceIdentity } from './sim/device-keys';
 import { type SbiSimulator, type SbiSimulatorOptions, serveSbi } from './simulator';
 

@@ -7,6 +7,12 @@
  * A lost service or an unplugged scanner (SBI error 106) ends in a 'disconnected' DeviceError.
  */
 import { randomUUID } from 'node:crypto';
+import {
+  type FingerImageRecord,
+  type FingerImageRepresentation,
+  parseFingerImageRecord,
+} from '../../../models/fingerprint/formats/iso19794-4';
+import { FingerRecordError } from '../../../models/fingerprint/formats/record-error';
 import type {
   DeviceIdentity,
   FingerPosition,
@@ -21,11 +27,6 @@ import { delay, Operation, type TransitionTable } from '../../core/operation';
 import { ProtocolTrace } from '../../core/trace';
 import { SbiClient } from './client';
 import { SBI_INITIAL_HASH, verifyChainLink } from './protocol/hash-chain';
-import {
-  type FingerImageRecord,
-  type FingerImageRepresentation,
-  parseFingerImageRecord,
-} from './protocol/iso19794-4';
 import { decodeUnsignedPayload, SbiSignatureError, type SbiTrust, verifySbiJws } from './protocol/jws';
 import {
   BiometricData,
@@ -461,7 +462,7 @@ export class SbiFingerprintDriver implements FingerprintScanner {
         const failure =
           reason instanceof DeviceError
             ? reason
-            : reason instanceof FrameError
+            : reason instanceof FrameError || reason instanceof FingerRecordError
               ? protocolError('SBI_BAD_ISO_RECORD', `${name}: ${reason.message}`, reason, reason.code)
               : new DeviceError('fatal', 'SBI_INTERNAL', `${name}: ${String(reason)}`, { cause: reason });
         op.fail(failure);

@@ -10,9 +10,12 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { CompactSign } from 'jose';
+import {
+  encodeFingerImageRecord2011,
+  type FingerImageCompression,
+} from '../../../models/fingerprint/formats/iso19794-4';
 import { syntheticFingerprint } from '../zfm/fixtures/synthetic-fingerprint';
 import { chainHash, SBI_INITIAL_HASH } from './protocol/hash-chain';
-import { encodeFingerImageRecord2011, type FingerImageCompression } from './protocol/iso19794-4';
 import {
   fingerFromBioSubType,
   isoPositionOf,

@@ -3,9 +3,9 @@
  * for simulators and round-trip tests). Reads the 2005 ("010") and 2011 ("020", the MOSIP profile)
  * layouts: general header, then each finger representation header with its image data. Payloads
  * are not decoded here: the parser exposes the bytes and the compression type (raw, bit-packed raw,
- * WSQ, JPEG, JPEG 2000 lossy/lossless, PNG). Malformed input always ends in a typed FrameError.
+ * WSQ, JPEG, JPEG 2000 lossy/lossless, PNG). Malformed input always ends in a typed FingerRecordError.
  */
-import { FrameError } from '../../../core/errors';
+import { FingerRecordError } from './record-error';
 
 export type FingerImageCompression =
   | 'raw'
@@ -90,7 +90,10 @@ class Reader {
   }
   need(n: number, what: string): void {
     if (this.offset + n > this.end) {
-      throw new FrameError('TRUNCATED', `ISO 19794-4: ${what} needs ${n} bytes at offset ${this.offset}`);
+      throw new FingerRecordError(
+        'TRUNCATED',
+        `ISO 19794-4: ${what} needs ${n} bytes at offset ${this.offset}`,
+      );
     }
   }
   u8(what: string): number {
@@ -131,23 +134,23 @@ export function parseFingerImageRecord(bytes: Uint8Array): FingerImageRecord {
   const r = new Reader(bytes);
   const magic = r.take(4, 'format identifier');
   if (magic[0] !== 0x46 || magic[1] !== 0x49 || magic[2] !== 0x52 || magic[3] !== 0) {
-    throw new FrameError('BAD_HEADER', 'ISO 19794-4: format identifier "FIR\\0" missing');
+    throw new FingerRecordError('BAD_HEADER', 'ISO 19794-4: format identifier "FIR\\0" missing');
   }
   const versionBytes = r.take(4, 'version');
   const version = String.fromCharCode(versionBytes[0]!, versionBytes[1]!, versionBytes[2]!);
   if (versionBytes[3] !== 0 || (version !== '010' && version !== '020')) {
-    throw new FrameError('BAD_HEADER', `ISO 19794-4: unsupported version "${version}"`);
+    throw new FingerRecordError('BAD_HEADER', `ISO 19794-4: unsupported version "${version}"`);
   }
   return version === '010' ? parse2005(r) : parse2011(r);
 }
 
 function checkRecordLength(recordLength: number, actual: number): void {
   if (recordLength > MAX_RECORD_BYTES)
-    throw new FrameError('TOO_LARGE', `ISO 19794-4: record of ${recordLength} bytes`);
+    throw new FingerRecordError('TOO_LARGE', `ISO 19794-4: record of ${recordLength} bytes`);
   if (recordLength > actual)
-    throw new FrameError('TRUNCATED', `ISO 19794-4: record says ${recordLength} bytes, got ${actual}`);
+    throw new FingerRecordError('TRUNCATED', `ISO 19794-4: record says ${recordLength} bytes, got ${actual}`);
   if (recordLength < actual)
-    throw new FrameError('BAD_LENGTH', `ISO 19794-4: ${actual - recordLength} bytes after the record`);
+    throw new FingerRecordError('BAD_LENGTH', `ISO 19794-4: ${actual - recordLength} bytes after the record`);
 }
 
 function parse2005(r: Reader): FingerImageRecord {
@@ -167,7 +170,7 @@ function parse2005(r: Reader): FingerImageRecord {
     const start = r.offset;
     const blockLength = r.u32('finger data block length');
     if (blockLength < 14 || start + blockLength > r.end) {
-      throw new FrameError(
+      throw new FingerRecordError(
         'BAD_LENGTH',
         `ISO 19794-4: finger block length ${blockLength} at offset ${start}`,
       );
@@ -199,7 +202,8 @@ function parse2005(r: Reader): FingerImageRecord {
       data,
     });
   }
-  if (r.offset !== r.end) throw new FrameError('BAD_LENGTH', 'ISO 19794-4: bytes left after the last finger');
+  if (r.offset !== r.end)
+    throw new FingerRecordError('BAD_LENGTH', 'ISO 19794-4: bytes left after the last finger');
   return { version: '010', recordLength, representations };
 }
 
@@ -214,7 +218,10 @@ function parse2011(r: Reader): FingerImageRecord {
     const start = r.offset;
     const length = r.u32('representation length');
     if (length < REPRESENTATION_HEADER_2011 || start + length > r.end) {
-      throw new FrameError('BAD_LENGTH', `ISO 19794-4: representation length ${length} at offset ${start}`);
+      throw new FingerRecordError(
+        'BAD_LENGTH',
+        `ISO 19794-4: representation length ${length} at offset ${start}`,
+      );
     }
     const year = r.u16('capture year');
     const month = r.u8('capture month');
@@ -256,7 +263,10 @@ function parse2011(r: Reader): FingerImageRecord {
     const width = r.u16('horizontal line length');
     const height = r.u16('vertical line length');
     if (r.offset > start + length) {
-      throw new FrameError('BAD_LENGTH', `ISO 19794-4: representation header overruns its length ${length}`);
+      throw new FingerRecordError(
+        'BAD_LENGTH',
+        `ISO 19794-4: representation header overruns its length ${length}`,
+      );
     }
     const data = r.take(start + length - r.offset, 'image data');
     const score = qualityBlocks[0]?.score;
@@ -285,7 +295,7 @@ function parse2011(r: Reader): FingerImageRecord {
     });
   }
   if (r.offset !== r.end)
-    throw new FrameError('BAD_LENGTH', 'ISO 19794-4: bytes left after the last representation');
+    throw new FingerRecordError('BAD_LENGTH', 'ISO 19794-4: bytes left after the last representation');
   return { version: '020', recordLength, representations };
 }
 
@@ -303,7 +313,8 @@ export interface EncodeFingerImage {
 /** Encodes a one-representation 19794-4:2011 record (what MOSIP registration devices send). */
 export function encodeFingerImageRecord2011(image: EncodeFingerImage): Uint8Array {
   const code = compression2011.indexOf(image.compression);
-  if (code < 0) throw new FrameError('UNEXPECTED', `no 2011 compression code for ${image.compression}`);
+  if (code < 0)
+    throw new FingerRecordError('UNEXPECTED', `no 2011 compression code for ${image.compression}`);
   const qualityBlocks = image.quality === undefined ? 0 : 1;
   const headerLength = REPRESENTATION_HEADER_2011 + 5 * qualityBlocks;
   const representationLength = headerLength + image.data.length;

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { randomMinutiae, renderPattern, transformPoint } from '../testing/synthetic';
+import { analyzeFingerprint, extractTemplate } from './extract';
+import { estimatePeriods } from './frequency';
+import { normalizeLocal } from './normalize';
+import { computeOrientation } from './orientation';
+import { segment } from './segmentation';
+import { CROSSING_NUMBER, neighbourhoodCode, thin } from './skeleton';
+import { angleDiff } from './types';
+
+const base = { width: 320, height: 360, period: 9, kind: 'parallel' as const };
+
+/** Circular mean of doubled angles (orientation in [0, π)). */
+function meanOrientation(theta: Float32Array, mask: Uint8Array): number {
+  let c = 0;
+  let s = 0;
+  for (let i = 0; i < theta.length; i++) {
+    if (!mask[i]) continue;
+    c += Math.cos(2 * theta[i]!);
+    s += Math.sin(2 * theta[i]!);
+  }
+  const t = Math.atan2(s, c) / 2;
+  return t < 0 ? t + Math.PI : t;
+}
+
+describe('segmentation', () => {
+  it('finds the elliptical finger area on a white background', () => {
+    const img = renderPattern({ ...base, ridgeAngle: 0.3 });
+    const seg = segment(img);
+    const ellipse = Math.PI * (0.4 * 320) * (0.45 * 360);
+    assert.ok(Math.abs(seg.area - ellipse) / ellipse < 0.15, `area ${seg.area} vs ${ellipse}`);
+    assert.equal(seg.mask[180 * 320 + 160], 1);
+    assert.equal(seg.mask[5 * 320 + 5], 0);
+  });
+});
+
+describe('orientation field', () => {
+  for (const angle of [0, Math.PI / 6, Math.PI / 2, (3 * Math.PI) / 4]) {
+    it(`recovers a ridge direction of ${Math.round((angle * 180) / Math.PI)}°`, () => {
+      const img = renderPattern({ ...base, ridgeAngle: angle, noise: 15, seed: 3 });
+      const seg = segment(img);
+      const { theta, coherence } = computeOrientation(normalizeLocal(img), img.width, img.height);
+      const t = meanOrientation(theta, seg.mask);
+      const err = Math.abs(angleDiff(2 * t, 2 * angle)) / 2;
+      assert.ok(err < (2 * Math.PI) / 180, `error ${(err * 180) / Math.PI}°`);
+      // Clean parallel ridges are highly coherent at the centre.
+      assert.ok(coherence[180 * 320 + 160]! > 0.8);
+    });
+  }
+});
+
+describe('ridge frequency', () => {
+  for (const period of [7, 9, 12]) {
+    it(`measures a ridge period of ${period} px`, () => {
+      const img = renderPattern({ ...base, period, ridgeAngle: 1.1 });
+      const seg = segment(img);
+      const norm = normalizeLocal(img);
+      const { theta } = computeOrientation(norm, img.width, img.height);
+      const map = estimatePeriods(norm, img.width, img.height, theta, seg.mask);
+      assert.ok(Math.abs(map.median - period) < 0.6, `median ${map.median}`);
+    });
+  }
+});
+
+describe('thinning', () => {
+  it('reduces a thick bar to a one-pixel line with two endings', () => {
+    const w = 40;
+    const h = 20;
+    const bin = new Uint8Array(w * h);
+    for (let y = 7; y < 13; y++) for (let x = 5; x < 35; x++) bin[y * w + x] = 1;
+    const sk = thin(bin, w, h);
+    let endings = 0;
+    let pixels = 0;
+    for (let y = 1; y < h - 1; y++) {
+      for (let x = 1; x < w - 1; x++) {
+        const i = y * w + x;
+        if (!sk[i]) continue;
+        pixels++;
+        // No 2x2 block of skeleton pixels: one pixel wide.
+        assert.ok(!(sk[i + 1] && sk[i + w] && sk[i + w + 1]));
+        const code = neighbourhoodCode(sk, i, w);
+        if (CROSSING_NUMBER[code] === 1) endings++;
+      }
+    }
+    assert.equal(endings, 2);
+    assert.ok(pixels >= 20 && pixels <= 32, `${pixels} skeleton pixels`);
+  });
+});
+
+describe('minutiae detection', () => {
+  it('finds the planted minutiae and few spurious ones', () => {
+    const planted = randomMinutiae(base, 14, 7);
+    const img = renderPattern({ ...base, ridgeAngle: 0.5, minutiae: planted, noise: 10, seed: 5 });
+    const { minutiae } = analyzeFingerprint(img);
+    const found = planted.filter((p) => minutiae.some((m) => Math.hypot(m.x - p.x, m.y - p.y) < 8));
+    assert.ok(found.length >= 12, `found ${found.length}/14 planted minutiae`);
+    const spurious = minutiae.filter((m) => !planted.some((p) => Math.hypot(m.x - p.x, m.y - p.y) < 8));
+    assert.ok(spurious.length <= 5, `${spurious.length} spurious minutiae`);
+    for (const m of minutiae) {
+      assert.ok(m.quality >= 1 && m.quality <= 100);
+      assert.ok(m.angle >= 0 && m.angle < 2 * Math.PI);
+    }
+  });
+
+  it('gives minutia directions along the ridge flow', () => {
+    const ridgeAngle = 0.5;
+    const planted = randomMinutiae(base, 10, 11);
+    const { minutiae } = analyzeFingerprint(renderPattern({ ...base, ridgeAngle, minutiae: planted }));
+    assert.ok(minutiae.length >= 8);
+    // Far from other singularities the flow stays close to the base direction (mod π).
+    const aligned = minutiae.filter(
+      (m) => Math.abs(angleDiff(2 * m.angle, 2 * ridgeAngle)) / 2 < Math.PI / 6,
+    );
+    assert.ok(aligned.length >= 0.7 * minutiae.length, `${aligned.length}/${minutiae.length} aligned`);
+  });
+
+  it('follows a rigid transform of the image', () => {
+    const planted = randomMinutiae(base, 12, 21);
+    const spec = { ...base, ridgeAngle: 1.2, minutiae: planted };
+    const t = { rotation: 0.4, dx: 10, dy: -6 };
+    const moved = extractTemplate(renderPattern(spec, t));
+    const expected = planted.map((p) => transformPoint(spec, t, p.x, p.y));
+    const found = expected.filter((p) => moved.minutiae.some((m) => Math.hypot(m.x - p.x, m.y - p.y) < 8));
+    assert.ok(found.length >= 9, `found ${found.length}/${expected.length}`);
+  });
+
+  it('returns an empty template for a blank image', () => {
+    const blank = { width: 200, height: 200, ppi: 500, pixels: new Uint8Array(200 * 200).fill(250) };
+    assert.equal(extractTemplate(blank).minutiae.length, 0);
+  });
+});
+
+describe('extraction robustness', () => {
+  it('never throws on arbitrary small images and keeps minutiae inside the image', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 96 }),
+        fc.integer({ min: 1, max: 96 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.constantFrom('noise', 'flat', 'stripes'),
+        (width, height, seed, kind) => {
+          let state = seed;
+          const pixels = new Uint8Array(width * height);
+          for (let i = 0; i < pixels.length; i++) {
+            state = (state * 1103515245 + 12345) >>> 0;
+            pixels[i] = kind === 'flat' ? 128 : kind === 'stripes' ? (i % 9 < 4 ? 20 : 230) : state >>> 24;
+          }
+          const t = extractTemplate({ width, height, ppi: 500, pixels });
+          for (const m of t.minutiae) assert.ok(m.x >= 0 && m.y >= 0 && m.x < width && m.y < height);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Runs every benchmark (bench/*.bench.ts), each writing its JSON result into bench/results/,
+// then prints a one-line summary per benchmark. `npm run bench -- fingerprint` runs one of them.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv.slice(2);
+const benches = readdirSync(join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((name) => f.startsWith(name)))
+  .sort();
+let failed = 0;
+for (const file of benches) {
+  const name = file.replace(/\.bench\.ts$/, '');
+  const out = join(root, 'bench', 'results', `${name}.json`);
+  console.log(`bench ${name} ...`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join('bench', file), '--out', out], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) failed += 1;
+}
+process.exit(failed === 0 ? 0 : 1);
