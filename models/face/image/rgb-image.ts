@@ -1,0 +1,74 @@
+/**
+ * The in-memory picture every portrait measure works on: 8-bit interleaved RGB, row-major, plus
+ * small pixel helpers (luma, sampling, region clipping). Hand-written: the quality measures are
+ * product core and must be reproducible without an image library.
+ */
+
+export interface RgbImage {
+  readonly width: number;
+  readonly height: number;
+  /** width * height * 3 bytes, R G B. */
+  readonly data: Uint8Array;
+}
+
+export interface Rect {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function createRgbImage(width: number, height: number, data?: Uint8Array): RgbImage {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new RangeError(`invalid image size ${width}x${height}`);
+  }
+  const bytes = data ?? new Uint8Array(width * height * 3);
+  if (bytes.length !== width * height * 3) {
+    throw new RangeError(
+      `RGB image ${width}x${height} needs ${width * height * 3} bytes, got ${bytes.length}`,
+    );
+  }
+  return { width, height, data: bytes };
+}
+
+/** Rec. 601 luma of every pixel, as a Float32Array (0..255). */
+export function lumaPlane(image: RgbImage): Float32Array {
+  const n = image.width * image.height;
+  const out = new Float32Array(n);
+  const d = image.data;
+  for (let i = 0, j = 0; i < n; i++, j += 3)
+    out[i] = 0.299 * (d[j] as number) + 0.587 * (d[j + 1] as number) + 0.114 * (d[j + 2] as number);
+  return out;
+}
+
+/** Intersection of a rectangle with the image, in whole pixels (may be empty). */
+export function clipRect(image: { width: number; height: number }, r: Rect): Rect {
+  const left = Math.max(0, Math.floor(r.left));
+  const top = Math.max(0, Math.floor(r.top));
+  const right = Math.min(image.width, Math.ceil(r.left + r.width));
+  const bottom = Math.min(image.height, Math.ceil(r.top + r.height));
+  return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}
+
+/** Bilinear sample of a single-channel plane (clamped at the borders). */
+export function samplePlane(
+  plane: ArrayLike<number>,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+): number {
+  const cx = Math.min(width - 1, Math.max(0, x));
+  const cy = Math.min(height - 1, Math.max(0, y));
+  const x0 = Math.floor(cx);
+  const y0 = Math.floor(cy);
+  const x1 = Math.min(width - 1, x0 + 1);
+  const y1 = Math.min(height - 1, y0 + 1);
+  const fx = cx - x0;
+  const fy = cy - y0;
+  const a = plane[y0 * width + x0]!;
+  const b = plane[y0 * width + x1]!;
+  const c = plane[y1 * width + x0]!;
+  const d = plane[y1 * width + x1]!;
+  return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+}
