@@ -5,6 +5,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { acquirePcscdLock } from './pcscd-lock';
 
 export const pcscdPath = '/usr/sbin/pcscd';
 export const vpcdDriverPath = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
@@ -53,18 +54,33 @@ export interface PcscdHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts (or reuses) pcscd for one suite. Suites are serialised by a cross-process lock held until
+ * `stop()`: the test runner runs two files at once and they share the one daemon and vpcd port.
+ */
 export async function ensurePcscd(vpcdPort = 35963): Promise<PcscdHandle> {
+  const release = await acquirePcscdLock();
   let child: ChildProcess | undefined;
   if (!running()) {
     child = spawn(pcscdPath, ['--foreground'], { stdio: 'ignore' });
   }
-  await pollUntil(() => portOpen(vpcdPort), 10000, 'vpcd to listen');
+  try {
+    await pollUntil(() => portOpen(vpcdPort), 10000, 'vpcd to listen');
+  } catch (error) {
+    child?.kill('SIGTERM');
+    release();
+    throw error;
+  }
   return {
     async stop() {
-      if (!child || child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
+      try {
+        if (!child || child.exitCode !== null) return;
+        const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        await exited;
+      } finally {
+        release();
+      }
     },
   };
 }
