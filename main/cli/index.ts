@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError, loadStationConfig } from '../services/config';
 import { appVersion } from '../services/paths';
+import { registerDeviceCommands } from './devices';
 import { registerFingerprintCommands } from './fingerprint';
+import { registerPhotoCommands } from './photo';
 import { registerSimCommands } from './sim';
 import { runStart } from './start';
 
@@ -41,6 +43,8 @@ config
 
 registerSimCommands(program);
 registerFingerprintCommands(program);
+registerDeviceCommands(program, appRoot);
+registerPhotoCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -3,8 +3,17 @@
  * reproduce a fault, and outside checks can drive the real stacks (pcscd/vpcd, pseudo-terminals, TCP).
  */
 import type { Command } from 'commander';
+import { serveSbi } from '../../drivers/devices/mosip-sbi/simulator';
 import { FileSystemCard } from '../../drivers/devices/pcsc-reader/simulator/virtual-card';
 import { linkCardToVpcd, vpcdDefaultPort } from '../../drivers/devices/pcsc-reader/simulator/vpcd-link';
+import { serveZfmOnPty } from '../../drivers/devices/zfm/serve-pty';
+
+function tcpPort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: expected a TCP port, got ${value}`);
+  return port;
+}
 
 function untilSignal(onStop: () => Promise<void>): Promise<void> {
   return new Promise((resolve) => {
@@ -36,5 +45,30 @@ export function registerSimCommands(program: Command): void {
       await link.connected;
       console.log(`card connected to vpcd ${options.host}:${port}`);
       await untilSignal(() => link.close());
+    });
+  serve
+    .command('zfm')
+    .description(
+      'run the ZFM/R30x fingerprint module simulator on a pseudo-terminal (57,600 baud, finger placed)',
+    )
+    .requiredOption('--pty <path>', 'the pseudo-terminal end to serve (create the pair with socat)')
+    .action(async (options: { pty: string }) => {
+      const server = await serveZfmOnPty(options.pty);
+      console.log(`zfm simulator on ${options.pty}`);
+      await Promise.race([
+        untilSignal(() => server.close()),
+        server.closed.then(() => console.log('pty closed')),
+      ]);
+    });
+  serve
+    .command('sbi')
+    .description(
+      'run the MOSIP SBI fingerprint device service on 127.0.0.1:PORT (MOSIPDISC, MOSIPDINFO, RCAPTURE, STREAM)',
+    )
+    .option('--port <port>', 'TCP port (4501-4600 for discovery)', '4501')
+    .action(async (options: { port: string }) => {
+      const simulator = await serveSbi({ host: '127.0.0.1', port: tcpPort(options.port) });
+      console.log(`sbi device service listening on http://127.0.0.1:${simulator.port}`);
+      await untilSignal(() => simulator.close());
     });
 }

@@ -1,0 +1,72 @@
+/**
+ * `recueil photo ...`: the on-device ICAO portrait checker from the command line (a contract used
+ * by outside evaluations: `photo check IMAGE [--json]` prints the report whatever the verdict and
+ * exits 0; only an unreadable input exits non-zero, with a clear message).
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import {
+  analysePortrait,
+  checkPortrait,
+  disposeSharedChecker,
+  makeTokenPortrait,
+  PortraitInputError,
+} from '../../models/face';
+
+const statusFr = { ok: 'conforme', nok: 'NON conforme', not_assessed: 'non évalué' } as const;
+
+export function registerPhotoCommands(program: Command): void {
+  const photo = program.command('photo').description('ICAO portrait quality');
+  photo
+    .command('check <image>')
+    .description('check a portrait criterion by criterion (BSI TR-03121-3 defaults)')
+    .option('--json', 'JSON output')
+    .action(async (image: string, options: { json?: boolean }) => {
+      try {
+        const report = await checkPortrait(image);
+        if (options.json) console.log(JSON.stringify(report));
+        else {
+          console.log(`${image}: ${report.compliant ? 'conforme' : 'NON conforme'} (${report.ms} ms)`);
+          for (const c of report.criteria)
+            console.log(`  ${c.id.padEnd(24)} ${statusFr[c.status].padEnd(13)} ${JSON.stringify(c.value)}`);
+        }
+      } catch (error) {
+        if (error instanceof PortraitInputError) {
+          console.error(`${image}: ${error.message}`);
+          process.exitCode = 2;
+          return;
+        }
+        throw error;
+      } finally {
+        await disposeSharedChecker();
+      }
+    });
+  photo
+    .command('token <image>')
+    .description('crop and de-rotate (roll) to the ICAO token geometry (1244x1600)')
+    .requiredOption('-o, --output <file>', 'output file (.jpg or .png)')
+    .action(async (image: string, options: { output: string }) => {
+      try {
+        const analysis = await analysePortrait(image);
+        if (!analysis.geometry) {
+          console.error(`${image}: aucun visage exploitable, pas de portrait normalisé`);
+          process.exitCode = 3;
+          return;
+        }
+        const format = options.output.toLowerCase().endsWith('.png') ? 'png' : 'jpeg';
+        const { rightEye: right, leftEye: left } = analysis.geometry;
+        const token = await makeTokenPortrait(analysis.image, { eyes: { right, left } }, { format });
+        await writeFile(options.output, token.data);
+        console.log(`${options.output}: ${token.width}x${token.height}${token.upscaled ? ' (agrandi)' : ''}`);
+      } catch (error) {
+        if (error instanceof PortraitInputError) {
+          console.error(`${image}: ${error.message}`);
+          process.exitCode = 2;
+          return;
+        }
+        throw error;
+      } finally {
+        await disposeSharedChecker();
+      }
+    });
+}
