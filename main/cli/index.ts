@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError, loadStationConfig } from '../services/config';
 import { appVersion } from '../services/paths';
+import { registerChipCommands } from './chip';
 import { registerDeviceCommands } from './devices';
 import { registerFingerprintCommands } from './fingerprint';
 import { registerPhotoCommands } from './photo';
@@ -45,6 +46,7 @@ registerSimCommands(program);
 registerFingerprintCommands(program);
 registerDeviceCommands(program, appRoot);
 registerPhotoCommands(program);
+registerChipCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -20,7 +20,7 @@ export { verifyPassiveAuthentication } from './pa/passive-auth';
 export { TrustStore } from './pa/trust-store';
 export { ChipReadError, messagesFr } from './reader/chip-errors';
 export type { DetailedInspection, InspectJson } from './reader/inspect';
-export { inspectLdsDirectory, inspectLdsDirectoryDetailed } from './reader/inspect';
+export { inspectLdsDirectory, inspectLdsDirectoryDetailed, inspectLdsFiles } from './reader/inspect';
 export type { ChipProgress, ChipReadResult, ChipStep, ReadChipOptions } from './reader/read-chip';
 export { readChip, stepLabels } from './reader/read-chip';
 export type { ChipReadState } from './reader/read-state';

@@ -76,15 +76,22 @@ export function inspectLdsDirectoryDetailed(
   options: { trustStore?: TrustStore; at?: Date } = {},
 ): DetailedInspection {
   const raw = new Map<string, Uint8Array>();
-  const files: DetailedInspection['files'] = {};
   for (const name of readdirSync(dir).sort()) {
     const info = ldsFileOfName(name);
     const path = join(dir, name);
     if (!info || !statSync(path).isFile()) continue;
-    const bytes = new Uint8Array(readFileSync(path));
-    raw.set(info.name, bytes);
-    files[info.name] = { bytes: bytes.length };
+    raw.set(info.name, new Uint8Array(readFileSync(path)));
   }
+  return inspectLdsFiles(raw, options);
+}
+
+/** Parses LDS files held in memory (by LDS name: COM, SOD, DG1...), as `chip inspect` does for a folder. */
+export function inspectLdsFiles(
+  raw: ReadonlyMap<string, Uint8Array>,
+  options: { trustStore?: TrustStore; at?: Date } = {},
+): DetailedInspection {
+  const files: DetailedInspection['files'] = {};
+  for (const [name, bytes] of raw) files[name] = { bytes: bytes.length };
   const result: DetailedInspection = { json: {}, files };
   const attempt = <T>(name: string, parse: (b: Uint8Array) => T): T | undefined => {
     const bytes = raw.get(name);
