@@ -242,6 +242,21 @@ export class Outbox {
       .immediate();
   }
 
+  /** Earliest next-attempt time among queued dossiers (undefined when none is queued). */
+  nextAttemptAt(): number | undefined {
+    const row = this.db
+      .prepare("SELECT min(next_attempt_at) AS at FROM outbox WHERE state = 'queued'")
+      .get() as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  /** Makes every queued dossier due now (an operator's "synchroniser maintenant"); returns how many moved. */
+  makeDue(now = this.now()): number {
+    return this.db
+      .prepare("UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?")
+      .run(now, now).changes;
+  }
+
   /** queued -> uploading for a given dossier (e.g. an operator's "send now"). */
   startUpload(dossierId: string): OutboxEntry {
     this.transaction(() => this.move(dossierId, 'uploading', { attempts: 'attempts + 1' }));

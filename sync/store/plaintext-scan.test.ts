@@ -6,47 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sealDossier } from '../crypto/seal';
 import { serializeDossier } from '../dossier';
 import { sampleDossier } from '../dossier/testing';
 import { realFileOps } from './atomic-file';
+import { findMarker } from './plaintext-scanner';
 import { allFiles, type StoreFixture, storeFixture, tempDir } from './testing';
 
 const marker = randomBytes(32);
 
-/** Every encoding under which the marker could appear inside a larger encoded stream. */
-function needles(): Buffer[] {
-  const found = [
-    marker,
-    Buffer.from(marker.toString('hex')),
-    Buffer.from(marker.toString('hex').toUpperCase()),
-  ];
-  for (const encoding of ['base64', 'base64url'] as const) {
-    for (let shift = 0; shift < 3; shift++) {
-      const encoded = Buffer.concat([Buffer.alloc(shift), marker])
-        .toString(encoding)
-        .replace(/=+$/, '');
-      // Drop the 4-char groups that mix in neighbouring bytes.
-      found.push(Buffer.from(encoded.slice(shift === 0 ? 0 : 4, -4)));
-    }
-  }
-  return found;
-}
-
-function leaks(files: string[]): string[] {
-  const hits: string[] = [];
-  const all = needles();
-  for (const file of files) {
-    const bytes = readFileSync(file);
-    all.forEach((needle, index) => {
-      if (bytes.includes(needle)) hits.push(`${file} (needle #${index})`);
-    });
-  }
-  return hits;
-}
+const leaks = (files: string[]) => findMarker(files, marker);
 
 let fx: StoreFixture;
 before(async () => {

@@ -1,0 +1,60 @@
+/**
+ * Why a delivery failed, in the vocabulary the engine, the outbox (`last_error_cause`,
+ * `park_cause`) and the UI share, with the plain-French explanation shown to the agent.
+ * `scope` says whom the failure is about: the station (network, certificates: the next dossier
+ * would fail the same way, so the engine stops and waits) or this dossier (retry it later, park
+ * it when it keeps failing or when the central system refuses it for good).
+ */
+
+export type FailureCause =
+  | 'central-unreachable'
+  | 'connection-lost'
+  | 'server-certificate-refused'
+  | 'station-certificate-refused'
+  | 'server-error'
+  | 'transfer-corrupted'
+  | 'rejected'
+  | 'conflict'
+  | 'receipt-invalid'
+  | 'blob-corrupt'
+  | 'protocol-error';
+
+export type FailureScope = 'station' | 'dossier';
+
+export const CAUSE_MESSAGES: Record<FailureCause, string> = {
+  'central-unreachable':
+    'Système central injoignable : les dossiers restent en file d’attente et partiront dès le retour du réseau.',
+  'connection-lost': 'Connexion interrompue pendant l’envoi : l’envoi reprendra là où il s’est arrêté.',
+  'server-certificate-refused':
+    'Certificat du système central non reconnu : connexion refusée par sécurité. Contactez l’assistance.',
+  'station-certificate-refused':
+    'Certificat du poste refusé par le système central (expiré, révoqué ou inconnu). Contactez l’assistance.',
+  'server-error': 'Le système central a rencontré une erreur : nouvel essai automatique.',
+  'transfer-corrupted': 'Dossier altéré pendant le transfert : il sera renvoyé.',
+  rejected: 'Dossier refusé par le système central : il est mis de côté pour examen.',
+  conflict:
+    'Un autre dossier porte déjà cet identifiant au système central : il est mis de côté pour examen.',
+  'receipt-invalid':
+    'Accusé de réception du système central invalide : le dossier est conservé et sera renvoyé.',
+  'blob-corrupt': 'Copie chiffrée du dossier illisible sur ce poste : il est mis de côté pour examen.',
+  'protocol-error': 'Réponse inattendue du système central : nouvel essai automatique.',
+};
+
+export class DeliveryFailure extends Error {
+  constructor(
+    readonly reason: FailureCause,
+    readonly scope: FailureScope,
+    /** false: the central system will never accept this dossier as it is (park it now). */
+    readonly retryable: boolean,
+    detail: string,
+    readonly status?: number,
+  ) {
+    super(detail);
+    this.name = 'DeliveryFailure';
+  }
+
+  /** French explanation for the agent. */
+  get explanation(): string {
+    return CAUSE_MESSAGES[this.reason];
+  }
+}

@@ -1,0 +1,334 @@
+/**
+ * The sync engine: claims due dossiers from the outbox, delivers them (sync/client), records the
+ * verified receipt, and decides what a failure means.
+ *
+ *   idle ──(queued)──> uploading ──(all sent)──> idle
+ *                          │  dossier failure: requeued with its own backoff ──> backoff
+ *                          │  station failure (unreachable) ──> offline (engine backoff, health probe)
+ *                          │  certificate refused (either side) ──> blocked (probe slowly; needs a person)
+ *
+ * Exactly-once rests on three facts: the central stores per dossier id and answers duplicates with
+ * the stored receipt; a dossier becomes `acknowledged` only after `Outbox.acknowledge` verified the
+ * receipt (central signature, dossier id, station, ciphertext SHA-256); and a dossier in any other
+ * state is simply sent again (resumed or answered from the stored receipt).
+ *
+ * Poison dossiers: a permanent refusal (`retryable: false`: bad signature, undecryptable, invalid,
+ * conflicting id) parks the dossier at once with its cause; a dossier-specific retryable failure
+ * (5xx, transfer corrupted, cut connection, invalid receipt) parks it after `retry.maxAttempts`
+ * attempts. Retries are ordered by next-attempt time, so a failing dossier steps behind the others.
+ * Station-wide failures (network, certificates) do not count against a dossier: after one, the
+ * engine probes /v1/health before claiming again.
+ */
+import type { SyncState } from '../../main/contract/model';
+import {
+  CAUSE_MESSAGES,
+  createTlsAgent,
+  DeliveryFailure,
+  deliverDossier,
+  type FailureCause,
+  probeCentral,
+} from '../client';
+import type { StationMaterial } from '../config/material';
+import type { SyncSettings } from '../config/settings';
+import { HEALTH_PATH } from '../protocol/http';
+import { BlobIntegrityError, type Outbox, type OutboxEntry } from '../store';
+import { backoffDelay } from './backoff';
+import { BLOCKING_CAUSES, describeState, type EngineRunState } from './states';
+
+export interface SyncProgress {
+  dossierId: string;
+  sent: number;
+  total: number;
+}
+
+export interface SyncResult {
+  /** Dossiers acknowledged during this run. */
+  sent: number;
+  /** Dossiers parked during this run. */
+  parked: number;
+  /** Dossiers still queued or uploading at the end. */
+  remaining: number;
+  /** Why something remains (the last failure), and its French explanation. */
+  cause?: FailureCause;
+  explanation?: string;
+}
+
+export interface SyncEngineOptions {
+  outbox: Outbox;
+  settings: SyncSettings;
+  material: StationMaterial;
+  /** The central's base URL; default settings.url (required when that is "embedded"). */
+  baseUrl?: string;
+  onState?: (state: SyncState) => void;
+  onProgress?: (progress: SyncProgress) => void;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface SyncEngine {
+  /** Sends until the queue is empty or nothing more can be sent within `giveUpAfterMs`. */
+  syncNow(options?: { giveUpAfterMs?: number }): Promise<SyncResult>;
+  /** Background loop (the sync host). */
+  start(): void;
+  stop(): Promise<void>;
+  /** Wake the background loop (a dossier was just queued). */
+  kick(): void;
+  state(): SyncState;
+  /** Stops and releases the connections. */
+  close(): Promise<void>;
+}
+
+interface PassResult {
+  sent: number;
+  parked: number;
+  stationFailure?: DeliveryFailure;
+  lastCause?: FailureCause;
+}
+
+const DEFAULT_GIVE_UP_MS = 30_000;
+const POLL_MS = 30_000;
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { outbox, settings, material } = options;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const baseUrl = (options.baseUrl ?? settings.url).replace(/\/+$/, '');
+  if (!baseUrl.startsWith('https://'))
+    throw new Error('the sync engine needs the https:// URL of the central system');
+  const agent = createTlsAgent(material.tls, { maxSockets: settings.upload.parallel + 2 });
+  const policy = { baseDelayMs: settings.retry.baseDelayMs, maxDelayMs: settings.retry.maxDelayMs };
+
+  let current: SyncState = describeState('idle', outbox.counts().queued);
+  let needsProbe = false;
+  let passInFlight: Promise<PassResult> | undefined;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  const controller = new AbortController();
+
+  const setState = (state: EngineRunState, cause?: FailureCause) => {
+    const counts = outbox.counts();
+    const next = describeState(state, counts.queued + counts.uploading, cause);
+    if (next.state !== current.state || next.queued !== current.queued || next.detail !== current.detail) {
+      current = next;
+      options.onState?.(current);
+    }
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const probe = () => probeCentral(material.tls, baseUrl, HEALTH_PATH, settings.upload.stallTimeoutMs);
+
+  async function deliverOne(entry: OutboxEntry): Promise<'sent' | 'parked' | DeliveryFailure> {
+    let ciphertext: Buffer;
+    try {
+      ciphertext = await outbox.readCiphertext(entry.dossierId);
+    } catch (error) {
+      if (error instanceof BlobIntegrityError) {
+        outbox.park(entry.dossierId, 'blob-corrupt', error.message);
+        return 'parked';
+      }
+      throw error;
+    }
+    let failure: DeliveryFailure;
+    try {
+      const receipt = await deliverDossier(
+        { dossierId: entry.dossierId, dispatch: entry.dispatch, ciphertext, attempt: entry.attempts },
+        {
+          baseUrl,
+          agent,
+          chunkSizeBytes: settings.upload.chunkSizeBytes,
+          stallTimeoutMs: settings.upload.stallTimeoutMs,
+          signal: controller.signal,
+          onProgress: (sent, total) => options.onProgress?.({ dossierId: entry.dossierId, sent, total }),
+        },
+      );
+      try {
+        await outbox.acknowledge(entry.dossierId, receipt);
+        return 'sent';
+      } catch (error) {
+        failure = new DeliveryFailure(
+          'receipt-invalid',
+          'dossier',
+          true,
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+    } catch (error) {
+      failure =
+        error instanceof DeliveryFailure
+          ? error
+          : new DeliveryFailure(
+              'protocol-error',
+              'dossier',
+              true,
+              error instanceof Error ? error.message : String(error),
+            );
+    }
+    const at = now();
+    if (!failure.retryable || (failure.scope === 'dossier' && entry.attempts >= settings.retry.maxAttempts)) {
+      outbox.park(entry.dossierId, failure.reason, failure.message);
+      return 'parked';
+    }
+    const retryAt = failure.scope === 'station' ? at : at + backoffDelay(policy, entry.attempts, random);
+    outbox.recordFailure(entry.dossierId, { error: failure.message, cause: failure.reason, retryAt });
+    return failure;
+  }
+
+  /** Delivers due dossiers with `parallel` workers until none is due or the station is cut off. */
+  async function pass(): Promise<PassResult> {
+    const result: PassResult = { sent: 0, parked: 0 };
+    if (needsProbe) {
+      const failure = await probe();
+      if (failure) return { ...result, stationFailure: failure, lastCause: failure.reason };
+      needsProbe = false;
+    }
+    const worker = async () => {
+      while (!result.stationFailure && !controller.signal.aborted) {
+        const entry = outbox.claimNext(now());
+        if (!entry) return;
+        setState('uploading');
+        const outcome = await deliverOne(entry);
+        if (outcome === 'sent') result.sent++;
+        else if (outcome === 'parked') result.parked++;
+        else {
+          result.lastCause = outcome.reason;
+          if (outcome.scope === 'station') {
+            // Tell a refused certificate from a dead network (see client/transport.ts); if the
+            // central answers again, carry on with the next dossier.
+            const diagnosis = await probe();
+            if (diagnosis) {
+              result.stationFailure = diagnosis;
+              result.lastCause = diagnosis.reason;
+              needsProbe = true;
+            }
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: settings.upload.parallel }, worker));
+    return result;
+  }
+
+  /** One pass at a time: concurrent callers share the pass in flight, then run their own. */
+  async function exclusivePass(): Promise<PassResult> {
+    while (passInFlight) await passInFlight.catch(() => undefined);
+    passInFlight = pass();
+    try {
+      return await passInFlight;
+    } finally {
+      passInFlight = undefined;
+    }
+  }
+
+  function settle(result: PassResult | undefined): void {
+    const counts = outbox.counts();
+    if (result?.stationFailure) {
+      setState(
+        BLOCKING_CAUSES.has(result.stationFailure.reason) ? 'blocked' : 'offline',
+        result.stationFailure.reason,
+      );
+    } else if (counts.queued > 0) setState('backoff', result?.lastCause);
+    else setState('idle');
+  }
+
+  async function syncNow(run: { giveUpAfterMs?: number } = {}): Promise<SyncResult> {
+    const started = now();
+    const deadline = started + (run.giveUpAfterMs ?? DEFAULT_GIVE_UP_MS);
+    outbox.makeDue(started);
+    needsProbe = false;
+    let sent = 0;
+    let parked = 0;
+    let lastCause: FailureCause | undefined;
+    let stationFailures = 0;
+    for (;;) {
+      const result = await exclusivePass();
+      sent += result.sent;
+      parked += result.parked;
+      if (result.lastCause) lastCause = result.lastCause;
+      settle(result);
+      let wakeAt: number | undefined;
+      if (result.stationFailure) {
+        if (BLOCKING_CAUSES.has(result.stationFailure.reason)) break;
+        stationFailures++;
+        wakeAt = now() + backoffDelay(policy, stationFailures, random);
+      } else {
+        stationFailures = 0;
+        wakeAt = outbox.nextAttemptAt();
+        if (wakeAt === undefined) break;
+      }
+      if (wakeAt > deadline || controller.signal.aborted) break;
+      await sleep(wakeAt - now());
+    }
+    await outbox.purgeDue(now());
+    const counts = outbox.counts();
+    const remaining = counts.queued + counts.uploading;
+    return {
+      sent,
+      parked,
+      remaining,
+      ...(remaining > 0 && lastCause ? { cause: lastCause, explanation: CAUSE_MESSAGES[lastCause] } : {}),
+    };
+  }
+
+  async function backgroundLoop(): Promise<void> {
+    let stationFailures = 0;
+    while (running) {
+      let result: PassResult | undefined;
+      try {
+        await outbox.purgeDue(now());
+        result = await exclusivePass();
+      } catch {
+        result = undefined;
+      }
+      if (!running) break;
+      settle(result);
+      let delay: number;
+      if (result?.stationFailure) {
+        stationFailures++;
+        delay = backoffDelay(policy, stationFailures, random);
+      } else {
+        stationFailures = 0;
+        const next = outbox.nextAttemptAt();
+        delay = next === undefined ? POLL_MS : Math.min(POLL_MS, next - now());
+      }
+      await sleep(delay);
+    }
+  }
+
+  return {
+    syncNow,
+    start() {
+      if (running) return;
+      running = true;
+      loop = backgroundLoop();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = undefined;
+    },
+    kick() {
+      wake?.();
+    },
+    state: () => current,
+    async close() {
+      running = false;
+      controller.abort();
+      wake?.();
+      await loop;
+      await passInFlight?.catch(() => undefined);
+      agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** Protocol errors raised by the central server, in the shape both fastify routes and tus hooks send. */
+import type { ErrorBody, ErrorCode } from '../protocol/http';
+
+export class CentralError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly retryable: boolean,
+    readonly reason?: string,
+  ) {
+    super(message);
+    this.name = 'CentralError';
+  }
+
+  body(): ErrorBody {
+    return {
+      error: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      ...(this.reason ? { reason: this.reason } : {}),
+    };
+  }
+
+  /** What @tus/server expects a hook to throw. */
+  forTus(): { status_code: number; body: string } {
+    return { status_code: this.status, body: JSON.stringify(this.body()) };
+  }
+}
+
+export function asCentralError(error: unknown): CentralError {
+  if (error instanceof CentralError) return error;
+  return new CentralError(500, 'internal', 'internal error', true);
+}

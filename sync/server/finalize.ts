@@ -1,0 +1,149 @@
+/**
+ * Turning a completed upload into a stored dossier, exactly once per dossier id: check who sent
+ * it (the station of the client certificate must be the signer of the dispatch), verify and
+ * decrypt the envelope, validate the manifest and hashes (sync/crypto openSealedDossier), sign a
+ * receipt, move the ciphertext into the store and commit its row. Calls are serialised per
+ * dossier id; a dossier already stored is answered with its stored receipt (or a conflict when
+ * the new bytes differ from the stored ones), and its leftover upload is removed.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type { FileStore } from '@tus/file-store';
+import type { Upload } from '@tus/server';
+import { type CentralKeys, openSealedDossier, SealedDossierRejected, signReceipt } from '../crypto/central';
+import { METADATA_DISPATCH, METADATA_STATION } from '../protocol/http';
+import type { CentralStore } from '../store/central';
+import { CentralError } from './errors';
+import type { StationRegistry } from './stations';
+
+export interface Finalizer {
+  /** Receipt (compact JWS) of the dossier once stored; throws CentralError otherwise. */
+  finalize(dossierId: string, stationId: string): Promise<string>;
+  /** Stored receipt, or undefined (the dossier must belong to `stationId`). */
+  receiptOf(dossierId: string, stationId: string): string | undefined;
+}
+
+export function createFinalizer(deps: {
+  store: CentralStore;
+  uploads: FileStore;
+  keys: CentralKeys;
+  stations: StationRegistry;
+  now?: () => Date;
+}): Finalizer {
+  const { store, uploads, keys, stations } = deps;
+  const running = new Map<string, Promise<string>>();
+
+  async function findUpload(dossierId: string): Promise<Upload | undefined> {
+    try {
+      return await uploads.getUpload(dossierId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function discard(dossierId: string): Promise<void> {
+    await uploads.remove(dossierId).catch(() => undefined);
+    await uploads.configstore.delete(dossierId).catch(() => undefined);
+  }
+
+  async function run(dossierId: string, stationId: string): Promise<string> {
+    const upload = await findUpload(dossierId);
+    const stored = store.find(dossierId);
+    if (stored) {
+      if (stored.stationId !== stationId)
+        throw new CentralError(403, 'not-owner', 'dossier belongs to another station', false);
+      if (upload?.storage?.path && upload.offset === upload.size) {
+        const bytes = await fs.readFile(upload.storage.path);
+        const sha = createHash('sha256').update(bytes).digest('hex');
+        await discard(dossierId);
+        if (sha !== stored.ciphertextSha256)
+          throw new CentralError(
+            409,
+            'conflict',
+            'another ciphertext is stored under this dossier id',
+            false,
+          );
+      } else if (upload) {
+        await discard(dossierId);
+      }
+      store.recordDuplicate(dossierId);
+      return stored.receipt;
+    }
+    if (!upload?.storage?.path)
+      throw new CentralError(404, 'upload-not-found', 'no upload for this dossier', true);
+    if (upload.metadata?.[METADATA_STATION] !== stationId)
+      throw new CentralError(403, 'not-owner', 'upload belongs to another station', false);
+    if (upload.size === undefined || upload.offset !== upload.size)
+      throw new CentralError(409, 'upload-incomplete', 'upload is not complete', true);
+    const dispatch = upload.metadata?.[METADATA_DISPATCH];
+    if (!dispatch) {
+      await discard(dossierId);
+      throw new CentralError(400, 'bad-request', 'upload has no dispatch', false);
+    }
+    const ciphertext = await fs.readFile(upload.storage.path);
+    let opened: Awaited<ReturnType<typeof openSealedDossier>>;
+    try {
+      opened = await openSealedDossier(
+        { ciphertext, dispatch },
+        { decryptionKey: keys.decryptionKey, resolveStation: stations.resolve },
+      );
+    } catch (error) {
+      await discard(dossierId);
+      if (error instanceof SealedDossierRejected) {
+        if (error.reason === 'ciphertext-mismatch') {
+          // The bytes that arrived are not the ones the station signed: a transfer fault, resend.
+          throw new CentralError(422, 'transfer-corrupted', 'received bytes differ from the dispatch', true);
+        }
+        throw new CentralError(422, 'rejected', error.message, false, error.reason);
+      }
+      throw error;
+    }
+    if (opened.dispatch.stationId !== stationId) {
+      await discard(dossierId);
+      throw new CentralError(
+        403,
+        'identity-mismatch',
+        'the dossier is signed by another station than the client certificate',
+        false,
+      );
+    }
+    if (opened.dossier.id !== dossierId) {
+      await discard(dossierId);
+      throw new CentralError(422, 'identity-mismatch', 'upload id and dossier id differ', false);
+    }
+    const receivedAt = deps.now?.() ?? new Date();
+    const subject = { dossierId, stationId, ciphertextSha256: opened.dispatch.ciphertextSha256 };
+    const receipt = await signReceipt(subject, keys, { now: () => receivedAt });
+    const { stored: row } = await store.storeOnce(upload.storage.path, {
+      dossierId,
+      stationId,
+      kind: opened.dossier.kind,
+      ciphertextSha256: opened.dispatch.ciphertextSha256,
+      ciphertextSize: ciphertext.length,
+      manifest: JSON.stringify(opened.manifest),
+      attestation: opened.attestation,
+      receipt,
+      receivedAt: receivedAt.toISOString(),
+    });
+    await uploads.configstore.delete(dossierId).catch(() => undefined);
+    return row.receipt;
+  }
+
+  return {
+    finalize(dossierId, stationId) {
+      const previous = running.get(dossierId) ?? Promise.resolve('');
+      const next = previous
+        .catch(() => '')
+        .then(() => run(dossierId, stationId))
+        .finally(() => {
+          if (running.get(dossierId) === next) running.delete(dossierId);
+        });
+      running.set(dossierId, next);
+      return next;
+    },
+    receiptOf(dossierId, stationId) {
+      const stored = store.find(dossierId);
+      return stored && stored.stationId === stationId ? stored.receipt : undefined;
+    },
+  };
+}
