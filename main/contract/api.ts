@@ -12,6 +12,7 @@ import {
   HostStatus,
   Milestone,
   Progress,
+  QueueStatus,
   SelfTestReport,
   StationInfo,
   SyncState,
@@ -50,6 +51,10 @@ export const commands = {
   'hosts.list': { request: Empty, response: z.array(HostStatus) },
   'hosts.restart': { request: z.object({ host: HostName }).strict(), response: HostStatus },
   'sync.status': { request: Empty, response: SyncState },
+  /** The outbox: counts and recent dossiers (ids, states, last errors; never content). */
+  'queue.status': { request: Empty, response: QueueStatus },
+  /** "Synchroniser maintenant": ends any backoff wait; progress arrives as events. */
+  'sync.now': { request: Empty, response: SyncState },
 } as const;
 
 export const events = {

@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import { ErrorPayload, type Result, StationError, toErrorPayload } from './errors';
-import { DeviceStatus, DeviceTrace, SelfTestReport, SyncState, TestCaptureReport } from './model';
+import {
+  DeviceStatus,
+  DeviceTrace,
+  Progress,
+  QueueStatus,
+  SelfTestReport,
+  SyncState,
+  TestCaptureReport,
+} from './model';
 
 const Empty = z.object({}).strict();
 const Health = z.object({
@@ -37,12 +45,15 @@ export const hostMethods = {
   sync: {
     health: { params: Empty, result: Health },
     status: { params: Empty, result: SyncState },
+    queue: { params: Empty, result: QueueStatus },
+    /** Asks the engine to try now (ends any backoff wait); progress follows as events. */
+    syncNow: { params: Empty, result: SyncState },
   },
 } as const;
 
 export const hostEvents = {
   device: { 'device.status': DeviceStatus },
-  sync: { 'sync.state': SyncState },
+  sync: { 'sync.state': SyncState, progress: Progress },
 } as const;
 
 export type HostKind = keyof typeof hostMethods;

@@ -115,3 +115,28 @@ export const DeviceTrace = z.object({
   entries: z.array(TraceEntry),
 });
 export type DeviceTrace = z.infer<typeof DeviceTrace>;
+
+export const QueueItem = z.object({
+  id: z.string(),
+  kind: z.enum(['application', 'certification']),
+  state: z.enum(['queued', 'uploading', 'acknowledged', 'purged', 'parked']),
+  attempts: z.number().int(),
+  /** Plain-French last error (no personal data). */
+  lastError: z.string().optional(),
+  parkCause: z.string().optional(),
+  enqueuedAt: z.string(),
+  sizeBytes: z.number().int(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const QueueStatus = z.object({
+  enrolled: z.boolean(),
+  counts: z.object({
+    queued: z.number().int(),
+    uploading: z.number().int(),
+    acknowledged: z.number().int(),
+    parked: z.number().int(),
+  }),
+  items: z.array(QueueItem),
+});
+export type QueueStatus = z.infer<typeof QueueStatus>;

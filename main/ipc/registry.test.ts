@@ -30,6 +30,8 @@ function handlers(overrides: Partial<CommandHandlers> = {}): CommandHandlers {
     'hosts.list': unused,
     'hosts.restart': unused,
     'sync.status': unused,
+    'queue.status': unused,
+    'sync.now': unused,
     ...overrides,
   };
 }

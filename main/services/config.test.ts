@@ -24,7 +24,7 @@ describe('configuration', () => {
   it('fills defaults and resolves the data dir against the file folder', () => {
     const config = parseConfig(valid, 'test.json', '/base');
     assert.equal(config.dataDir, '/base/data');
-    assert.equal(config.central.url, 'embedded');
+    assert.equal(config.central, undefined, 'a station without a central section is not enrolled');
     assert.equal(config.devices.mode, 'simulated');
     assert.equal(config.thresholds.portrait.minInterEyePx, 300);
     assert.equal(config.thresholds.fingerprint.maxAttempts, 3);
@@ -38,8 +38,15 @@ describe('configuration', () => {
       station: { ...valid.station, townHall: { name: 'X', inseeCode: '7505' } },
     });
     assert.match(insee ?? '', /^station\.townHall\.inseeCode: expected a 5-character INSEE/);
-    const [url] = problems({ ...valid, central: { url: 'http://plain.example' } });
-    assert.match(url ?? '', /^central\.url: expected "embedded" or an https:\/\/ URL/);
+    const central = problems({ ...valid, central: { url: 'http://plain.example' } });
+    assert.ok(
+      central.some((p) => /^central\.url: expected "embedded" or an https:\/\/ URL/.test(p)),
+      central.join('\n'),
+    );
+    assert.ok(
+      central.some((p) => p.startsWith('central.tls')),
+      central.join('\n'),
+    );
   });
 
   it('reports a missing key and an unknown (misspelt) key', () => {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { resolveSyncPaths, SyncSettings } from '../../sync/config/settings';
 
 const StationId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, {
   error: 'expected 3 to 32 upper-case letters, digits or "-" (e.g. "DR-75056-0001")',
@@ -13,10 +14,6 @@ const StationId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, {
 const InseeCode = z.string().regex(/^(\d{5}|2[AB]\d{3})$/, {
   error: 'expected a 5-character INSEE commune code (e.g. "75056" or "2A004")',
 });
-const CentralUrl = z.union([
-  z.literal('embedded'),
-  z.url({ protocol: /^https$/, error: 'expected "embedded" or an https:// URL' }),
-]);
 
 const Thresholds = z
   .object({
@@ -52,10 +49,8 @@ export const ConfigSchema = z
       })
       .strict(),
     dataDir: z.string().min(1, { error: 'expected a folder path' }),
-    central: z
-      .object({ url: CentralUrl.default('embedded') })
-      .strict()
-      .prefault({}),
+    /** Enrollment with the central title system (pinned keys and certificates); absent = not enrolled. */
+    central: SyncSettings.optional(),
     devices: z
       .object({
         mode: z
@@ -81,7 +76,10 @@ export const ConfigSchema = z
   })
   .strict();
 
-export type StationConfig = z.output<typeof ConfigSchema>;
+export type StationConfig = z.output<typeof ConfigSchema> & {
+  /** The file the configuration was read from (hosts re-read their own part of it). */
+  source?: string;
+};
 export type StationConfigInput = z.input<typeof ConfigSchema>;
 
 export class ConfigError extends Error {
@@ -116,6 +114,10 @@ export function parseConfig(raw: unknown, source: string, baseDir: string): Stat
 }
 
 export function loadConfigFile(file: string): StationConfig {
+  return { ...readConfigFile(file), source: resolve(file) };
+}
+
+function readConfigFile(file: string): StationConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -3,7 +3,7 @@
  * the caller injects the host launcher (utilityProcess or child_process) and the mode; this module
  * wires the hosts, services and command handlers, and emits the named milestones tests await.
  */
-import type { HostStatus, Milestone, StationInfo, SyncState } from '../contract';
+import type { HostStatus, Milestone, Progress, StationInfo, SyncState } from '../contract';
 import { type Result, StationError } from '../contract';
 import type { HostLauncher } from '../hosts/launcher';
 import { HostSupervisor } from '../hosts/supervisor';
@@ -60,6 +60,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
     if (event === 'sync.state') {
       syncState = payload as SyncState;
       bus.publish('sync.state', syncState);
+    } else if (event === 'progress') {
+      bus.publish('progress', payload as Progress);
     }
   });
   const inventory = new DeviceInventory(device, bus);
@@ -92,6 +94,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
       supervisors[host].restart();
       return supervisors[host].current;
     },
+    'queue.status': () => unwrap(sync.call('queue', {})),
+    'sync.now': () => unwrap(sync.call('syncNow', {})),
     'sync.status': async () => {
       const result = await sync.call('status', {});
       return result.ok ? result.value : syncState;

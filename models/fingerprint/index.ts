@@ -8,7 +8,11 @@ import { registerBuiltInDecoders } from './formats/builtin-decoders';
 
 registerBuiltInDecoders();
 
-export { encodeFingerImageRecord2011, type FingerImageRecord, parseFingerImageRecord } from './formats/iso19794-4';
+export {
+  encodeFingerImageRecord2011,
+  type FingerImageRecord,
+  parseFingerImageRecord,
+} from './formats/iso19794-4';
 export { FingerRecordError } from './formats/record-error';
 export type { FingerprintImageDecoder } from './image/decoders';
 export { registerImageDecoder, UnsupportedImageFormatError } from './image/decoders';

@@ -6,12 +6,14 @@ import { CapturePage } from './features/capture/CapturePage';
 import { CertificationPage } from './features/certification/CertificationPage';
 import { DiagnosticsPage } from './features/diagnostics/DiagnosticsPage';
 import { HomePage } from './features/home/HomePage';
+import { QueuePage } from './features/queue/QueuePage';
 import { HostAlerts } from './ui/HostAlerts';
 
 const routes = {
   '#/': { title: 'Accueil', page: HomePage },
   '#/capture': { title: 'Demande de titre', page: CapturePage },
   '#/certification': { title: 'Certification', page: CertificationPage },
+  '#/queue': { title: 'File d’attente', page: QueuePage },
   '#/diagnostics': { title: 'Diagnostic', page: DiagnosticsPage },
 } as const;
 type Route = keyof typeof routes;

@@ -2,10 +2,10 @@
  * Starts `recueil start --browser --no-open` as a child process for end-to-end tests, with its own
  * configuration and data folder, and waits for its `ui <url>` line (no sleeps).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -21,16 +21,19 @@ export interface RunningStation {
   stop(): Promise<number | null>;
 }
 
-export async function startStationProcess(): Promise<RunningStation> {
+/** Starts the station on `configFile`, or on a fresh not-enrolled test station when none is given. */
+export async function startStationProcess(options: { configFile?: string } = {}): Promise<RunningStation> {
   const dir = mkdtempSync(join(tmpdir(), 'recueil-e2e-'));
-  const configFile = join(dir, 'station.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      station: { id: 'DR-E2E-0001', townHall: { name: 'Mairie de Test-sur-Loire', inseeCode: '45234' } },
-      dataDir: 'data',
-    }),
-  );
+  const configFile = options.configFile ?? join(dir, 'station.json');
+  if (!options.configFile) {
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        station: { id: 'DR-E2E-0001', townHall: { name: 'Mairie de Test-sur-Loire', inseeCode: '45234' } },
+        dataDir: 'data',
+      }),
+    );
+  }
   const child = spawn(
     process.execPath,
     ['bin/recueil.mjs', 'start', '--browser', '--no-open', '--config', configFile],
@@ -55,7 +58,7 @@ export async function startStationProcess(): Promise<RunningStation> {
   return {
     child,
     uiUrl,
-    dataDir: join(dir, 'data'),
+    dataDir: options.configFile ? join(dirname(options.configFile), 'station-data') : join(dir, 'data'),
     stdout,
     line(prefix) {
       const seen = stdout.find((l) => l.startsWith(`${prefix} `));
@@ -69,4 +72,15 @@ export async function startStationProcess(): Promise<RunningStation> {
       return code;
     },
   };
+}
+
+/** Runs a `recueil` command to completion and returns its stdout (throws with stderr on failure). */
+export function recueil(args: string[]): string {
+  const result = spawnSync(process.execPath, ['bin/recueil.mjs', ...args], {
+    cwd: appRoot,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`recueil ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
 }

@@ -111,7 +111,11 @@ describe('station in browser mode', () => {
       .waitFor();
     await pad.getByRole('button', { name: 'Actualiser la trace' }).click();
     // Pen reports (personal data) appear in the trace with their report id only.
-    await pad.getByTestId('trace').getByText(/^34…masked$/).first().waitFor();
+    await pad
+      .getByTestId('trace')
+      .getByText(/^34…masked$/)
+      .first()
+      .waitFor();
     const scanner = page.locator('[data-panel-device="sim-sbi-fingerprint"]');
     await scanner.getByRole('button', { name: 'Capture de test' }).click();
     await scanner.getByTestId('test-capture').getByRole('img', { name: 'Empreinte de test' }).waitFor();

@@ -33,6 +33,11 @@ export function useCommand() {
   ): Promise<Result<CommandResponse<C>>> => api.invoke(command, request);
 }
 
+/** The station's event stream (for features that follow more than one list). */
+export function useStationEvents() {
+  return useStation().api;
+}
+
 export function useConnectionState(): ConnectionState {
   const station = useStation();
   const [state, setState] = useState<ConnectionState>('connecting');

@@ -1,0 +1,144 @@
+/**
+ * `recueil demo|central|sim enqueue|sync|queue`: the offline queue and the reference central title
+ * system from the command line (a contract used by outside checks: flags and output shapes stay).
+ * Every command takes `--config FILE` (station.json or central.json as `demo init` writes them).
+ */
+import type { Command } from 'commander';
+import {
+  countCentralDossiers,
+  DemoExistsError,
+  enqueueSynthetic,
+  provisionDemo,
+  queueStatus,
+  runSyncNow,
+  startCentralServer,
+} from '../../sync/api';
+
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name}: expected a positive whole number, got ${value}`);
+  return n;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+export function registerSyncCommands(program: Command): void {
+  program
+    .command('demo')
+    .description('self-contained demonstration environment on loopback')
+    .command('init')
+    .description(
+      'provision a test CA, the central server, an enrolled station; writes DIR/station.json and DIR/central.json',
+    )
+    .requiredOption('--dir <dir>', 'folder to provision')
+    .option('--force', 'replace an existing environment')
+    .action(async (options: { dir: string; force?: boolean }) => {
+      try {
+        const demo = await provisionDemo(options.dir, { force: options.force === true });
+        console.log(`station ${demo.stationConfig}`);
+        console.log(`central ${demo.centralConfig}`);
+        console.log(`url ${demo.url}`);
+      } catch (error) {
+        if (error instanceof DemoExistsError) {
+          console.error(`${options.dir} is already provisioned (use --force to replace it)`);
+          process.exitCode = 2;
+          return;
+        }
+        throw error;
+      }
+    });
+
+  const central = program.command('central').description('the reference central title system');
+  central
+    .command('serve')
+    .description('run the reference central server (HTTPS, mutual TLS) in the foreground')
+    .requiredOption('--config <file>', 'central.json')
+    .action(async (options: { config: string }) => {
+      const server = await startCentralServer(options.config);
+      console.log(`listening ${server.url}`);
+      await waitForSignal();
+      await server.close();
+      console.log('stopped');
+    });
+  central
+    .command('count')
+    .description('number of distinct dossiers the central server stored')
+    .requiredOption('--config <file>', 'central.json')
+    .option('--json', 'JSON output: {"dossiers": n}')
+    .action(async (options: { config: string; json?: boolean }) => {
+      const dossiers = await countCentralDossiers(options.config);
+      console.log(options.json ? JSON.stringify({ dossiers }) : String(dossiers));
+    });
+
+  const sim = program.commands.find((c) => c.name() === 'sim') ?? program.command('sim');
+  sim
+    .command('enqueue')
+    .description(
+      'create N synthetic but realistic dossiers through the same path as the UI; returns once committed',
+    )
+    .requiredOption('--config <file>', 'station.json')
+    .requiredOption('--count <n>', 'number of dossiers')
+    .option('--size-mb <m>', 'size of each dossier in MB', '3')
+    .action(async (options: { config: string; count: string; sizeMb: string }) => {
+      const count = positiveInteger('--count', options.count);
+      const sizeMb = Number(options.sizeMb);
+      if (!Number.isFinite(sizeMb) || sizeMb <= 0 || sizeMb > 100)
+        throw new Error(`--size-mb: expected a size in MB up to 100, got ${options.sizeMb}`);
+      const { ids } = await enqueueSynthetic(options.config, count, sizeMb, {
+        onCommitted: (id: string) => console.log(`enqueued ${id}`),
+      });
+      console.log(`committed ${ids.length}`);
+    });
+
+  program
+    .command('sync')
+    .description('synchronisation with the central title system')
+    .command('now')
+    .description(
+      'sync until the queue is empty (exit 0) or nothing more can be sent (non-zero, with the cause)',
+    )
+    .requiredOption('--config <file>', 'station.json')
+    .action(async (options: { config: string }) => {
+      const result = await runSyncNow(options.config, {
+        onProgress: (p) => {
+          if (p.sent === p.total) console.log(`sent ${p.dossierId}`);
+        },
+      });
+      console.log(JSON.stringify({ sent: result.sent, parked: result.parked, remaining: result.remaining }));
+      if (result.remaining > 0) {
+        console.error(
+          result.explanation ??
+            `${result.remaining} dossier(s) still waiting (${result.cause ?? 'unknown cause'})`,
+        );
+        process.exitCode = 1;
+      }
+    });
+
+  program
+    .command('queue')
+    .description('the offline dossier queue')
+    .command('status')
+    .description('counts of queued, uploading, acknowledged and parked dossiers')
+    .requiredOption('--config <file>', 'station.json')
+    .option('--json', 'JSON output')
+    .action(async (options: { config: string; json?: boolean }) => {
+      const counts = await queueStatus(options.config);
+      const shape = {
+        queued: counts.queued,
+        uploading: counts.uploading,
+        acknowledged: counts.acknowledged,
+        parked: counts.parked,
+      };
+      if (options.json) console.log(JSON.stringify(shape));
+      else
+        console.log(
+          `en attente ${shape.queued}, en cours ${shape.uploading}, acquittés ${shape.acknowledged}, écartés ${shape.parked}`,
+        );
+    });
+}
