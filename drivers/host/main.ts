@@ -14,6 +14,7 @@ import {
   simulatedDeviceNames,
   UnknownDeviceError,
 } from '../registry/device-registry';
+import { analyzePortraitFrame } from './portrait';
 
 function configuredDevices(): SimulatedDeviceName[] {
   const raw = process.env.RECUEIL_SIMULATED_DEVICES;
@@ -56,6 +57,7 @@ const host = serveHost('device', connectToParent(), {
   testCapture: ({ deviceId }) => asEnvelope(() => registry.testCapture(deviceId)),
   trace: ({ deviceId, enabled }) => asEnvelope(() => registry.trace(deviceId, enabled)),
   simulate: ({ deviceId, action }) => asEnvelope(() => registry.simulate(deviceId, action)),
+  portraitAnalyze: (request) => asEnvelope(() => analyzePortraitFrame(request)),
   cameraScene: async () => {
     const dataDir = process.env.RECUEIL_DATA_DIR;
     if (!simulated.includes('camera') || !dataDir) return { path: null };

@@ -11,6 +11,8 @@ import {
   HostName,
   HostStatus,
   Milestone,
+  PortraitAnalysis,
+  PortraitAnalysisRequest,
   Progress,
   QueueStatus,
   SelfTestReport,
@@ -47,6 +49,15 @@ export const commands = {
   'devices.trace': {
     request: z.object({ deviceId: z.string().min(1), enabled: z.boolean().optional() }).strict(),
     response: DeviceTrace,
+  },
+  /** ICAO portrait check of a camera frame (live guidance, or the final verdict of a still). */
+  'portrait.analyze': { request: PortraitAnalysisRequest, response: PortraitAnalysis },
+  /** The agent accepts a portrait despite failed criteria: the reason is logged (no image). */
+  'portrait.override': {
+    request: z
+      .object({ reason: z.string().min(3).max(200), failedCriteria: z.array(z.string()).max(40) })
+      .strict(),
+    response: z.object({ recorded: z.boolean() }),
   },
   'hosts.list': { request: Empty, response: z.array(HostStatus) },
   'hosts.restart': { request: z.object({ host: HostName }).strict(), response: HostStatus },

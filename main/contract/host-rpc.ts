@@ -8,6 +8,8 @@ import { ErrorPayload, type Result, StationError, toErrorPayload } from './error
 import {
   DeviceStatus,
   DeviceTrace,
+  PortraitAnalysis,
+  PortraitAnalysisRequest,
   Progress,
   QueueStatus,
   SelfTestReport,
@@ -39,6 +41,7 @@ export const hostMethods = {
       params: z.object({ deviceId: z.string(), enabled: z.boolean().optional() }).strict(),
       result: DeviceTrace,
     },
+    portraitAnalyze: { params: PortraitAnalysisRequest, result: PortraitAnalysis },
     /** Path of the simulated camera's clip (Y4M) for Chromium's fake capture device; null without one. */
     cameraScene: { params: Empty, result: z.object({ path: z.string().nullable() }) },
   },

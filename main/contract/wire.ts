@@ -25,5 +25,5 @@ export const EventFrame = z.object({ type: z.literal('event'), event: z.string()
 export const ServerFrame = z.discriminatedUnion('type', [ResponseFrame, EventFrame]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
-/** Largest frame accepted from a renderer (bytes). Images travel by dedicated channels later. */
-export const maxClientFrameBytes = 1024 * 1024;
+/** Largest frame accepted from a renderer (bytes): room for a full-resolution camera still in base64. */
+export const maxClientFrameBytes = 16 * 1024 * 1024;

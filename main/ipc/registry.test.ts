@@ -31,6 +31,8 @@ function handlers(overrides: Partial<CommandHandlers> = {}): CommandHandlers {
     'hosts.restart': unused,
     'sync.status': unused,
     'queue.status': unused,
+    'portrait.analyze': unused,
+    'portrait.override': unused,
     'sync.now': unused,
     ...overrides,
   };

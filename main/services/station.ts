@@ -94,6 +94,15 @@ export async function startStation(options: StationOptions): Promise<Station> {
       supervisors[host].restart();
       return supervisors[host].current;
     },
+    'portrait.analyze': (request) =>
+      unwrap(device.call('portraitAnalyze', request, request.mode === 'final' ? 20000 : 5000)),
+    'portrait.override': ({ reason, failedCriteria }) => {
+      logger.info(
+        { event: 'portrait-override', reason, failedCriteria },
+        'portrait accepted by the agent despite failed criteria',
+      );
+      return { recorded: true };
+    },
     'queue.status': () => unwrap(sync.call('queue', {})),
     'sync.now': () => unwrap(sync.call('syncNow', {})),
     'sync.status': async () => {

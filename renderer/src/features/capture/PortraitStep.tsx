@@ -1,0 +1,269 @@
+/**
+ * Portrait capture with live guidance: the camera preview with an overlay (target oval, face box,
+ * eye line), one French instruction at a time, auto-capture when every mandatory criterion holds
+ * for a stable moment, then the final check of the full-resolution still, criterion by criterion,
+ * with an operator override that needs a reason (logged, without the image).
+ */
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PortraitAnalysis } from '../../../../main/contract';
+import { useCommand } from '../../bridge/context';
+import { useCamera } from '../camera/useCamera';
+import { criterionLabel, statusLabel } from './criteria-labels';
+import { type GrabbedFrame, grabFrame } from './preview-frame';
+
+/** Consecutive compliant live frames before the auto-capture fires. */
+const stableFrames = 3;
+const overrideReasons = [
+  'Handicap ou état de santé de l’usager',
+  'Enfant en bas âge',
+  'Contrainte religieuse reconnue (tête couverte)',
+  'Critère mal évalué par le poste (vérifié par l’agent)',
+];
+
+function drawOverlay(
+  canvas: HTMLCanvasElement,
+  grabbed: GrabbedFrame,
+  analysis: PortraitAnalysis | undefined,
+) {
+  canvas.width = grabbed.width;
+  canvas.height = grabbed.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const { x, y, width, height } = grabbed.frame;
+  ctx.lineWidth = Math.max(2, width / 160);
+  ctx.setLineDash([8, 6]);
+  ctx.strokeStyle = analysis?.compliant ? '#18753c' : '#ffffff';
+  ctx.beginPath();
+  ctx.ellipse(x + width / 2, y + height * 0.45, width * 0.3, height * 0.32, 0, 0, 2 * Math.PI);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  const face = analysis?.face;
+  if (face) {
+    ctx.strokeStyle = analysis.compliant ? '#18753c' : '#ce0500';
+    ctx.strokeRect(face.box.x, face.box.y, face.box.width, face.box.height);
+    ctx.beginPath();
+    ctx.moveTo(face.eyes.right.x, face.eyes.right.y);
+    ctx.lineTo(face.eyes.left.x, face.eyes.left.y);
+    ctx.stroke();
+  }
+}
+
+export function PortraitStep({ onDone }: { onDone?: (analysis: PortraitAnalysis) => void }) {
+  const camera = useCamera();
+  const invoke = useCommand();
+  const overlay = useRef<HTMLCanvasElement | null>(null);
+  const [live, setLive] = useState<PortraitAnalysis>();
+  const [final, setFinal] = useState<{ analysis: PortraitAnalysis; url: string }>();
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<string>();
+  const [reason, setReason] = useState('');
+  const [accepted, setAccepted] = useState(false);
+  const { start, stop, videoRef, state } = camera;
+
+  useEffect(() => {
+    void start();
+    return stop;
+  }, [start, stop]);
+
+  const captureFinal = useCallback(async () => {
+    const video = videoRef.current;
+    if (!video) return;
+    setChecking(true);
+    const still = await grabFrame(video, null, 0.95);
+    if (!still) return setChecking(false);
+    const result = await invoke('portrait.analyze', {
+      jpegBase64: still.jpegBase64,
+      mode: 'final',
+      frame: still.frame,
+    });
+    setChecking(false);
+    if (!result.ok) {
+      setError(result.error.message);
+      return;
+    }
+    setFinal({ analysis: result.value, url: still.objectUrl ?? '' });
+  }, [invoke, videoRef]);
+
+  // Live loop: one preview frame at a time, paced by the checks themselves (about 10 per second).
+  useEffect(() => {
+    if (state.status !== 'live' || final || checking) return;
+    let running = true;
+    let streak = 0;
+    const loop = async () => {
+      while (running) {
+        const video = videoRef.current;
+        const grabbed = video ? await grabFrame(video, 640, 0.8) : null;
+        if (grabbed) {
+          const result = await invoke('portrait.analyze', {
+            jpegBase64: grabbed.jpegBase64,
+            mode: 'live',
+            frame: grabbed.frame,
+            pixelScale: grabbed.pixelScale,
+          });
+          if (!running) return;
+          if (result.ok) {
+            setLive(result.value);
+            if (overlay.current) drawOverlay(overlay.current, grabbed, result.value);
+            streak = result.value.compliant ? streak + 1 : 0;
+            if (streak >= stableFrames) {
+              running = false;
+              void captureFinal();
+              return;
+            }
+          } else setError(result.error.message);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    void loop();
+    return () => {
+      running = false;
+    };
+  }, [state.status, final, checking, invoke, videoRef, captureFinal]);
+
+  useEffect(() => () => (final ? URL.revokeObjectURL(final.url) : undefined), [final]);
+
+  const failed = final?.analysis.criteria.filter((c) => c.status === 'nok') ?? [];
+  return (
+    <section aria-labelledby="etape-photo">
+      <h2 id="etape-photo" className="fr-h3">
+        Photo d’identité
+      </h2>
+      {state.status === 'error' && (
+        <Alert className="fr-mb-2w" severity="error" small description={state.error ?? ''} />
+      )}
+      {error && <Alert className="fr-mb-2w" severity="error" small description={error} />}
+      {!final && (
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-7">
+            <div className="recueil-live">
+              <video ref={videoRef} muted playsInline aria-label="Aperçu de la caméra" />
+              <canvas
+                ref={overlay}
+                role="img"
+                aria-label="Repères de cadrage : ovale cible, visage détecté et ligne des yeux"
+              />
+            </div>
+          </div>
+          <div className="fr-col-12 fr-col-md-5">
+            <p className="recueil-guidance" role="status" aria-live="polite" data-testid="guidance">
+              {checking
+                ? 'Photo prise, vérification…'
+                : (live?.guidance.message ?? 'Démarrage de la caméra…')}
+            </p>
+            <Button
+              priority="secondary"
+              onClick={() => void captureFinal()}
+              disabled={state.status !== 'live' || checking}
+            >
+              Prendre la photo maintenant
+            </Button>
+          </div>
+        </div>
+      )}
+      {final && (
+        <div data-testid="portrait-review">
+          <p className="fr-text--lead" role="status">
+            {final.analysis.compliant
+              ? 'Photo conforme.'
+              : `Photo non conforme : ${failed.length} critère(s) en écart.`}
+          </p>
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-md-4">
+              <img src={final.url} alt="Portrait capturé pour la demande" className="recueil-review-photo" />
+            </div>
+            <div className="fr-col-12 fr-col-md-8">
+              <div className="fr-table fr-table--sm">
+                <div className="fr-table__wrapper">
+                  <div className="fr-table__container">
+                    <div className="fr-table__content">
+                      <table>
+                        <caption>Critères de la norme (photo d’identité)</caption>
+                        <thead>
+                          <tr>
+                            <th scope="col">Critère</th>
+                            <th scope="col">Valeur</th>
+                            <th scope="col">Seuil</th>
+                            <th scope="col">Résultat</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {final.analysis.criteria.map((c) => (
+                            <tr key={c.id} data-criterion={c.id} data-status={c.status}>
+                              <td>{criterionLabel[c.id] ?? c.id}</td>
+                              <td>{c.value === null ? '—' : Math.round(c.value * 1000) / 1000}</td>
+                              <td>
+                                {c.threshold.min !== undefined ? `≥ ${c.threshold.min}` : ''}
+                                {c.threshold.min !== undefined && c.threshold.max !== undefined ? ' et ' : ''}
+                                {c.threshold.max !== undefined ? `≤ ${c.threshold.max}` : ''}
+                              </td>
+                              <td>{statusLabel[c.status]}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  </div>
+                </div>
+              </div>
+            </div>
+          </div>
+          {accepted ? (
+            <Alert severity="success" small description="Photo retenue pour le dossier." />
+          ) : (
+            <div className="fr-btns-group fr-btns-group--inline-md">
+              {final.analysis.compliant && (
+                <Button
+                  onClick={() => {
+                    setAccepted(true);
+                    onDone?.(final.analysis);
+                  }}
+                >
+                  Valider la photo
+                </Button>
+              )}
+              <Button priority="secondary" onClick={() => setFinal(undefined)}>
+                Reprendre la photo
+              </Button>
+            </div>
+          )}
+          {!final.analysis.compliant && !accepted && (
+            <div className="fr-mt-2w">
+              <Select
+                label="Retenir la photo malgré les écarts (motif obligatoire, journalisé)"
+                nativeSelectProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
+              >
+                <option value="">Choisir un motif</option>
+                {overrideReasons.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </Select>
+              <Button
+                priority="tertiary"
+                disabled={!reason}
+                onClick={async () => {
+                  const result = await invoke('portrait.override', {
+                    reason,
+                    failedCriteria: failed.map((c) => c.id),
+                  });
+                  if (result.ok) {
+                    setAccepted(true);
+                    onDone?.(final.analysis);
+                  } else setError(result.error.message);
+                }}
+              >
+                Retenir malgré les écarts
+              </Button>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
