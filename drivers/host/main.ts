@@ -41,35 +41,40 @@ async function asEnvelope<T>(operation: () => Promise<T> | T): Promise<T> {
   }
 }
 
-const simulated = configuredDevices();
-const registry = await DeviceRegistry.simulatedBench(simulated);
-const started = Date.now();
-const host = serveHost('device', connectToParent(), {
-  health: () => ({
-    host: 'device',
-    pid: process.pid,
-    uptimeMs: Date.now() - started,
-    rssBytes: process.memoryUsage().rss,
-  }),
-  inventory: () => registry.list(),
-  selfTest: ({ deviceId }) => asEnvelope(() => registry.selfTest(deviceId)),
-  reset: ({ deviceId }) => asEnvelope(() => registry.reset(deviceId)),
-  testCapture: ({ deviceId }) => asEnvelope(() => registry.testCapture(deviceId)),
-  trace: ({ deviceId, enabled }) => asEnvelope(() => registry.trace(deviceId, enabled)),
-  simulate: ({ deviceId, action }) => asEnvelope(() => registry.simulate(deviceId, action)),
-  portraitAnalyze: (request) => asEnvelope(() => analyzePortraitFrame(request)),
-  cameraScene: async () => {
-    const dataDir = process.env.RECUEIL_DATA_DIR;
-    if (!simulated.includes('camera') || !dataDir) return { path: null };
-    const portrait = process.env.RECUEIL_CAMERA_SCENE || undefined;
-    return { path: await ensureSceneFile(join(dataDir, 'simulation'), portrait) };
-  },
-});
-registry.on('change', (status) => host.emit('device.status', status));
-const shutdown = async () => {
-  await registry.close();
-  process.exit(0);
-};
-process.on('disconnect', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
-host.ready();
+async function main(): Promise<void> {
+  const simulated = configuredDevices();
+  const registry = await DeviceRegistry.simulatedBench(simulated);
+  const started = Date.now();
+  const host = serveHost('device', connectToParent(), {
+    health: () => ({
+      host: 'device',
+      pid: process.pid,
+      uptimeMs: Date.now() - started,
+      rssBytes: process.memoryUsage().rss,
+    }),
+    inventory: () => registry.list(),
+    selfTest: ({ deviceId }) => asEnvelope(() => registry.selfTest(deviceId)),
+    reset: ({ deviceId }) => asEnvelope(() => registry.reset(deviceId)),
+    testCapture: ({ deviceId }) => asEnvelope(() => registry.testCapture(deviceId)),
+    trace: ({ deviceId, enabled }) => asEnvelope(() => registry.trace(deviceId, enabled)),
+    simulate: ({ deviceId, action }) => asEnvelope(() => registry.simulate(deviceId, action)),
+    portraitAnalyze: (request) => asEnvelope(() => analyzePortraitFrame(request)),
+    cameraScene: async () => {
+      const dataDir = process.env.RECUEIL_DATA_DIR;
+      if (!simulated.includes('camera') || !dataDir) return { path: null };
+      const portrait = process.env.RECUEIL_CAMERA_SCENE || undefined;
+      return { path: await ensureSceneFile(join(dataDir, 'simulation'), portrait) };
+    },
+  });
+  registry.on('change', (status) => host.emit('device.status', status));
+  const shutdown = async () => {
+    await registry.close();
+    process.exit(0);
+  };
+  process.on('disconnect', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+  host.ready();
+}
+
+// No top-level await: the Electron build bundles this entry as CommonJS.
+void main();

@@ -1,6 +1,6 @@
 /**
  * Host launcher under Electron: each host is a utilityProcess running its bundled entry
- * (dist/electron/<host>-host.cjs), so native add-ons never load in main.
+ * (dist/electron/<host>-host.mjs), so native add-ons never load in main.
  */
 import { join } from 'node:path';
 import { utilityProcess } from 'electron';
@@ -10,7 +10,7 @@ import type { HostLauncher } from './launcher';
 export function createElectronLauncher(appRoot: string, env: Record<string, string>): HostLauncher {
   return {
     launch(host: HostKind) {
-      const child = utilityProcess.fork(join(appRoot, 'dist', 'electron', `${host}-host.cjs`), [], {
+      const child = utilityProcess.fork(join(appRoot, 'dist', 'electron', `${host}-host.mjs`), [], {
         serviceName: `recueil-${host}-host`,
         env: { ...process.env, ...env, RECUEIL_HOST: host },
         stdio: 'inherit',

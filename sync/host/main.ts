@@ -109,6 +109,8 @@ async function shutdown(): Promise<void> {
 process.on('disconnect', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 
-await open();
-host.ready();
-host.emit('sync.state', currentState());
+// No top-level await: the Electron build bundles this entry as CommonJS.
+void open().then(() => {
+  host.ready();
+  host.emit('sync.state', currentState());
+});
