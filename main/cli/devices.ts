@@ -4,12 +4,13 @@
  * lists what the buses see, matched against the drivers' ID tables. `diagnose --bundle` writes a zip
  * for support: configuration, logs, inventory, self-tests and masked protocol traces, nothing personal.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import type { Command } from 'commander';
 import { DeviceRegistry } from '../../drivers/registry/device-registry';
 import { enumerateHardware } from '../../drivers/registry/enumerate';
+import { renderUdevRules } from '../../installer/udev-rules';
 import { loadStationConfig, type StationConfig } from '../services/config';
 import { scrubForLog } from '../services/logger';
 import { appVersion } from '../services/paths';
@@ -61,6 +62,16 @@ function logFiles(config: StationConfig): { name: string; content: Buffer }[] {
 }
 
 export function registerDeviceCommands(program: Command, appRoot: string): void {
+  program
+    .command('udev-rules')
+    .description("print the Linux udev rules generated from the drivers' ID tables")
+    .option('-o, --output <file>', 'write them to this file instead')
+    .action((options: { output?: string }) => {
+      const rules = renderUdevRules();
+      if (options.output) writeFileSync(options.output, rules);
+      else process.stdout.write(rules);
+    });
+
   program
     .command('devices')
     .description('list the station devices with status, serial, firmware and transport path')
