@@ -4,13 +4,41 @@
  * frames and final stills with the report and one guidance instruction.
  */
 import type { PortraitAnalysis } from '../../main/contract/model';
-import { FACE_MODEL_MANIFEST, guidance, PortraitChecker } from '../../models/face';
+import {
+  FACE_MODEL_MANIFEST,
+  guidance,
+  PortraitChecker,
+  type PortraitConfigOverrides,
+} from '../../models/face';
 import { createInferenceWorker } from '../../models/runtime';
 
 let checker: PortraitChecker | undefined;
 
+/** The station's configured thresholds (config `thresholds.portrait`), passed by main in the environment. */
+function configuredOverrides(): PortraitConfigOverrides {
+  const raw = process.env.RECUEIL_PORTRAIT_THRESHOLDS;
+  if (!raw) return {};
+  const t = JSON.parse(raw) as {
+    minInterEyePx: number;
+    maxRollDeg: number;
+    maxYawDeg: number;
+    maxPitchDeg: number;
+  };
+  return {
+    thresholds: {
+      inter_eye_distance: { min: t.minInterEyePx },
+      roll: { min: -t.maxRollDeg, max: t.maxRollDeg },
+      yaw: { min: -t.maxYawDeg, max: t.maxYawDeg },
+      pitch: { min: -t.maxPitchDeg, max: t.maxPitchDeg },
+    },
+  };
+}
+
 function portraitChecker(): PortraitChecker {
-  checker ??= new PortraitChecker({ runner: createInferenceWorker({ manifests: [FACE_MODEL_MANIFEST] }) });
+  checker ??= new PortraitChecker({
+    runner: createInferenceWorker({ manifests: [FACE_MODEL_MANIFEST] }),
+    config: configuredOverrides(),
+  });
   return checker;
 }
 

@@ -30,5 +30,6 @@ export function hostEnvironment(config: StationConfig): Record<string, string> {
     RECUEIL_CONFIG_FILE: config.central && config.source ? config.source : '',
     RECUEIL_DATA_DIR: config.dataDir,
     RECUEIL_CAMERA_SCENE: config.devices.cameraScene ?? '',
+    RECUEIL_PORTRAIT_THRESHOLDS: JSON.stringify(config.thresholds.portrait),
   };
 }

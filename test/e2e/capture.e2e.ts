@@ -1,8 +1,8 @@
 /**
  * End to end of the portrait step: the simulated camera shows a real portrait (from ../shared/data,
  * skipped when absent), the capture screen gives live guidance from the on-device checks, a still is
- * checked criterion by criterion, and the agent can retain it despite failed criteria only with a
- * reason. The screen passes axe-core.
+ * auto-captured once every mandatory criterion holds and checked criterion by criterion. The screen
+ * passes axe-core.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,11 +60,16 @@ describe('portrait capture with live guidance', { skip }, () => {
     assert.ok(((await guidance.textContent()) ?? '').length > 3);
   });
 
-  it('checks the still criterion by criterion and needs a reason to retain it despite failures', async () => {
-    await page.getByRole('button', { name: 'Prendre la photo maintenant' }).click();
+  it('auto-captures once every mandatory criterion holds, then shows the verdict criterion by criterion', async () => {
+    // The simulated camera shows the portrait well framed: no click, the station captures by itself.
     const review = page.getByTestId('portrait-review');
-    await review.waitFor({ timeout: 60000 });
+    await review.waitFor({ timeout: 90000 });
+    await review.getByText('Photo conforme.').waitFor();
     assert.equal(await review.locator('tr[data-criterion="face_count"]').getAttribute('data-status'), 'ok');
+    assert.equal(
+      await review.locator('tr[data-criterion="inter_eye_distance"]').getAttribute('data-status'),
+      'ok',
+    );
     assert.equal(
       await review.locator('tr[data-criterion="mouth_closed"]').getAttribute('data-status'),
       'not_assessed',
@@ -74,15 +79,7 @@ describe('portrait capture with live guidance', { skip }, () => {
       results.violations.map((v) => v.id),
       [],
     );
-    const failed = await review.locator('tr[data-status="nok"]').count();
-    if (failed > 0) {
-      const retain = page.getByRole('button', { name: 'Retenir malgré les écarts' });
-      assert.equal(await retain.isDisabled(), true, 'no override without a reason');
-      await page.getByLabel(/Retenir la photo malgré les écarts/).selectOption({ index: 1 });
-      await retain.click();
-    } else {
-      await page.getByRole('button', { name: 'Valider la photo' }).click();
-    }
+    await page.getByRole('button', { name: 'Valider la photo' }).click();
     await page.getByText('Photo retenue pour le dossier.').waitFor();
   });
 });

@@ -14,6 +14,8 @@ export interface SceneOptions {
   height?: number;
   frames?: number;
   fps?: number;
+  /** The portrait fills the frame (it is already framed as an ICAO token portrait). */
+  fill?: boolean;
   /** Background colour (plain light grey by default, as the photo rules require). */
   background?: { r: number; g: number; b: number };
 }
@@ -34,20 +36,23 @@ export async function renderSceneFrames(options: SceneOptions = {}): Promise<Rgb
   const height = options.height ?? 1280;
   const count = options.frames ?? 8;
   const background = options.background ?? { r: 225, g: 228, b: 230 };
-  const subjectWidth = Math.round(width * 0.8);
-  const subject = options.portrait
-    ? await sharp(options.portrait)
-        .resize({ width: subjectWidth, height: Math.round(height * 0.85), fit: 'inside' })
-        .toBuffer()
-    : await sharp(silhouette(subjectWidth, Math.round(height * 0.85)))
-        .png()
-        .toBuffer();
+  const subjectWidth = Math.round(width * (options.fill ? 1 : 0.8));
+  const subject =
+    options.portrait && options.fill
+      ? await sharp(options.portrait).resize({ width, height, fit: 'cover' }).toBuffer()
+      : options.portrait
+        ? await sharp(options.portrait)
+            .resize({ width: subjectWidth, height: Math.round(height * 0.85), fit: 'inside' })
+            .toBuffer()
+        : await sharp(silhouette(subjectWidth, Math.round(height * 0.85)))
+            .png()
+            .toBuffer();
   const meta = await sharp(subject).metadata();
   const sw = meta.width ?? subjectWidth;
   const sh = meta.height ?? height;
   const frames: RgbFrame[] = [];
   for (let i = 0; i < count; i++) {
-    const sway = Math.round(Math.sin((2 * Math.PI * i) / count) * width * 0.01);
+    const sway = options.fill ? 0 : Math.round(Math.sin((2 * Math.PI * i) / count) * width * 0.01);
     const left = Math.max(0, Math.min(width - sw, Math.round((width - sw) / 2) + sway));
     const top = Math.max(0, Math.round((height - sh) * 0.6));
     const rgb = await sharp({ create: { width, height, channels: 3, background } })

@@ -1,5 +1,5 @@
 /** React access to the station: the provider and the hooks that features use (never window.station). */
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import type {
   CommandName,
   CommandRequest,
@@ -25,12 +25,14 @@ function useStation(): ConnectedStation {
   return station;
 }
 
+/** A stable `invoke` (the same function across renders, so effects that use it do not restart). */
 export function useCommand() {
   const { api } = useStation();
-  return <C extends CommandName>(
-    command: C,
-    request: CommandRequest<C>,
-  ): Promise<Result<CommandResponse<C>>> => api.invoke(command, request);
+  return useCallback(
+    <C extends CommandName>(command: C, request: CommandRequest<C>): Promise<Result<CommandResponse<C>>> =>
+      api.invoke(command, request),
+    [api],
+  );
 }
 
 /** The station's event stream (for features that follow more than one list). */

@@ -96,7 +96,8 @@ export function PortraitStep({ onDone }: { onDone?: (analysis: PortraitAnalysis)
     const loop = async () => {
       while (running) {
         const video = videoRef.current;
-        const grabbed = video ? await grabFrame(video, 640, 0.8) : null;
+        // Quality 0.92: the preview's own JPEG blocks must not be judged as compression artefacts.
+        const grabbed = video ? await grabFrame(video, 640, 0.92) : null;
         if (grabbed) {
           const result = await invoke('portrait.analyze', {
             jpegBase64: grabbed.jpegBase64,
