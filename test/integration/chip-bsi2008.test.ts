@@ -1,7 +1,7 @@
 /**
  * Evaluation on documents the project did not make (skipped when ../shared/data is absent):
  * the BSI 2008 test passport data groups through `inspectLdsDirectory` (DG3 yields two 500 ppi
- * WSQ fingers that decode), and the Dutch 2009 test CV certificate chain with its private keys.
+ * WSQ fingers that decode; DG2's JPEG 2000 face decodes), and the Dutch 2009 test CV certificate chain with its private keys.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ import {
   verifyCvSignature,
 } from '../../drivers/devices/emrtd/cvc/cv-certificate';
 import { SoftwareTerminalSigner } from '../../drivers/devices/emrtd/cvc/terminal-signer';
+import { decodeFaceImage } from '../../drivers/devices/emrtd/lds/biometric-images';
+import { parseDg2 } from '../../drivers/devices/emrtd/lds/dg2';
 import { decodeFingerImage, parseDg3 } from '../../drivers/devices/emrtd/lds/dg3';
 import { inspectLdsDirectory, inspectLdsDirectoryDetailed } from '../../drivers/devices/emrtd/reader/inspect';
 import { bytesToBigInt } from '../../drivers/devices/emrtd/tlv/asn1';
@@ -62,6 +64,25 @@ describe('BSI 2008 test passport (inspect)', { skip: existsSync(bsi) ? undefined
       assert.equal(image.width, 620);
       assert.equal(image.pixels.length, 620 * 620);
     }
+  });
+
+  it('DG2: the JPEG 2000 face decodes to RGB and PNG (its JP2 is 413×531, the 19794-5 header says 337×449)', async () => {
+    const dg2 = parseDg2(new Uint8Array(readFileSync(join(bsi, 'Datagroup2.bin'))));
+    const face = dg2.images[0]!;
+    assert.deepEqual([face.format, face.width, face.height], ['jpeg2000', 337, 449]);
+    const decoded = await decodeFaceImage(face);
+    assert.deepEqual([decoded.width, decoded.height, decoded.channels], [413, 531, 3]);
+    assert.equal(decoded.matchesHeader, false);
+    assert.equal(decoded.pixels.length, 413 * 531 * 3);
+    // A real portrait, not a flat or black frame.
+    let min = 255;
+    let max = 0;
+    for (const v of decoded.pixels) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    assert.ok(max - min > 150, `sample range ${min}..${max}`);
+    assert.deepEqual([...decoded.png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
   });
 });
 

@@ -3,7 +3,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { parseFingerImageRecord } from '../../../models/fingerprint/formats/iso19794-4';
+import { encodeWsq } from '../../../models/fingerprint/wsq';
+import { encodeJpeg2000 } from '../../../models/imaging/jpeg2000';
 import { DeviceError } from '../../core/errors';
+import { syntheticFingerprint } from '../zfm/fixtures/synthetic-fingerprint';
 import { SbiClient } from './client';
 import { type SbiDriverOptions, SbiFingerprintDriver } from './driver';
 import { createDeviceIdentity } from './sim/device-keys';
@@ -173,14 +176,42 @@ describe('SBI client and driver against the SBI simulator', () => {
     assert.equal((await rejection(sbi.capture())).code, 'SBI_BUSY');
   });
 
-  it('exposes a verified non-raw record but refuses to invent pixels from it', async () => {
+  it('exposes a verified record whose image does not decode, and refuses to invent pixels from it', async () => {
     const wsq = Uint8Array.from([0xff, 0xa0, 0xff, 0xa8, 0, 0]);
     const { sbi } = await setup({ payload: { compression: 'wsq', data: wsq } });
     const verified = await sbi.captureVerified();
     assert.equal(verified.representation.compression, 'wsq');
     assert.deepEqual([...verified.representation.data], [...wsq]);
     assert.equal(parseFingerImageRecord(verified.isoRecord).representations.length, 1);
-    assert.equal((await rejection(sbi.capture())).code, 'SBI_IMAGE_FORMAT_UNSUPPORTED');
+    assert.equal((await rejection(sbi.capture())).code, 'SBI_BAD_IMAGE');
+  });
+
+  it('decodes WSQ and JPEG 2000 (lossless) captures, and refuses formats without a codec', async () => {
+    const [width, height] = [96, 112];
+    const pixels = syntheticFingerprint({ width, height, seed: 3 });
+    const wsq = encodeWsq({ width, height, pixels, ppi: 500 }, { bitrate: 2.25 });
+    const viaWsq = await setup({ width, height, payload: { compression: 'wsq', data: wsq } });
+    const fromWsq = await viaWsq.sbi.capture();
+    assert.deepEqual([fromWsq.image.width, fromWsq.image.height, fromWsq.image.ppi], [width, height, 500]);
+    assert.equal(fromWsq.image.pixels.length, width * height);
+
+    const j2k = await encodeJpeg2000({ width, height, components: 1, pixels });
+    const viaJ2k = await setup({ width, height, payload: { compression: 'jpeg2000-lossless', data: j2k } });
+    const fromJ2k = await viaJ2k.sbi.capture();
+    assert.deepEqual(Buffer.from(fromJ2k.image.pixels), Buffer.from(pixels));
+
+    // A record that declares another size than its image carries is not trusted.
+    const liar = await setup({
+      width: width + 1,
+      height,
+      payload: { compression: 'jpeg2000-lossless', data: j2k },
+    });
+    assert.equal((await rejection(liar.sbi.capture())).code, 'SBI_BAD_IMAGE');
+
+    const packed = await setup({ width, height, payload: { compression: 'raw-bit-packed', data: pixels } });
+    const unsupported = await rejection(packed.sbi.capture());
+    assert.equal(unsupported.code, 'SBI_IMAGE_FORMAT_UNSUPPORTED');
+    assert.equal((await packed.sbi.captureVerified()).representation.compression, 'raw-bit-packed');
   });
 
   it('times out when no finger comes, then works again', async () => {

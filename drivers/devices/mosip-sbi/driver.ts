@@ -5,14 +5,20 @@
  * digital id (certificate from x5c, optional trust anchors), transaction id, hash chain across the
  * transaction, and the ISO/IEC 19794-4 record inside. One Operation state machine per operation.
  * A lost service or an unplugged scanner (SBI error 106) ends in a 'disconnected' DeviceError.
+ * capture() decodes the image of the record: raw 8-bit, WSQ, JPEG 2000 (lossy or lossless), PNG and
+ * JPEG (models/fingerprint decodeFingerRepresentation); other payloads stay available through
+ * captureVerified().
  */
 import { randomUUID } from 'node:crypto';
+import { decodeFingerRepresentation } from '../../../models/fingerprint/formats/builtin-decoders';
 import {
   type FingerImageRecord,
   type FingerImageRepresentation,
   parseFingerImageRecord,
 } from '../../../models/fingerprint/formats/iso19794-4';
 import { FingerRecordError } from '../../../models/fingerprint/formats/record-error';
+import { UnsupportedImageFormatError } from '../../../models/fingerprint/image/decoders';
+import type { GreyImage } from '../../../models/fingerprint/image/grey-image';
 import type {
   DeviceIdentity,
   FingerPosition,
@@ -108,6 +114,50 @@ const queryTransitions: TransitionTable<QueryState> = {
 
 function protocolError(code: string, message: string, cause?: unknown, protocolStatus?: string): DeviceError {
   return new DeviceError('protocol', code, message, { cause, protocolStatus });
+}
+
+/**
+ * The pixels of a verified capture. Raw images must fill their declared size exactly; compressed
+ * ones must decode to the size the ISO record declares. A payload no codec here reads is
+ * SBI_IMAGE_FORMAT_UNSUPPORTED (the record stays usable through captureVerified()); one that does
+ * not decode is SBI_BAD_IMAGE.
+ */
+async function decodeCaptureImage(rep: FingerImageRepresentation): Promise<GreyImage> {
+  if (rep.compression === 'raw' && rep.bitDepth === 8) {
+    if (rep.data.length !== rep.width * rep.height) {
+      throw protocolError(
+        'SBI_BAD_IMAGE',
+        `raw image of ${rep.data.length} bytes for ${rep.width}×${rep.height}`,
+      );
+    }
+    return { width: rep.width, height: rep.height, ppi: rep.ppi, pixels: rep.data };
+  }
+  let image: GreyImage;
+  try {
+    image = await decodeFingerRepresentation(rep);
+  } catch (error) {
+    if (error instanceof UnsupportedImageFormatError) {
+      throw new DeviceError(
+        'fatal',
+        'SBI_IMAGE_FORMAT_UNSUPPORTED',
+        `capture verified but its ${rep.compression} (${rep.bitDepth}-bit) image cannot be decoded; use captureVerified() for the ISO record`,
+        { cause: error, protocolStatus: `compression ${rep.compressionCode}` },
+      );
+    }
+    throw protocolError(
+      'SBI_BAD_IMAGE',
+      `${rep.compression} image does not decode: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+      `compression ${rep.compressionCode}`,
+    );
+  }
+  if (image.width !== rep.width || image.height !== rep.height) {
+    throw protocolError(
+      'SBI_BAD_IMAGE',
+      `${rep.compression} image is ${image.width}×${image.height}, the ISO record says ${rep.width}×${rep.height}`,
+    );
+  }
+  return image;
 }
 
 export class SbiFingerprintDriver implements FingerprintScanner {
@@ -214,23 +264,9 @@ export class SbiFingerprintDriver implements FingerprintScanner {
     options: OperationOptions & { finger?: FingerPosition } = {},
   ): Promise<SbiFingerprintCapture> {
     const sbi = await this.captureVerified(options);
-    const rep = sbi.representation;
-    if (rep.compression !== 'raw' || rep.bitDepth !== 8) {
-      throw new DeviceError(
-        'fatal',
-        'SBI_IMAGE_FORMAT_UNSUPPORTED',
-        `capture verified but its ${rep.compression} (${rep.bitDepth}-bit) image cannot be decoded yet; use captureVerified() for the ISO record`,
-        { protocolStatus: `compression ${rep.compressionCode}` },
-      );
-    }
-    if (rep.data.length !== rep.width * rep.height) {
-      throw protocolError(
-        'SBI_BAD_IMAGE',
-        `raw image of ${rep.data.length} bytes for ${rep.width}×${rep.height}`,
-      );
-    }
+    const image = await decodeCaptureImage(sbi.representation);
     return {
-      image: { width: rep.width, height: rep.height, ppi: rep.ppi, pixels: rep.data },
+      image,
       finger: options.finger ?? fingerFromBioSubType(sbi.bioSubType),
       deviceQuality: sbi.qualityScore,
       capturedAt: sbi.capturedAt,

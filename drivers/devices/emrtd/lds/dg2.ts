@@ -1,8 +1,8 @@
 /**
  * DG2 (ICAO 9303-10 §4.7.2): CBEFF around ISO/IEC 19794-5:2005 facial records ("FAC\0" "010\0").
- * Exposes each image's bytes, format (JPEG or JPEG 2000) and dimensions; no decoding here (a
- * JPEG 2000 decoder is not installed: the bytes are handed on as they are). ISO/IEC 39794-5
- * records are reported as unsupported.
+ * Exposes each image's bytes, format (JPEG or JPEG 2000) and dimensions from the headers; no
+ * decoding here (biometric-images.ts decodeFaceImage decodes both formats, asynchronously).
+ * ISO/IEC 39794-5 records are reported as unsupported.
  */
 import { FrameError } from '../../../core/errors';
 import { parseBiometricGroup } from './cbeff';

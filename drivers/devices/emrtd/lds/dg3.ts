@@ -2,8 +2,9 @@
  * DG3 (ICAO 9303-10 §4.7.3): CBEFF around ISO/IEC 19794-4:2005 finger image records ("FIR\0"
  * "010\0"): general header (resolution, pixel depth, compression) and per-finger headers
  * (position, quality, impression, size). WSQ images decode with the project's codec
- * (models/fingerprint/wsq, pure; the lead allowed this drivers→models import); JPEG 2000 bytes are
- * exposed as they are (no decoder installed). ISO/IEC 39794-4 records are reported as unsupported.
+ * (models/fingerprint/wsq, pure; the lead allowed this drivers→models import); JPEG 2000, JPEG and
+ * PNG fingers decode asynchronously in biometric-images.ts (decodeFingerImageAsync). ISO/IEC
+ * 39794-4 records are reported as unsupported.
  */
 
 import { decodeWsq } from '../../../../models/fingerprint/wsq';
@@ -136,7 +137,7 @@ export function fingerImageConsistent(finger: FingerImage): boolean {
   return sniffed.width === finger.width && sniffed.height === finger.height;
 }
 
-/** Decodes a WSQ finger to 8-bit greyscale pixels; other formats are not decoded here. */
+/** Decodes a WSQ or raw finger to 8-bit greyscale pixels (decodeFingerImageAsync: every format). */
 export function decodeFingerImage(finger: FingerImage): {
   width: number;
   height: number;
@@ -156,7 +157,10 @@ export function decodeFingerImage(finger: FingerImage): {
       height: finger.height,
       pixels: finger.bytes.subarray(0, finger.width * finger.height),
     };
-  throw new FrameError('UNEXPECTED', `no decoder for ${finger.format} finger images`);
+  throw new FrameError(
+    'UNEXPECTED',
+    `no synchronous decoder for ${finger.format} finger images (see decodeFingerImageAsync)`,
+  );
 }
 
 /** Builds a 19794-4 record (simulator personalisation): WSQ images at `ppi`. */
