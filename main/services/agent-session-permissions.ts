@@ -1,0 +1,52 @@
+/**
+ * What each agent role may do at the station. Agents capture applications; certifying agents also
+ * certify identities; technicians see diagnostics and configuration but never personal data (no
+ * dossier, image or identity field: `personal-data.view` is the gate the UI and services check).
+ */
+import type { AgentRole } from '../../drivers/devices/agent-card/roles';
+
+export const sessionActions = [
+  /** Start, continue or resume an application (identity fields, portrait, fingerprints, signature). */
+  'application.capture',
+  /** Override a quality criterion, with a reason code (audited). */
+  'application.override',
+  'application.submit',
+  /** France Identité certification: scan, chip read, live capture, match. */
+  'identity.certify',
+  /** See dossiers in progress, images and identity fields. */
+  'personal-data.view',
+  /** Queue status: counts and states, no content. */
+  'queue.view',
+  'diagnostics.view',
+  /** Device self-tests and test captures in the diagnostics screen (nothing is kept). */
+  'devices.test',
+  'config.view',
+  'config.change',
+  'audit.verify',
+] as const;
+export type SessionAction = (typeof sessionActions)[number];
+
+const agent: SessionAction[] = [
+  'application.capture',
+  'application.override',
+  'application.submit',
+  'personal-data.view',
+  'queue.view',
+];
+
+export const permissions: Record<AgentRole, ReadonlySet<SessionAction>> = {
+  agent: new Set(agent),
+  'agent-certificateur': new Set<SessionAction>([...agent, 'identity.certify']),
+  technicien: new Set<SessionAction>([
+    'queue.view',
+    'diagnostics.view',
+    'devices.test',
+    'config.view',
+    'config.change',
+    'audit.verify',
+  ]),
+};
+
+export function can(role: AgentRole, action: SessionAction): boolean {
+  return permissions[role].has(action);
+}
