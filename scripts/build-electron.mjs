@@ -38,4 +38,12 @@ await Promise.all([
     outfile: 'dist/electron/sync-host.mjs',
     packages: 'external',
   }),
+  // The inference worker the bundled device host starts beside itself (models/runtime/worker-runner.ts).
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: ['models/runtime/inference-worker.ts'],
+    outfile: 'dist/electron/inference-worker.js',
+    packages: 'external',
+  }),
 ]);

@@ -323,8 +323,8 @@ describe('WacomStuDriver faults and lifecycle', () => {
   });
 
   it('reset brings the pad back to factory state through SystemReset', async (t) => {
-    // A reset long enough (200 ms) that the driver surely polls during it, even on a loaded machine.
-    const { driver, control } = setup(t, 'STU-540', { resetMs: 200 }, { statusWaitMs: 5000 });
+    // A reset long enough (1 s) that the driver surely polls during it, even on a loaded machine.
+    const { driver, control } = setup(t, 'STU-540', { resetMs: 1000 }, { statusWaitMs: 5000 });
     const session = await driver.startCapture();
     await session.finish();
     assert.equal(control.state().penDataOptionMode, 3);

@@ -80,7 +80,7 @@ describe('simulated STU firmware', () => {
   });
 
   it('goes through SystemReset on a reset and refuses commands meanwhile', async () => {
-    const { transport, control } = createSimulatedStu({ model: 'STU-540', pacing: 'fast', resetMs: 20 });
+    const { transport, control } = createSimulatedStu({ model: 'STU-540', pacing: 'fast', resetMs: 1500 });
     await transport.sendFeatureReport(F.SET_PEN_DATA_OPTION_MODE_3);
     await transport.sendFeatureReport(F.SET_RESET_SOFT);
     assert.deepEqual(await transport.getFeatureReport(ReportId.Status, 5), F.STATUS_SYSTEM_RESET);
