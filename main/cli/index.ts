@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError, loadStationConfig } from '../services/config';
 import { appVersion } from '../services/paths';
+import { registerAuditCommands } from './audit';
 import { registerChipCommands } from './chip';
 import { registerDeviceCommands } from './devices';
 import { registerFingerprintCommands } from './fingerprint';
@@ -49,6 +50,7 @@ registerFingerprintCommands(program);
 registerDeviceCommands(program, appRoot);
 registerPhotoCommands(program);
 registerChipCommands(program);
+registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -8,6 +8,7 @@ import { type Result, StationError } from '../contract';
 import type { HostLauncher } from '../hosts/launcher';
 import { HostSupervisor } from '../hosts/supervisor';
 import { type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
+import { auditDir, openAuditLog } from './audit';
 import type { StationConfig } from './config';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
@@ -65,6 +66,20 @@ export async function startStation(options: StationOptions): Promise<Station> {
     }
   });
   const inventory = new DeviceInventory(device, bus);
+  const audit = await openAuditLog(auditDir(config.dataDir));
+  bus.on('device.status', (status) => {
+    if (status.connection !== 'error') return;
+    const errorCode = status.lastError?.code;
+    void audit
+      .append({
+        actor: 'station',
+        action: 'device.fault',
+        outcome: 'failure',
+        objects: { device: status.kind },
+        ...(errorCode && /^[A-Z][A-Z0-9_]{1,63}$/.test(errorCode) ? { details: { errorCode } } : {}),
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'audit append failed'));
+  });
 
   const info: StationInfo = {
     stationId: config.station.id,
@@ -127,6 +142,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     async stop() {
       milestone('shutdown');
       await Promise.all([device.stop(), sync.stop()]);
+      await audit.close();
     },
   };
 }

@@ -15,5 +15,5 @@ export const CONTENT_ENCRYPTION = 'A256GCM';
 export const TYP_ATTESTATION = 'recueil-attestation+jwt';
 export const TYP_DISPATCH = 'recueil-dispatch+jwt';
 export const TYP_RECEIPT = 'recueil-receipt+jwt';
-/** `cty` of the JWE: its plaintext is a sealed-dossier frame (see seal.ts). */
+/** `cty` of a format-1 JWE (accepted by the central side only): its plaintext is a sealed-dossier frame. */
 export const CTY_SEALED_DOSSIER = 'application/vnd.recueil.sealed-dossier';

@@ -1,7 +1,9 @@
 /**
  * Central side of the envelope (reference server): authenticates the dispatch, checks the
- * ciphertext hash, decrypts, verifies the inner attestation and every manifest hash, and checks
- * that all statements name the same dossier and station. Any failure is a SealedDossierRejected
+ * ciphertext hash, decrypts (the sealed envelope of envelope.ts; format 1, a JWE compact
+ * serialization of the frame, is still accepted for dossiers queued by earlier versions),
+ * verifies the inner attestation and every manifest hash, and checks that all statements name the
+ * same dossier and station. Any failure is a SealedDossierRejected
  * with a reason the server can report (all are permanent for that ciphertext).
  */
 import { compactDecrypt, compactVerify, decodeProtectedHeader } from 'jose';
@@ -15,6 +17,7 @@ import {
   TYP_DISPATCH,
 } from './algorithms';
 import { AttestationClaims, DispatchClaims, parseJsonBytes } from './claims';
+import { decryptEnvelope, isEnvelope } from './envelope';
 import { installFastBase64 } from './fast-base64';
 import { decodeSealedFrame } from './sealed-frame';
 
@@ -113,23 +116,31 @@ export async function openSealedDossier(
   );
 
   let frame: Uint8Array;
-  try {
-    const jwe = Buffer.from(
-      input.ciphertext.buffer,
-      input.ciphertext.byteOffset,
-      input.ciphertext.byteLength,
-    ).toString('latin1');
-    const result = await compactDecrypt(jwe, options.decryptionKey, {
-      keyManagementAlgorithms: [KEY_MANAGEMENT_ALG],
-      contentEncryptionAlgorithms: [CONTENT_ENCRYPTION],
-    });
-    if (result.protectedHeader.cty !== CTY_SEALED_DOSSIER)
-      reject('decryption-failed', 'unexpected content type');
-    frame = result.plaintext;
-  } catch (cause) {
-    if (cause instanceof SealedDossierRejected) throw cause;
-    return reject('decryption-failed', 'ciphertext does not decrypt with the central key', cause);
-  }
+  if (isEnvelope(input.ciphertext)) {
+    try {
+      frame = await decryptEnvelope(input.ciphertext, options.decryptionKey);
+    } catch (cause) {
+      return reject('decryption-failed', 'ciphertext does not decrypt with the central key', cause);
+    }
+  } else
+    try {
+      // Format 1 (a JWE compact serialization of the frame), as queued by earlier stations.
+      const jwe = Buffer.from(
+        input.ciphertext.buffer,
+        input.ciphertext.byteOffset,
+        input.ciphertext.byteLength,
+      ).toString('latin1');
+      const result = await compactDecrypt(jwe, options.decryptionKey, {
+        keyManagementAlgorithms: [KEY_MANAGEMENT_ALG],
+        contentEncryptionAlgorithms: [CONTENT_ENCRYPTION],
+      });
+      if (result.protectedHeader.cty !== CTY_SEALED_DOSSIER)
+        reject('decryption-failed', 'unexpected content type');
+      frame = result.plaintext;
+    } catch (cause) {
+      if (cause instanceof SealedDossierRejected) throw cause;
+      return reject('decryption-failed', 'ciphertext does not decrypt with the central key', cause);
+    }
 
   let attestation: string;
   let container: Uint8Array;

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CompactEncrypt, CompactSign, compactDecrypt, decodeProtectedHeader, importJWK } from 'jose';
+import { CompactEncrypt, CompactSign, compactDecrypt, importJWK } from 'jose';
 import { serializeDossier, sha256Hex } from '../dossier';
 import { sampleDossier } from '../dossier/testing';
 import * as centralApi from './central';
 import { jsonBytes } from './claims';
+import { decryptEnvelope, encryptEnvelope, envelopeKeyHeader, envelopeLayout } from './envelope';
 import { openSealedDossier, SealedDossierRejected } from './open';
 import { type SealedDossier, sealDossier } from './seal';
 import { encodeSealedFrame } from './sealed-frame';
@@ -40,11 +41,14 @@ test('the central system opens a sealed dossier and gets back exactly what was c
   const dossier = sampleDossier({ imageBytes: 64 * 1024 });
   const s = await sealDossier(dossier, pki.station, pki.recipient);
   assert.equal(s.ciphertextSha256, sha256Hex(s.ciphertext));
-  const header = decodeProtectedHeader(Buffer.from(s.ciphertext).toString('latin1'));
+  const header = envelopeKeyHeader(s.ciphertext);
   assert.deepEqual(
-    [header.alg, header.enc, header.kid],
-    ['ECDH-ES+A256KW', 'A256GCM', pki.recipient.encryptionKid],
+    [header.alg, header.enc, header.kid, header.cty],
+    ['ECDH-ES+A256KW', 'A256GCM', pki.recipient.encryptionKid, 'jwk+json'],
   );
+  // Binary: the ciphertext is the frame plus a few hundred bytes, not a base64 text 4/3 its size.
+  const container = serializeDossier(dossier).bytes;
+  assert.ok(s.ciphertext.length < container.length + 2048, `${s.ciphertext.length}`);
   const opened = await open(s);
   assert.equal(opened.dossier.id, dossier.id);
   assert.equal(opened.dispatch.stationId, pki.station.stationId);
@@ -68,7 +72,7 @@ test('the station-side API exposes nothing that decrypts, and central helpers ar
 
 test('decrypting with anything the station holds fails', async () => {
   const s = await sealed();
-  const jwe = Buffer.from(s.ciphertext).toString('latin1');
+  const jwe = envelopeLayout(s.ciphertext).keyJwe;
   // The station's own key pair, pressed into service as an ECDH key: unwrapping the content key fails.
   const ownKeyFile = JSON.parse(
     Buffer.from(
@@ -89,6 +93,39 @@ test('decrypting with anything the station holds fails', async () => {
   await assert.rejects(compactDecrypt(jwe, pki.recipient.encryptionKey));
   // Control: the central private key does.
   assert.ok((await compactDecrypt(jwe, pki.central.decryptionKey)).plaintext.length > 0);
+  assert.ok((await decryptEnvelope(s.ciphertext, pki.central.decryptionKey)).length > 0);
+});
+
+/** A dispatch for `ciphertext`, signed by the genuine station (models a station-side bug or a re-sign). */
+const resign = (s: SealedDossier, ciphertext: Uint8Array) =>
+  new CompactSign(
+    jsonBytes({
+      dossierId: s.dossierId,
+      stationId: s.stationId,
+      ciphertextSha256: sha256Hex(ciphertext),
+      ciphertextSize: ciphertext.length,
+      iat: 1,
+    }),
+  )
+    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
+    .sign(pki.station.privateKey);
+
+test('every byte in front of the ciphertext is authenticated: a changed IV or key JWE fails', async () => {
+  const s = await sealed();
+  const { aadLength, keyJwe } = envelopeLayout(s.ciphertext);
+  for (const at of [aadLength - 1, 12 + keyJwe.length - 2]) {
+    const tampered = Uint8Array.from(s.ciphertext);
+    tampered[at]! ^= 0x01;
+    await rejectsWith(
+      open({ ciphertext: tampered, dispatch: await resign(s, tampered) }),
+      'decryption-failed',
+    );
+  }
+  const truncated = s.ciphertext.subarray(0, s.ciphertext.length - 1);
+  await rejectsWith(
+    open({ ciphertext: truncated, dispatch: await resign(s, truncated) }),
+    'decryption-failed',
+  );
 });
 
 test('a tampered ciphertext is rejected before decryption', async () => {
@@ -104,18 +141,7 @@ test('a tampered ciphertext that the station itself re-signed still fails the AE
   const tampered = Uint8Array.from(s.ciphertext);
   const at = tampered.length - 40;
   tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
-  const dispatch = await new CompactSign(
-    jsonBytes({
-      dossierId: s.dossierId,
-      stationId: s.stationId,
-      ciphertextSha256: sha256Hex(tampered),
-      ciphertextSize: tampered.length,
-      iat: 1,
-    }),
-  )
-    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
-    .sign(pki.station.privateKey);
-  await rejectsWith(open({ ciphertext: tampered, dispatch }), 'decryption-failed');
+  await rejectsWith(open({ ciphertext: tampered, dispatch: await resign(s, tampered) }), 'decryption-failed');
 });
 
 test('a tampered or foreign dispatch signature is rejected', async () => {
@@ -157,10 +183,12 @@ test('another enrolled station cannot pass off a captured ciphertext as its own'
   );
 });
 
-test('a container whose part does not match its manifest is rejected after decryption', async () => {
-  const dossier = sampleDossier({ imageBytes: 4096 });
-  const container = Uint8Array.from(serializeDossier(dossier).bytes);
-  container[container.length - 1]! ^= 0xff; // last byte of the last part
+/** A sealed dossier built by hand around `container`, in format 2 (envelope) or 1 (JWE compact). */
+async function sealByHand(
+  dossier: ReturnType<typeof sampleDossier>,
+  container: Uint8Array,
+  format: 1 | 2,
+): Promise<{ ciphertext: Uint8Array; dispatch: string }> {
   const attestation = await new CompactSign(
     jsonBytes({
       dossierId: dossier.id,
@@ -172,14 +200,19 @@ test('a container whose part does not match its manifest is rejected after decry
   )
     .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-attestation+jwt' })
     .sign(pki.station.privateKey);
-  const jwe = await new CompactEncrypt(encodeSealedFrame(attestation, container))
-    .setProtectedHeader({
-      alg: 'ECDH-ES+A256KW',
-      enc: 'A256GCM',
-      cty: 'application/vnd.recueil.sealed-dossier',
-    })
-    .encrypt(pki.recipient.encryptionKey);
-  const ciphertext = Buffer.from(jwe, 'latin1');
+  const ciphertext =
+    format === 2
+      ? (await encryptEnvelope([encodeSealedFrame(attestation, container)], pki.recipient)).envelope
+      : Buffer.from(
+          await new CompactEncrypt(encodeSealedFrame(attestation, container))
+            .setProtectedHeader({
+              alg: 'ECDH-ES+A256KW',
+              enc: 'A256GCM',
+              cty: 'application/vnd.recueil.sealed-dossier',
+            })
+            .encrypt(pki.recipient.encryptionKey),
+          'latin1',
+        );
   const dispatch = await new CompactSign(
     jsonBytes({
       dossierId: dossier.id,
@@ -191,7 +224,21 @@ test('a container whose part does not match its manifest is rejected after decry
   )
     .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
     .sign(pki.station.privateKey);
-  await rejectsWith(open({ ciphertext, dispatch }), 'invalid-dossier');
+  return { ciphertext, dispatch };
+}
+
+test('a container whose part does not match its manifest is rejected after decryption', async () => {
+  const dossier = sampleDossier({ imageBytes: 4096 });
+  const container = Uint8Array.from(serializeDossier(dossier).bytes);
+  container[container.length - 1]! ^= 0xff; // last byte of the last part
+  for (const format of [2, 1] as const)
+    await rejectsWith(open(await sealByHand(dossier, container, format)), 'invalid-dossier');
+});
+
+test('format 1 (a JWE compact serialization, queued by earlier versions) still opens', async () => {
+  const dossier = sampleDossier({ imageBytes: 4096 });
+  const opened = await open(await sealByHand(dossier, serializeDossier(dossier).bytes, 1));
+  assert.equal(opened.dossier.id, dossier.id);
 });
 
 test('sealing refuses a dossier of another station', async () => {

@@ -1,6 +1,6 @@
 /**
- * The JWE plaintext ("sealed-dossier frame"): the station's attestation JWS followed by the
- * dossier container.
+ * The plaintext of the sealed envelope (envelope.ts), the "sealed-dossier frame": the station's
+ * attestation JWS followed by the dossier container.
  *
  *   8 bytes "RCQSEAL\0" + version 0x01 | 4 bytes attestation length A (big-endian)
  *   A bytes attestation (ASCII compact JWS) | the canonical dossier container (sync/dossier)
@@ -13,14 +13,18 @@ const MAGIC = Uint8Array.from([0x52, 0x43, 0x51, 0x53, 0x45, 0x41, 0x4c, 0x01]);
 const PREFIX = MAGIC.length + 4;
 const MAX_ATTESTATION = 16 * 1024;
 
-export function encodeSealedFrame(attestation: string, container: Uint8Array): Uint8Array {
+/** The head of the frame: everything before the container. */
+export function sealedFrameHead(attestation: string): Uint8Array {
   const jws = Buffer.from(attestation, 'latin1');
-  const frame = new Uint8Array(PREFIX + jws.length + container.length);
-  frame.set(MAGIC, 0);
-  new DataView(frame.buffer).setUint32(MAGIC.length, jws.length);
-  frame.set(jws, PREFIX);
-  frame.set(container, PREFIX + jws.length);
-  return frame;
+  const head = new Uint8Array(PREFIX + jws.length);
+  head.set(MAGIC, 0);
+  new DataView(head.buffer).setUint32(MAGIC.length, jws.length);
+  head.set(jws, PREFIX);
+  return head;
+}
+
+export function encodeSealedFrame(attestation: string, container: Uint8Array): Uint8Array {
+  return Buffer.concat([sealedFrameHead(attestation), container]);
 }
 
 export function decodeSealedFrame(frame: Uint8Array): { attestation: string; container: Uint8Array } {

@@ -9,14 +9,15 @@
  *                        bytes, plus `manifest`: [{ name, mediaType, size, sha256 }] in part order
  *   then                 the part bytes, concatenated in manifest order, nothing after
  *
- * Why: the container is sealed into a JWE, whose compact form base64url-encodes it once; a JSON
- * envelope would base64 the 3 MB of images a second time (+33% ciphertext, disk and upload), and
+ * Why: the container is sealed into a binary envelope (sync/crypto/envelope.ts); a JSON
+ * envelope would base64 the 3 MB of images (+33% ciphertext, disk and upload), and
  * parsing it means materialising multi-megabyte strings. Here parts are sliced without copying,
  * hashes cover the exact bytes, and the header (readable alone) says how to split the rest.
  * Canonical: header keys are sorted, parts keep their order, and the parser rejects anything the
  * serializer would not produce (trailing bytes, size or hash mismatches), so one dossier has one
  * encoding and its SHA-256 identifies it.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJsonBytes } from './canonical-json';
 import { SHA256_HEX, sha256Hex } from './hash';
@@ -70,24 +71,46 @@ export function buildManifest(dossier: Dossier): Manifest {
   }));
 }
 
-/** Validates the dossier (including part hashes) and serializes it canonically. */
-export function serializeDossier(dossier: Dossier): SerializedDossier {
+/** The canonical container as chunks: its prefix and header, then each part's bytes (not copied). */
+export interface SerializedChunks {
+  chunks: Uint8Array[];
+  size: number;
+  manifest: Manifest;
+  /** SHA-256 (hex) of the concatenated chunks. */
+  sha256: string;
+}
+
+/**
+ * Validates the dossier (including part hashes) and serializes it canonically without copying
+ * the parts: sealing encrypts the chunks in turn, so the 3 MB container is never assembled.
+ */
+export function serializeDossierChunks(dossier: Dossier): SerializedChunks {
   const valid = validateDossier(dossier);
   const manifest = buildManifest(valid);
   const { parts: _parts, ...fields } = valid;
   const header = canonicalJsonBytes({ ...fields, manifest });
   if (header.length > MAX_HEADER_BYTES) throw new DossierFormatError('header too large');
-  const total = PREFIX_BYTES + header.length + manifest.reduce((sum, entry) => sum + entry.size, 0);
-  const bytes = new Uint8Array(total);
-  bytes.set(CONTAINER_MAGIC, 0);
-  new DataView(bytes.buffer).setUint32(CONTAINER_MAGIC.length, header.length);
-  bytes.set(header, PREFIX_BYTES);
-  let offset = PREFIX_BYTES + header.length;
-  for (const part of valid.parts) {
-    bytes.set(part.bytes, offset);
-    offset += part.bytes.length;
+  const head = new Uint8Array(PREFIX_BYTES + header.length);
+  head.set(CONTAINER_MAGIC, 0);
+  new DataView(head.buffer).setUint32(CONTAINER_MAGIC.length, header.length);
+  head.set(header, PREFIX_BYTES);
+  const chunks = [head, ...valid.parts.map((part) => part.bytes)];
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  return { chunks, size, manifest, sha256: hash.digest('hex') };
+}
+
+/** Validates the dossier (including part hashes) and serializes it canonically. */
+export function serializeDossier(dossier: Dossier): SerializedDossier {
+  const { chunks, size, manifest, sha256 } = serializeDossierChunks(dossier);
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
   }
-  return { bytes, manifest, sha256: sha256Hex(bytes) };
+  return { bytes, manifest, sha256 };
 }
 
 export interface ParsedDossier {

@@ -7,8 +7,10 @@ export {
   type ManifestEntry,
   type ParsedDossier,
   parseDossier,
+  type SerializedChunks,
   type SerializedDossier,
   serializeDossier,
+  serializeDossierChunks,
 } from './container';
 export { SHA256_HEX, sha256Hex } from './hash';
 export {

@@ -2,7 +2,8 @@
  * The blob file of one queued dossier: its metadata, then the ciphertext exactly as uploaded.
  *
  *   8 bytes "RCQBLOB\0" + version 0x01 | 4 bytes metadata length M (big-endian)
- *   M bytes metadata JSON (BlobMetadata) | the JWE compact serialization (ciphertextSize bytes)
+ *   M bytes metadata JSON (BlobMetadata) | the sealed envelope, sync/crypto/envelope.ts
+ *   (ciphertextSize bytes; blobs queued by earlier versions hold a JWE compact serialization)
  *
  * Keeping the metadata inside the same file (rather than a second sidecar file) means one atomic
  * rename makes a dossier durable, and a lost database can be rebuilt from the blob files alone.

@@ -1,7 +1,7 @@
 /**
  * Where the outbox keeps its files under the data directory:
  *   outbox.sqlite(-wal,-shm)   queue state (rows), never ciphertext
- *   blobs/<dossierId>.rcq      one sealed dossier each: metadata header + JWE (blob-file.ts)
+ *   blobs/<dossierId>.rcq      one sealed dossier each: metadata header + envelope (blob-file.ts)
  *   receipts/<dossierId>.json  the verified central receipt and the dossier metadata, kept after purge
  *   corrupt/<timestamp>/       files moved aside by recovery (never deleted automatically)
  * Temporary files are dot-files ending in ".tmp" in the directory of their target.

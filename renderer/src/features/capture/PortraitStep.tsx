@@ -17,11 +17,12 @@ import { type GrabbedFrame, grabFrame } from './preview-frame';
 /** Consecutive compliant live frames before the auto-capture fires. */
 const stableFrames = 3;
 const overrideReasons = [
-  'Handicap ou état de santé de l’usager',
-  'Enfant en bas âge',
-  'Contrainte religieuse reconnue (tête couverte)',
-  'Critère mal évalué par le poste (vérifié par l’agent)',
-];
+  { code: 'disability', label: 'Handicap ou état de santé de l’usager' },
+  { code: 'young-child', label: 'Enfant en bas âge' },
+  { code: 'religious-covering', label: 'Contrainte religieuse reconnue (tête couverte)' },
+  { code: 'misjudged-criterion', label: 'Critère mal évalué par le poste (vérifié par l’agent)' },
+] as const;
+type OverrideReason = (typeof overrideReasons)[number]['code'];
 
 function drawOverlay(
   canvas: HTMLCanvasElement,
@@ -60,7 +61,7 @@ export function PortraitStep({ onDone }: { onDone?: (analysis: PortraitAnalysis)
   const [final, setFinal] = useState<{ analysis: PortraitAnalysis; url: string }>();
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string>();
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState<OverrideReason | ''>('');
   const [accepted, setAccepted] = useState(false);
   const { start, stop, videoRef, state } = camera;
 
@@ -236,12 +237,15 @@ export function PortraitStep({ onDone }: { onDone?: (analysis: PortraitAnalysis)
             <div className="fr-mt-2w">
               <Select
                 label="Retenir la photo malgré les écarts (motif obligatoire, journalisé)"
-                nativeSelectProps={{ value: reason, onChange: (e) => setReason(e.target.value) }}
+                nativeSelectProps={{
+                  value: reason,
+                  onChange: (e) => setReason(e.target.value as OverrideReason | ''),
+                }}
               >
                 <option value="">Choisir un motif</option>
                 {overrideReasons.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
+                  <option key={r.code} value={r.code}>
+                    {r.label}
                   </option>
                 ))}
               </Select>

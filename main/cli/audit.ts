@@ -1,0 +1,27 @@
+/** `recueil audit verify`: checks the hash chain of the station's audit log (a contract: exit 0 = intact). */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { auditDir, runAuditVerifyCommand } from '../services/audit';
+import { defaultDataDir, demoConfig, loadConfigFile } from '../services/config';
+
+export function registerAuditCommands(program: Command): void {
+  program
+    .command('audit')
+    .description('the append-only, hash-chained audit log')
+    .command('verify')
+    .description('verify the audit chain (edits, deletions, reordering, truncation); exit 1 when broken')
+    .option('--config <file>', 'station configuration file (default: the demonstration station)')
+    .option('--json', 'JSON output')
+    .action(async (options: { config?: string; json?: boolean }) => {
+      const demoStation = join(defaultDataDir(), 'demo', 'station.json');
+      const config = options.config
+        ? loadConfigFile(options.config)
+        : existsSync(demoStation)
+          ? loadConfigFile(demoStation)
+          : demoConfig();
+      process.exitCode = await runAuditVerifyCommand(auditDir(config.dataDir), {
+        json: options.json === true,
+      });
+    });
+}
