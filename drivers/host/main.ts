@@ -43,7 +43,10 @@ async function asEnvelope<T>(operation: () => Promise<T> | T): Promise<T> {
 
 async function main(): Promise<void> {
   const simulated = configuredDevices();
-  const registry = await DeviceRegistry.simulatedBench(simulated);
+  const registry =
+    process.env.RECUEIL_DEVICE_MODE === 'hardware'
+      ? await DeviceRegistry.hardware()
+      : await DeviceRegistry.simulatedBench(simulated);
   const started = Date.now();
   const host = serveHost('device', connectToParent(), {
     health: () => ({

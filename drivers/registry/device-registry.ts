@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { DeviceStatus } from '../../main/contract/model';
 import { descriptors } from '../core/descriptor';
 import { DeviceError } from '../core/errors';
+import { HardwareCardReader, HardwareSbiScanner, HardwareSignaturePad } from './devices/hardware-devices';
 import { SimulatedCardReader } from './devices/simulated-card-reader';
 import { SimulatedFingerprintScanner } from './devices/simulated-fingerprint-scanner';
 import { SimulatedSignaturePad } from './devices/simulated-signature-pad';
@@ -52,6 +53,27 @@ async function simulatedDevice(name: SimulatedDeviceName): Promise<ManagedDevice
 
 export class DeviceRegistry extends EventEmitter<{ change: [DeviceStatus] }> {
   private readonly devices = new Map<string, ManagedDevice>();
+  private hotplugTimer: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * Hardware mode: the real signature pad (HID), SBI fingerprint service and PC/SC reader. Devices
+   * absent at start (or unplugged later) are retried every `hotplugMs` until they appear.
+   */
+  static async hardware(options: { sbiPorts?: number[]; hotplugMs?: number } = {}): Promise<DeviceRegistry> {
+    const registry = new DeviceRegistry();
+    const devices = [
+      new HardwareSignaturePad(),
+      new HardwareSbiScanner(options.sbiPorts),
+      new HardwareCardReader(),
+    ];
+    for (const device of devices) registry.add(device);
+    await Promise.all(devices.map((d) => d.connect()));
+    registry.hotplugTimer = setInterval(() => {
+      for (const d of devices) if (d.status().connection !== 'connected') void d.connect();
+    }, options.hotplugMs ?? 5000);
+    registry.hotplugTimer.unref();
+    return registry;
+  }
 
   static async simulatedBench(names: readonly SimulatedDeviceName[]): Promise<DeviceRegistry> {
     const registry = new DeviceRegistry();
@@ -108,6 +130,7 @@ export class DeviceRegistry extends EventEmitter<{ change: [DeviceStatus] }> {
   }
 
   async close(): Promise<void> {
+    if (this.hotplugTimer) clearInterval(this.hotplugTimer);
     await Promise.all([...this.devices.values()].map((d) => d.close()));
   }
 }

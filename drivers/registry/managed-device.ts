@@ -120,6 +120,12 @@ export abstract class DriverBackedDevice<D extends DeviceDriver> implements Mana
         transportPath: this.identity.transportPath,
       });
     } catch (error) {
+      if (error instanceof DeviceError && error.kind === 'disconnected') {
+        // Absent (not plugged, service not running): not a fault; hot-plug will retry.
+        if (this.current.connection !== 'disconnected')
+          this.update({ connection: 'disconnected', detail: 'Non détecté' });
+        return;
+      }
       this.recordError(error);
       this.update({ connection: 'error', detail: 'Le périphérique ne répond pas' });
     }

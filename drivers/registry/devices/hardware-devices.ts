@@ -1,0 +1,133 @@
+/**
+ * Real devices of a station in hardware mode, each opened through its real transport and matched by
+ * ID tables: a Wacom STU on HID (VID/PID), an SBI fingerprint device service discovered on
+ * 127.0.0.1:4501–4600, and the first PC/SC reader. A device that is absent stays `disconnected`; the
+ * registry retries (hot-plug) until it appears.
+ */
+import sharp from 'sharp';
+import { descriptors } from '../../core/descriptor';
+import { DeviceError } from '../../core/errors';
+import type { PcscBus } from '../../core/transport';
+import { encodeCommandApdu, parseResponseApdu } from '../../devices/iso7816/apdu';
+import { formatStatusWord } from '../../devices/iso7816/status-words';
+import { SbiClient } from '../../devices/mosip-sbi/client';
+import { SbiFingerprintDriver } from '../../devices/mosip-sbi/driver';
+import { PcscCardReader } from '../../devices/pcsc-reader/driver';
+import { isStuUsbId, wacomVendorId } from '../../devices/wacom-stu/descriptor';
+import { createWacomStuDriver, type WacomStuDriver } from '../../devices/wacom-stu/driver';
+import { toStrokes } from '../../devices/wacom-stu/render/strokes';
+import { renderSvg } from '../../devices/wacom-stu/render/svg';
+import { createNodeHidBus } from '../../transports/node-hid';
+import { openPcscLiteBus } from '../../transports/pcsclite';
+import { DriverBackedDevice, type TestCapture } from '../managed-device';
+
+const absent = (label: string) =>
+  new DeviceError('disconnected', 'DEVICE_ABSENT', `${label} : aucun périphérique détecté`, {
+    prompt: `Branchez : ${label}`,
+  });
+
+export class HardwareSignaturePad extends DriverBackedDevice<WacomStuDriver> {
+  constructor() {
+    super('hw-wacom-stu', descriptors.wacomStu540, false);
+  }
+
+  protected async openDriver(): Promise<WacomStuDriver> {
+    const bus = createNodeHidBus({ vendorIds: [wacomVendorId] });
+    const found = (await bus.list()).find((d) => isStuUsbId(d));
+    if (!found) throw absent(this.descriptor.label);
+    const transport = await bus.open(found.path);
+    transport.onDisconnect(() => this.disconnected('Tablette débranchée'));
+    return createWacomStuDriver(transport);
+  }
+
+  testCapture(): Promise<TestCapture> {
+    return this.guarded(async () => {
+      const driver = this.requireDriver();
+      const caps = await driver.capabilities();
+      const session = await driver.startCapture({ timeoutMs: 60000 });
+      // On a real pad the technician signs; the capture ends after 10 s.
+      await new Promise((resolve) => setTimeout(resolve, 10000));
+      const points = await session.finish();
+      return {
+        summary: `${toStrokes(points).length} tracés, ${points.length} points`,
+        svg: renderSvg(points, caps, { width: 400, height: 240, background: '#ffffff' }),
+      };
+    });
+  }
+}
+
+export class HardwareSbiScanner extends DriverBackedDevice<SbiFingerprintDriver> {
+  constructor(private readonly ports?: number[]) {
+    super('hw-sbi-fingerprint', descriptors.sbiFingerprint, false);
+  }
+
+  protected async openDriver(): Promise<SbiFingerprintDriver> {
+    const found = await new SbiClient().discover({
+      ...(this.ports ? { ports: this.ports } : {}),
+      timeoutMs: 800,
+    });
+    const first = found[0];
+    if (!first) throw absent(this.descriptor.label);
+    return new SbiFingerprintDriver({ port: first.port });
+  }
+
+  testCapture(): Promise<TestCapture> {
+    return this.guarded(async () => {
+      const capture = await this.requireDriver().capture({ timeoutMs: 30000, finger: 'right-index' });
+      const { width, height, pixels, ppi } = capture.image;
+      const png = await sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } })
+        .png()
+        .toBuffer();
+      return {
+        summary: `Empreinte ${width} × ${height} px à ${ppi ?? '?'} ppp`,
+        pngBase64: png.toString('base64'),
+      };
+    });
+  }
+}
+
+export class HardwareCardReader extends DriverBackedDevice<PcscCardReader> {
+  private bus: PcscBus | undefined;
+
+  constructor(private readonly readerWaitMs = 1500) {
+    super('hw-pcsc-reader', descriptors.pcscReader, false);
+  }
+
+  protected async openDriver(): Promise<PcscCardReader> {
+    this.bus ??= openPcscLiteBus();
+    const bus = this.bus;
+    const deadline = Date.now() + this.readerWaitMs;
+    while (bus.readers().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (bus.readers().length === 0) throw absent(this.descriptor.label);
+    bus.onReaderRemoved(() => {
+      if (bus.readers().length === 0) this.disconnected('Lecteur débranché');
+    });
+    return new PcscCardReader(bus);
+  }
+
+  testCapture(): Promise<TestCapture> {
+    return this.guarded(async () => {
+      const channel = await this.requireDriver().waitForCard({ timeoutMs: 20000 });
+      try {
+        const select = encodeCommandApdu({
+          cla: 0,
+          ins: 0xa4,
+          p1: 4,
+          p2: 0x0c,
+          data: Buffer.from('A0000002471001', 'hex'),
+        });
+        const { sw } = parseResponseApdu(await channel.transmit(select));
+        return {
+          summary: `Carte détectée sur ${channel.readerName} ; application eMRTD : ${formatStatusWord(sw)}`,
+        };
+      } finally {
+        await channel.disconnect();
+      }
+    });
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    await this.bus?.close();
+  }
+}
