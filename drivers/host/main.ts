@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   const simulated = configuredDevices();
   const registry =
     process.env.RECUEIL_DEVICE_MODE === 'hardware'
-      ? await DeviceRegistry.hardware()
+      ? await DeviceRegistry.hardware(
+          process.env.RECUEIL_ZFM_PORT ? { zfmPort: process.env.RECUEIL_ZFM_PORT } : {},
+        )
       : await DeviceRegistry.simulatedBench(simulated);
   const started = Date.now();
   const host = serveHost('device', connectToParent(), {

@@ -7,7 +7,12 @@ import { EventEmitter } from 'node:events';
 import type { DeviceStatus } from '../../main/contract/model';
 import { descriptors } from '../core/descriptor';
 import { DeviceError } from '../core/errors';
-import { HardwareCardReader, HardwareSbiScanner, HardwareSignaturePad } from './devices/hardware-devices';
+import {
+  HardwareCardReader,
+  HardwareSbiScanner,
+  HardwareSignaturePad,
+  HardwareZfmScanner,
+} from './devices/hardware-devices';
 import { SimulatedCardReader } from './devices/simulated-card-reader';
 import { SimulatedFingerprintScanner } from './devices/simulated-fingerprint-scanner';
 import { SimulatedSignaturePad } from './devices/simulated-signature-pad';
@@ -59,12 +64,14 @@ export class DeviceRegistry extends EventEmitter<{ change: [DeviceStatus] }> {
    * Hardware mode: the real signature pad (HID), SBI fingerprint service and PC/SC reader. Devices
    * absent at start (or unplugged later) are retried every `hotplugMs` until they appear.
    */
-  static async hardware(options: { sbiPorts?: number[]; hotplugMs?: number } = {}): Promise<DeviceRegistry> {
+  static async hardware(
+    options: { sbiPorts?: number[]; hotplugMs?: number; zfmPort?: string; pcsc?: boolean } = {},
+  ): Promise<DeviceRegistry> {
     const registry = new DeviceRegistry();
     const devices = [
       new HardwareSignaturePad(),
-      new HardwareSbiScanner(options.sbiPorts),
-      new HardwareCardReader(),
+      options.zfmPort ? new HardwareZfmScanner(options.zfmPort) : new HardwareSbiScanner(options.sbiPorts),
+      ...(options.pcsc === false ? [] : [new HardwareCardReader()]),
     ];
     for (const device of devices) registry.add(device);
     await Promise.all(devices.map((d) => d.connect()));

@@ -59,6 +59,8 @@ export const ConfigSchema = z
         simulated: z
           .array(SimulatedDevices)
           .default(['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader']),
+        /** Hardware mode: serial port of a ZFM/R30x fingerprint module (else the SBI service is discovered). */
+        zfmPort: z.string().min(1, { error: 'expected a serial port path such as /dev/ttyUSB0' }).optional(),
         /** A portrait image that the simulated camera shows (demo, training); a drawn figure when absent. */
         cameraScene: z.string().min(1, { error: 'expected an image file path' }).optional(),
       })

@@ -28,6 +28,7 @@ export function hostEnvironment(config: StationConfig): Record<string, string> {
   return {
     RECUEIL_SIMULATED_DEVICES: config.devices.mode === 'simulated' ? config.devices.simulated.join(',') : '',
     RECUEIL_DEVICE_MODE: config.devices.mode,
+    RECUEIL_ZFM_PORT: config.devices.zfmPort ?? '',
     RECUEIL_CONFIG_FILE: config.central && config.source ? config.source : '',
     RECUEIL_DATA_DIR: config.dataDir,
     RECUEIL_CAMERA_SCENE: config.devices.cameraScene ?? '',

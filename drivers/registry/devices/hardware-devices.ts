@@ -17,8 +17,11 @@ import { isStuUsbId, wacomVendorId } from '../../devices/wacom-stu/descriptor';
 import { createWacomStuDriver, type WacomStuDriver } from '../../devices/wacom-stu/driver';
 import { toStrokes } from '../../devices/wacom-stu/render/strokes';
 import { renderSvg } from '../../devices/wacom-stu/render/svg';
+import { zfmDefaults, zfmDescriptor } from '../../devices/zfm/descriptor';
+import { ZfmDriver } from '../../devices/zfm/driver';
 import { createNodeHidBus } from '../../transports/node-hid';
 import { openPcscLiteBus } from '../../transports/pcsclite';
+import { createSerialBus } from '../../transports/serialport';
 import { DriverBackedDevice, type TestCapture } from '../managed-device';
 
 const absent = (label: string) =>
@@ -128,6 +131,42 @@ export class HardwareCardReader extends DriverBackedDevice<PcscCardReader> {
 
   override async close(): Promise<void> {
     await super.close();
-    await this.bus?.close();
+    // pcsc-lite's close can hang when pcscd is gone or a card was just removed: never block shutdown on it.
+    const closing = this.bus?.close() ?? Promise.resolve();
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+  }
+}
+
+/** A ZFM/R30x module on a configured serial port (serial modules have no USB id of their own). */
+export class HardwareZfmScanner extends DriverBackedDevice<ZfmDriver> {
+  constructor(private readonly path: string) {
+    super('hw-zfm-fingerprint', zfmDescriptor, false);
+  }
+
+  protected async openDriver(): Promise<ZfmDriver> {
+    let stream: Awaited<ReturnType<ReturnType<typeof createSerialBus>['open']>>;
+    try {
+      stream = await createSerialBus().open(this.path, { baudRate: zfmDefaults.baudRate });
+    } catch (error) {
+      throw new DeviceError('disconnected', 'DEVICE_ABSENT', `${this.path} : ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    stream.onClose(() => this.disconnected('Lecteur d’empreintes débranché'));
+    return new ZfmDriver(stream);
+  }
+
+  testCapture(): Promise<TestCapture> {
+    return this.guarded(async () => {
+      const capture = await this.requireDriver().capture({ timeoutMs: 30000 });
+      const { width, height, pixels } = capture.image;
+      const png = await sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } })
+        .png()
+        .toBuffer();
+      return {
+        summary: `Empreinte ${width} × ${height} px (module série)`,
+        pngBase64: png.toString('base64'),
+      };
+    });
   }
 }
