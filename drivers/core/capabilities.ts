@@ -3,6 +3,7 @@
  * interface, checked by one conformance suite per capability (test/conformance).
  */
 import type { DeviceKind } from '../../main/contract/model';
+import type { IsoFingerPosition } from '../../models/fingerprint/formats/finger-positions';
 import type { DeviceDescriptor } from './descriptor';
 import type { DeviceError } from './errors';
 import type { ProtocolTrace } from './trace';
@@ -51,17 +52,7 @@ export interface GreyImage {
   pixels: Uint8Array;
 }
 
-export type FingerPosition =
-  | 'right-thumb'
-  | 'right-index'
-  | 'right-middle'
-  | 'right-ring'
-  | 'right-little'
-  | 'left-thumb'
-  | 'left-index'
-  | 'left-middle'
-  | 'left-ring'
-  | 'left-little';
+export type FingerPosition = IsoFingerPosition;
 
 export interface FingerprintCapture {
   image: GreyImage;

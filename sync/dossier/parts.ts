@@ -4,20 +4,10 @@
  * means adding a rule here (and bumping DOSSIER_SCHEMA_VERSION when old readers would choke).
  */
 import { z } from 'zod';
+import { isoFingerPositions } from '../../models/fingerprint/formats/finger-positions';
 import { SHA256_HEX } from './hash';
 
-export const FINGER_POSITIONS = [
-  'right-thumb',
-  'right-index',
-  'right-middle',
-  'right-ring',
-  'right-little',
-  'left-thumb',
-  'left-index',
-  'left-middle',
-  'left-ring',
-  'left-little',
-] as const;
+export const FINGER_POSITIONS = isoFingerPositions;
 export const FingerPosition = z.enum(FINGER_POSITIONS);
 export type FingerPosition = z.infer<typeof FingerPosition>;
 

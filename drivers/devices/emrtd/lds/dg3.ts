@@ -7,37 +7,18 @@
  * 39794-4 records are reported as unsupported.
  */
 
+import {
+  type IsoFingerPosition,
+  isoFingerPositions,
+} from '../../../../models/fingerprint/formats/finger-positions';
 import { decodeWsq } from '../../../../models/fingerprint/wsq';
 import { FrameError } from '../../../core/errors';
 import { parseBiometricGroup } from './cbeff';
 import { type ImageFormat, sniffImage } from './image-format';
 
-export type FingerPosition =
-  | 'unknown'
-  | 'right-thumb'
-  | 'right-index'
-  | 'right-middle'
-  | 'right-ring'
-  | 'right-little'
-  | 'left-thumb'
-  | 'left-index'
-  | 'left-middle'
-  | 'left-ring'
-  | 'left-little';
+export type FingerPosition = 'unknown' | IsoFingerPosition;
 
-export const fingerPositions: FingerPosition[] = [
-  'unknown',
-  'right-thumb',
-  'right-index',
-  'right-middle',
-  'right-ring',
-  'right-little',
-  'left-thumb',
-  'left-index',
-  'left-middle',
-  'left-ring',
-  'left-little',
-];
+export const fingerPositions: FingerPosition[] = ['unknown', ...isoFingerPositions];
 
 /** 19794-4:2005 Table 3 compression codes. */
 const compressionFormats: Record<number, ImageFormat> = {

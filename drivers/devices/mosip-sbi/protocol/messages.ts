@@ -3,7 +3,9 @@
  * discovery, device info, RCAPTURE request/response, error codes and how each maps to a driver
  * DeviceError, and finger names (bioSubType) ↔ our finger positions ↔ ISO position codes.
  */
+
 import { z } from 'zod';
+import { isoFingerPositions } from '../../../../models/fingerprint/formats/finger-positions';
 import type { FingerPosition } from '../../../core/capabilities';
 import { DeviceError } from '../../../core/errors';
 
@@ -189,18 +191,7 @@ const fingerNames: Readonly<Record<FingerPosition, string>> = {
 };
 
 /** ISO/IEC 19794-4 finger position codes. */
-const isoPositions: readonly FingerPosition[] = [
-  'right-thumb',
-  'right-index',
-  'right-middle',
-  'right-ring',
-  'right-little',
-  'left-thumb',
-  'left-index',
-  'left-middle',
-  'left-ring',
-  'left-little',
-];
+const isoPositions: readonly FingerPosition[] = isoFingerPositions;
 
 export function bioSubTypeOf(finger: FingerPosition | undefined): string {
   return finger ? fingerNames[finger] : 'UNKNOWN';
