@@ -5,10 +5,10 @@
  *     decryption, storage, signed receipts, receipt checks) versus a plain HTTPS upload of the
  *     same ciphertext bytes (one PUT per dossier, mTLS, server writes the body to a file);
  *   - peak resident memory.
- * Run: node --import tsx bench/sync.bench.ts [--out bench/results/sync.json] [--dossiers 16] [--enqueues 30]
+ * Run: node --import tsx bench/sync.bench.ts [--out bench/results/sync.json] [--dossiers 30] [--enqueues 30]
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,7 +25,7 @@ import { openStation } from '../sync/station/context';
 const { values } = parseArgs({
   options: {
     out: { type: 'string' },
-    dossiers: { type: 'string', default: '16' },
+    dossiers: { type: 'string', default: '30' },
     enqueues: { type: 'string', default: '30' },
     parallel: { type: 'string' },
   },
@@ -44,9 +44,20 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 20);
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** CPU time (user + system, ms) a process has used so far; Linux /proc only, else undefined. */
+const cpuMsOf = (pid: number): number | undefined => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks, 100 Hz
+  } catch {
+    return undefined;
+  }
+};
+const cpuDelta = (from: number | undefined, to: number | undefined) =>
+  from === undefined || to === undefined ? undefined : to - from;
 
 /** Starts bench/fixtures/server-process.ts with `args`; resolves with its port once it listens. */
-function serverProcess(args: string[]): Promise<{ port: number; stop(): void }> {
+function serverProcess(args: string[]): Promise<{ port: number; pid: number; stop(): void }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'server-process.ts'), ...args],
@@ -61,7 +72,7 @@ function serverProcess(args: string[]): Promise<{ port: number; stop(): void }> 
     child.stdout!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       const match = /listening (\d+)/.exec(text);
-      if (match) resolve({ port: Number(match[1]), stop });
+      if (match) resolve({ port: Number(match[1]), pid: child.pid!, stop });
     });
     child.on('exit', (code) => reject(new Error(`server process exited (${code})`)));
   });
@@ -150,8 +161,10 @@ try {
   plainPort = plain.port;
   await put(plainAgent, payloads[0]!);
   const f0 = performance.now();
+  const plainCpu0 = cpuMsOf(plain.pid);
   for (const body of payloads) await put(plainAgent, body);
   const plainFsyncMs = performance.now() - f0;
+  const plainServerCpuMs = cpuDelta(plainCpu0, cpuMsOf(plain.pid));
   plainAgent.destroy();
   plain.stop();
   log(`plain upload: ${round(totalBytes / 1048576 / (plainMs / 1000))} MiB/s`);
@@ -168,22 +181,44 @@ try {
       baseUrl: `https://127.0.0.1:${central.port}`,
     });
     const t0 = performance.now();
+    const stationCpu0 = process.cpuUsage();
+    const centralCpu0 = cpuMsOf(central.pid);
     const result = await engine.syncNow();
     const ms = performance.now() - t0;
+    const stationCpu = process.cpuUsage(stationCpu0);
+    const cpu = {
+      stationMs: (stationCpu.user + stationCpu.system) / 1000,
+      centralMs: cpuDelta(centralCpu0, cpuMsOf(central.pid)),
+    };
+    log(
+      `sync parallel=${parallel}: ${entries.length} dossiers in ${Math.round(ms)} ms, cpu station ${Math.round(cpu.stationMs)} ms, central ${cpu.centralMs ?? '?'} ms`,
+    );
     await engine.close();
     if (result.sent !== entries.length || result.remaining !== 0)
       throw new Error(`sync: ${JSON.stringify(result)}`);
-    return ms;
+    return { ms, cpu };
   };
-  const half = Math.floor(workload.length / 2);
-  // Park the second half so the first run syncs only the first half, then swap.
-  for (const e of workload.slice(half)) station.outbox.park(e.dossierId, 'bench-later');
+  // Warm-up (JIT of both processes, TLS sessions, buffer pools, the central's first store): the
+  // first WARMUP dossiers, not timed, at the parallelism of the first timed run (with 2 the first
+  // timed run was still ~1.5x slower than the second one, whatever its parallelism).
+  // Then half the rest with the default parallelism, the other half one at a time.
+  const WARMUP = 4;
+  const warm = workload.slice(0, WARMUP);
+  const timed = workload.slice(WARMUP);
+  const half = Math.floor(timed.length / 2);
+  const firstHalf = timed.slice(0, half);
+  const secondHalf = timed.slice(half);
+  for (const e of timed) station.outbox.park(e.dossierId, 'bench-later');
   const parallel = Number(values.parallel ?? station.config.settings.upload.parallel);
-  const syncDefaultMs = await runSync(parallel, workload.slice(0, half));
-  for (const e of workload.slice(half)) station.outbox.requeue(e.dossierId);
-  const syncSerialMs = await runSync(1, workload.slice(half));
-  const bytesFirst = payloads.slice(0, half).reduce((n, p) => n + p.length, 0);
-  const bytesSecond = totalBytes - bytesFirst;
+  await runSync(parallel, warm);
+  for (const e of firstHalf) station.outbox.requeue(e.dossierId);
+  const { ms: syncDefaultMs, cpu: syncDefaultCpu } = await runSync(parallel, firstHalf);
+  for (const e of secondHalf) station.outbox.requeue(e.dossierId);
+  const { ms: syncSerialMs, cpu: syncSerialCpu } = await runSync(1, secondHalf);
+  const bytesOf = (entries: typeof workload) =>
+    entries.reduce((n, e) => n + payloads[workload.indexOf(e)]!.length, 0);
+  const bytesFirst = bytesOf(firstHalf);
+  const bytesSecond = bytesOf(secondHalf);
   const plainRate = totalBytes / (plainMs / 1000);
   const syncDefaultRate = bytesFirst / (syncDefaultMs / 1000);
   const syncSerialRate = bytesSecond / (syncSerialMs / 1000);
@@ -192,6 +227,7 @@ try {
   station.close();
   clearInterval(sampler);
   const mib = (rate: number) => round(rate / 1048576);
+  const perDossier = (ms: number | undefined, n: number) => (ms === undefined ? null : round(ms / n));
   const report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -217,6 +253,15 @@ try {
       syncOneAtATimeMiBps: mib(syncSerialRate),
       ratioOneAtATime: round(syncSerialRate / plainRate, 2),
       targetRatio: 0.8,
+      // CPU time per dossier (Linux /proc; null elsewhere): where the time goes on this 2-core
+      // machine, and a figure that holds up better than wall time when the machine is shared.
+      cpuMsPerDossier: {
+        station: round(syncDefaultCpu.stationMs / firstHalf.length),
+        central: perDossier(syncDefaultCpu.centralMs, firstHalf.length),
+        stationOneAtATime: round(syncSerialCpu.stationMs / secondHalf.length),
+        centralOneAtATime: perDossier(syncSerialCpu.centralMs, secondHalf.length),
+        plainServerWithFsync: perDossier(plainServerCpuMs, payloads.length),
+      },
     },
     loadAverage: (await import('node:os')).loadavg().map((n) => round(n, 2)),
     peakRssMiB: round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1048576),

@@ -14,7 +14,11 @@ import {
   simulatedDeviceNames,
   UnknownDeviceError,
 } from '../registry/device-registry';
+import { applicationHostHandlers } from './application';
+import { certificationHostHandlers } from './certification';
+import type { DeviceHostContext } from './host-context';
 import { analyzePortraitFrame } from './portrait';
+import { sessionHostHandlers } from './session';
 
 function configuredDevices(): SimulatedDeviceName[] {
   const raw = process.env.RECUEIL_SIMULATED_DEVICES;
@@ -41,6 +45,16 @@ async function asEnvelope<T>(operation: () => Promise<T> | T): Promise<T> {
   }
 }
 
+/** Each handler of `handlers`, with its device errors turned into contract envelopes. */
+function withEnvelopes<H extends Record<string, (params: never) => unknown>>(handlers: H): H {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => [
+      name,
+      (params: never) => asEnvelope(() => handler(params) as Promise<unknown>),
+    ]),
+  ) as H;
+}
+
 async function main(): Promise<void> {
   const simulated = configuredDevices();
   const registry =
@@ -50,7 +64,19 @@ async function main(): Promise<void> {
         )
       : await DeviceRegistry.simulatedBench(simulated);
   const started = Date.now();
+  const ctx: DeviceHostContext = {
+    registry,
+    emit: (event, payload) => host.emit(event, payload),
+    simulated: process.env.RECUEIL_DEVICE_MODE !== 'hardware',
+  };
+  // Workflow handlers: a device error anywhere in them reaches main as its French envelope.
+  const workflows = withEnvelopes({
+    ...sessionHostHandlers(ctx),
+    ...applicationHostHandlers(ctx),
+    ...certificationHostHandlers(ctx),
+  });
   const host = serveHost('device', connectToParent(), {
+    ...workflows,
     health: () => ({
       host: 'device',
       pid: process.pid,

@@ -103,6 +103,12 @@ export class DeviceRegistry extends EventEmitter<{ change: [DeviceStatus] }> {
     return device;
   }
 
+  /** The first device of a kind that has a driver (connected or not: `use` says when it is absent). */
+  deviceOfKind(kind: DeviceStatus['kind']): ManagedDevice | undefined {
+    const all = [...this.devices.values()].filter((d) => d.status().kind === kind);
+    return all.find((d) => d.status().connection === 'connected') ?? all[0];
+  }
+
   async selfTest(deviceId: string) {
     const result = await this.get(deviceId).selfTest();
     return { deviceId, ...result, at: new Date().toISOString() };

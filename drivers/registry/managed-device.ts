@@ -148,6 +148,11 @@ export abstract class DriverBackedDevice<D extends DeviceDriver> implements Mana
     return this.driver;
   }
 
+  /** Runs a workflow operation on the connected driver (faults are recorded for diagnostics). */
+  use<T>(operation: (driver: D) => Promise<T>): Promise<T> {
+    return this.guarded(() => operation(this.requireDriver()));
+  }
+
   protected async guarded<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();

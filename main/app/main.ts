@@ -5,15 +5,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
+import { kioskPolicy } from '../../installer/kiosk';
 import { createElectronLauncher } from '../hosts/electron-launcher';
 import { loadStationConfig } from '../services/config';
+import { stationLogDestination } from '../services/log-file';
 import { createLogger } from '../services/logger';
 import { appVersion, hostEnvironment, rendererDir } from '../services/paths';
 import { startStation } from '../services/station';
 import { buildCsp } from './csp';
 import { appOrigin, appScheme, hardenSession, hardenWebContents } from './hardening';
 import { registerStationIpc } from './ipc';
+import { startKioskShell } from './kiosk-shell';
 import { resolveRendererFile } from './renderer-protocol';
 import { buildWindowOptions } from './window-options';
 
@@ -25,7 +28,18 @@ protocol.registerSchemesAsPrivileged([
 const appRoot = app.getAppPath();
 const configFlag = process.argv.indexOf('--config');
 const config = loadStationConfig(configFlag > 0 ? process.argv[configFlag + 1] : undefined);
-const logger = createLogger({ level: config.log.level });
+const logger = createLogger({ level: config.log.level, destination: stationLogDestination(config) });
+/** Kiosk mode (counter stations): the auto-start entries pass `--kiosk`. */
+const kiosk = process.argv.includes(kioskPolicy.switch)
+  ? startKioskShell({
+      app,
+      setApplicationMenu: (menu) => Menu.setApplicationMenu(menu),
+      policy: kioskPolicy,
+      crashHistoryFile: join(config.dataDir, 'crash-history.json'),
+      log: (message, fields) => logger.warn(fields ?? {}, message),
+    })
+  : undefined;
+if (kiosk && !kiosk.primary) process.exit(0);
 
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
@@ -53,7 +67,10 @@ async function main(): Promise<void> {
     mode: 'electron',
     version: appVersion(appRoot),
   });
-  const window = new BrowserWindow(buildWindowOptions({ preloadPath: join(__dirname, 'preload.cjs') }));
+  const window = new BrowserWindow(
+    buildWindowOptions({ preloadPath: join(__dirname, 'preload.cjs'), kiosk: kiosk !== undefined }),
+  );
+  kiosk?.attachWindow(window);
   registerStationIpc(ipcMain, station.dispatch, station.bus, () => window.webContents);
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${appOrigin}/index.html`);
@@ -72,7 +89,10 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void quit());
 }
 
-main().catch((error: unknown) => {
-  logger.fatal({ err: error }, 'station failed to start');
-  app.exit(1);
-});
+const fatal = (error: unknown) => {
+  logger.fatal({ err: error }, 'station failed');
+  if (kiosk) kiosk.mainCrashed(error);
+  else app.exit(1);
+};
+process.on('uncaughtException', fatal);
+main().catch(fatal);

@@ -4,6 +4,7 @@
  * Pure (no Electron import) so the hardening is unit-tested without the Electron binary.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { kioskPolicy } from '../../installer/kiosk';
 
 export interface WindowOptionsInput {
   preloadPath: string;
@@ -14,7 +15,9 @@ export function buildWindowOptions({
   preloadPath,
   kiosk = false,
 }: WindowOptionsInput): BrowserWindowConstructorOptions {
+  const { kiosk: _kiosk, devTools, ...kioskWindow } = kioskPolicy.window;
   return {
+    ...(kiosk ? kioskWindow : {}),
     width: 1280,
     height: 900,
     minWidth: 1024,
@@ -39,6 +42,7 @@ export function buildWindowOptions({
       spellcheck: false,
       safeDialogs: true,
       disableBlinkFeatures: 'Auxclick',
+      ...(kiosk ? { devTools } : {}),
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { DeviceRegistry } from '../../drivers/registry/device-registry';
 import { enumerateHardware } from '../../drivers/registry/enumerate';
 import { renderUdevRules } from '../../installer/udev-rules';
+import { auditDir, listAuditFiles, verifyAuditLog } from '../services/audit';
 import { loadStationConfig, type StationConfig } from '../services/config';
 import { scrubForLog } from '../services/logger';
 import { appVersion } from '../services/paths';
@@ -152,6 +153,11 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
           zip.addFile('diagnose.json', json(results));
           zip.addFile('traces.json', json(registry.list().map((d) => registry.trace(d.id))));
           for (const log of logFiles(config)) zip.addFile(log.name, log.content);
+          // The audit trail (no personal data by construction) and its chain verification.
+          const audit = auditDir(config.dataDir);
+          for (const file of await listAuditFiles(audit))
+            zip.addFile(`audit/${file.name}`, readFileSync(join(audit, file.name)));
+          zip.addFile('audit-verify.json', json(await verifyAuditLog(audit)));
           zip.writeZip(options.bundle);
           if (!options.json) console.log(`bundle ${options.bundle}`);
         }

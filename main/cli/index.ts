@@ -10,6 +10,7 @@ import { appVersion } from '../services/paths';
 import { registerAuditCommands } from './audit';
 import { registerChipCommands } from './chip';
 import { registerDeviceCommands } from './devices';
+import { registerEnrollCommands } from './enroll';
 import { registerFingerprintCommands } from './fingerprint';
 import { registerPhotoCommands } from './photo';
 import { registerSimCommands } from './sim';
@@ -46,6 +47,7 @@ config
 
 registerSimCommands(program);
 registerSyncCommands(program);
+registerEnrollCommands(program);
 registerFingerprintCommands(program);
 registerDeviceCommands(program, appRoot);
 registerPhotoCommands(program);

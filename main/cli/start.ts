@@ -7,11 +7,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { provisionDemo } from '../../sync/api';
 import { startBridge } from '../bridge/server';
 import { createNodeLauncher } from '../hosts/launcher';
 import { defaultDataDir, loadConfigFile, type StationConfig } from '../services/config';
+import { stationLogDestination } from '../services/log-file';
 import { createLogger } from '../services/logger';
 import { appVersion, electronBinaryPresent, hostEnvironment, rendererDir } from '../services/paths';
 import { startStation } from '../services/station';
@@ -35,18 +35,7 @@ export const quietChromiumFlags = [
 ];
 
 function stationLogger(config: StationConfig) {
-  const streams = pino.multistream([
-    {
-      level: config.log.level,
-      stream: pino.destination({
-        dest: join(config.dataDir, 'logs', 'station.log'),
-        mkdir: true,
-        sync: false,
-      }),
-    },
-    { level: 'warn', stream: pino.destination(2) },
-  ]);
-  return createLogger({ level: config.log.level, destination: streams });
+  return createLogger({ level: config.log.level, destination: stationLogDestination(config) });
 }
 
 /**

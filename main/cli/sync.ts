@@ -62,6 +62,7 @@ export function registerSyncCommands(program: Command): void {
     .action(async (options: { config: string }) => {
       const server = await startCentralServer(options.config);
       console.log(`listening ${server.url}`);
+      if (server.enrollmentUrl) console.log(`enrollment ${server.enrollmentUrl}`);
       await waitForSignal();
       await server.close();
       console.log('stopped');

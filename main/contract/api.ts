@@ -4,10 +4,13 @@
  * serves it through the handler registry. Adding a command = adding one entry here.
  */
 import { z } from 'zod';
+import { applicationCommands, applicationEvents } from './application';
+import { certificationCommands, certificationEvents } from './certification';
 import type { Result } from './errors';
 import {
   DeviceStatus,
   DeviceTrace,
+  EnrollmentView,
   HostName,
   HostStatus,
   Milestone,
@@ -20,6 +23,7 @@ import {
   SyncState,
   TestCaptureReport,
 } from './model';
+import { sessionCommands, sessionEvents } from './session';
 
 const Empty = z.object({}).strict();
 
@@ -29,6 +33,8 @@ export const commands = {
     request: Empty,
     response: z.object({ hosts: z.array(HostStatus), milestones: z.array(Milestone) }),
   },
+  /** Enrollment with the central system (no capture without it) and certificate renewal warnings. */
+  'station.enrollment': { request: Empty, response: EnrollmentView },
   'devices.list': { request: Empty, response: z.array(DeviceStatus) },
   /** Demo and training: plug or unplug a simulated device. Refused for real hardware. */
   'devices.simulate': {
@@ -66,6 +72,9 @@ export const commands = {
   'queue.status': { request: Empty, response: QueueStatus },
   /** "Synchroniser maintenant": ends any backoff wait; progress arrives as events. */
   'sync.now': { request: Empty, response: SyncState },
+  ...sessionCommands,
+  ...applicationCommands,
+  ...certificationCommands,
 } as const;
 
 export const events = {
@@ -74,6 +83,9 @@ export const events = {
   'sync.state': SyncState,
   progress: Progress,
   milestone: z.object({ name: Milestone }),
+  ...sessionEvents,
+  ...applicationEvents,
+  ...certificationEvents,
 } as const;
 
 export type Commands = typeof commands;

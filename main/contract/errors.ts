@@ -15,6 +15,12 @@ export const errorCodes = [
   'DEVICE_ERROR',
   'OPERATOR_RETRY',
   'FORBIDDEN',
+  /** The station is not enrolled with the central system: nothing can be queued. */
+  'NOT_ENROLLED',
+  /** No open agent session (or the role does not allow the action). */
+  'SESSION_REQUIRED',
+  /** The outbox refused the dossier (disk nearly full...): nothing was lost, the draft is kept. */
+  'QUEUE_REFUSED',
   'INTERNAL',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);

@@ -4,10 +4,13 @@
  * A call returns a result envelope; the host pushes events without being asked.
  */
 import { z } from 'zod';
+import { applicationHostEvents, applicationHostMethods } from './application';
+import { certificationHostEvents, certificationHostMethods } from './certification';
 import { ErrorPayload, type Result, StationError, toErrorPayload } from './errors';
 import {
   DeviceStatus,
   DeviceTrace,
+  EnrollmentView,
   PortraitAnalysis,
   PortraitAnalysisRequest,
   Progress,
@@ -16,6 +19,7 @@ import {
   SyncState,
   TestCaptureReport,
 } from './model';
+import { sessionHostEvents, sessionHostMethods } from './session';
 
 const Empty = z.object({}).strict();
 const Health = z.object({
@@ -44,6 +48,9 @@ export const hostMethods = {
     portraitAnalyze: { params: PortraitAnalysisRequest, result: PortraitAnalysis },
     /** Path of the simulated camera's clip (Y4M) for Chromium's fake capture device; null without one. */
     cameraScene: { params: Empty, result: z.object({ path: z.string().nullable() }) },
+    ...sessionHostMethods,
+    ...applicationHostMethods,
+    ...certificationHostMethods,
   },
   sync: {
     health: { params: Empty, result: Health },
@@ -51,11 +58,60 @@ export const hostMethods = {
     queue: { params: Empty, result: QueueStatus },
     /** Asks the engine to try now (ends any backoff wait); progress follows as events. */
     syncNow: { params: Empty, result: SyncState },
+    /**
+     * Seals a captured dossier for the central system and commits it to the outbox; resolves once
+     * it is durable. Parts travel base64-encoded; the sync host builds and validates the dossier.
+     */
+    submit: {
+      params: z
+        .object({
+          kind: z.enum(['application', 'certification']),
+          agentId: z.string().min(1).max(64),
+          parts: z
+            .array(
+              z
+                .object({
+                  name: z.string().min(1).max(64),
+                  mediaType: z.string().min(1).max(100),
+                  base64: z.string(),
+                })
+                .strict(),
+            )
+            .min(1)
+            .max(64),
+        })
+        .strict(),
+      result: z.object({ dossierId: z.string(), enqueuedAt: z.string() }),
+    },
+    /** Dossiers in progress, kept encrypted at rest until they expire (sync/drafts). */
+    draftSave: {
+      params: z
+        .object({
+          id: z.uuid(),
+          kind: z.enum(['application', 'certification']),
+          expiresAt: z.number().int(),
+          base64: z.string().max(64_000_000),
+        })
+        .strict(),
+      result: z.object({ saved: z.boolean() }),
+    },
+    draftLoad: {
+      params: z.object({ kind: z.enum(['application', 'certification']) }).strict(),
+      result: z.object({ id: z.string(), expiresAt: z.number(), base64: z.string() }).nullable(),
+    },
+    /** Enrollment state of the station (certificate validity, revocation), for the capture gate and the UI. */
+    enrollment: { params: Empty, result: EnrollmentView },
+    draftDelete: { params: z.object({ id: z.uuid() }).strict(), result: z.object({ deleted: z.boolean() }) },
   },
 } as const;
 
 export const hostEvents = {
-  device: { 'device.status': DeviceStatus },
+  device: {
+    'device.status': DeviceStatus,
+    ...sessionHostEvents,
+    ...applicationHostEvents,
+    ...certificationHostEvents,
+  },
   sync: { 'sync.state': SyncState, progress: Progress },
 } as const;
 

@@ -181,3 +181,15 @@ export const PortraitAnalysis = z.object({
   ms: z.number(),
 });
 export type PortraitAnalysis = z.infer<typeof PortraitAnalysis>;
+
+/** Enrollment with the central system: without it the station captures nothing (and says why). */
+export const EnrollmentView = z.object({
+  enrolled: z.boolean(),
+  /** When not enrolled: why, in French, with what to do. */
+  reason: z.string().optional(),
+  expiresAt: z.string().optional(),
+  renewDueAt: z.string().optional(),
+  /** Certificate renewal due soon (French). */
+  warning: z.string().optional(),
+});
+export type EnrollmentView = z.infer<typeof EnrollmentView>;

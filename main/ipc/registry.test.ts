@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { StationError } from '../contract';
+import { commandNames, StationError } from '../contract';
 import { createLogger } from '../services/logger';
 import { type CommandHandlers, createDispatcher } from './registry';
 
@@ -18,22 +18,12 @@ function handlers(overrides: Partial<CommandHandlers> = {}): CommandHandlers {
   const unused = () => {
     throw new Error('unused');
   };
+  // Every command unused except the ones a test overrides (the list follows the contract).
+  const all = Object.fromEntries(commandNames.map((name) => [name, unused])) as unknown as CommandHandlers;
   return {
+    ...all,
     'station.info': () => info,
-    'station.health': unused,
     'devices.list': () => [],
-    'devices.simulate': unused,
-    'devices.selfTest': unused,
-    'devices.reset': unused,
-    'devices.testCapture': unused,
-    'devices.trace': unused,
-    'hosts.list': unused,
-    'hosts.restart': unused,
-    'sync.status': unused,
-    'queue.status': unused,
-    'portrait.analyze': unused,
-    'portrait.override': unused,
-    'sync.now': unused,
     ...overrides,
   };
 }

@@ -290,6 +290,26 @@ export class AgentSession {
     this.auditLater({ actor: s.agentId, action: 'session.lock', outcome: 'success', details: { reason } });
   }
 
+  /**
+   * The agent signs out with the card still in the reader: the session closes (audited) and the
+   * card must be presented again (its PIN asked again) to reopen one.
+   */
+  signOut(): void {
+    const s = this.state;
+    if (s.name !== 'open' && s.name !== 'idle-warning' && s.name !== 'locked') return;
+    this.generation += 1;
+    this.stopTimer();
+    this.card = undefined;
+    this.identity = undefined;
+    this.set({ name: 'closed' });
+    this.auditLater({
+      actor: s.agentId,
+      action: 'session.close',
+      outcome: 'success',
+      details: { reason: 'sign-out' },
+    });
+  }
+
   /** The card left the reader: whatever the state, the session is closed. */
   cardRemoved(): void {
     this.generation += 1;

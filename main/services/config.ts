@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { resolveSyncPaths, SyncSettings } from '../../sync/config/settings';
+import { SyncSettings } from '../../sync/config/settings';
 
 const StationId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, {
   error: 'expected 3 to 32 upper-case letters, digits or "-" (e.g. "DR-75056-0001")',
@@ -68,7 +68,41 @@ export const ConfigSchema = z
       .prefault({}),
     thresholds: Thresholds.prefault({}),
     session: z
-      .object({ idleLockMinutes: z.number().int().min(1).max(120).default(10) })
+      .object({
+        idleLockMinutes: z.number().int().min(1).max(120).default(10),
+        /**
+         * The agent CA certificate(s) (PEM or DER) that agent cards must chain to. Without it, a
+         * simulated bench trusts its own test CA (demo only) and a hardware station refuses every card.
+         */
+        agentCaFile: z.string().min(1, { error: 'expected a certificate file path (PEM or DER)' }).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** The application-capture workflow. */
+    workflow: z
+      .object({
+        /** Under this age (years, on the day of the application) no fingerprints are taken. */
+        fingerprintMinAgeYears: z.number().int().min(0).max(18).default(12),
+        /** An interrupted draft is kept (encrypted) this long, then purged. */
+        draftRetentionMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(60),
+      })
+      .strict()
+      .prefault({}),
+    /** The identity-certification workflow (France Identité). */
+    certification: z
+      .object({
+        /** Live capture attempts per finger before the certification is refused. */
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+        /** Whether the certification dossier carries the live fingerprint images (default: no). */
+        includeImages: z.boolean().default(false),
+        /** Multi-finger decision: mean of the per-finger scores (default) or the best finger. */
+        fusionRule: z.enum(['mean', 'max']).default('mean'),
+      })
       .strict()
       .prefault({}),
     log: z
@@ -109,9 +143,13 @@ export function parseConfig(raw: unknown, source: string, baseDir: string): Stat
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, result.error.issues.map(describeIssue));
   const config = result.data;
+  const agentCaFile = config.session.agentCaFile;
   return {
     ...config,
     dataDir: isAbsolute(config.dataDir) ? config.dataDir : resolve(baseDir, config.dataDir),
+    ...(agentCaFile && !isAbsolute(agentCaFile)
+      ? { session: { ...config.session, agentCaFile: resolve(baseDir, agentCaFile) } }
+      : {}),
   };
 }
 

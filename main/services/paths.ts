@@ -33,5 +33,6 @@ export function hostEnvironment(config: StationConfig): Record<string, string> {
     RECUEIL_DATA_DIR: config.dataDir,
     RECUEIL_CAMERA_SCENE: config.devices.cameraScene ?? '',
     RECUEIL_PORTRAIT_THRESHOLDS: JSON.stringify(config.thresholds.portrait),
+    RECUEIL_AGENT_CA_FILE: config.session.agentCaFile ?? '',
   };
 }

@@ -4,15 +4,19 @@
  * wires the hosts, services and command handlers, and emits the named milestones tests await.
  */
 import type { HostStatus, Milestone, Progress, StationInfo, SyncState } from '../contract';
-import { type Result, StationError } from '../contract';
+import { isEventName, type Result, StationError } from '../contract';
 import type { HostLauncher } from '../hosts/launcher';
 import { HostSupervisor } from '../hosts/supervisor';
 import { type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
 import { auditDir, openAuditLog } from './audit';
+import { certificationHandlers } from './certification/handlers';
 import type { StationConfig } from './config';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
 import type { Logger } from './logger';
+import { createSessionService } from './session/service';
+import { applicationHandlers } from './workflows/application';
+import type { WorkflowDeps } from './workflows/deps';
 
 /** A host's result envelope as a value, or the same error thrown (the registry turns it back into an envelope). */
 async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
@@ -65,6 +69,16 @@ export async function startStation(options: StationOptions): Promise<Station> {
       bus.publish('progress', payload as Progress);
     }
   });
+  // Workflow events of the device host (live signature points, card events...) reach the UI as
+  // they are; device statuses go through the inventory.
+  device.on('event', (event, payload) => {
+    if (event === 'device.status' || !isEventName(event)) return;
+    try {
+      bus.publish(event, payload as never);
+    } catch (error) {
+      logger.warn({ err: error, event }, 'device host event refused by the contract');
+    }
+  });
   const inventory = new DeviceInventory(device, bus);
   const audit = await openAuditLog(auditDir(config.dataDir));
   bus.on('device.status', (status) => {
@@ -89,9 +103,28 @@ export async function startStation(options: StationOptions): Promise<Station> {
     simulatedDevices: config.devices.mode === 'simulated',
   };
   const supervisors = { device, sync };
+  const baseDeps = { config, logger, bus, audit, info, device, sync };
+  const session = createSessionService(baseDeps);
+  const enrollment = () => unwrap(sync.call('enrollment', {}));
+  const deps: WorkflowDeps = {
+    ...baseDeps,
+    session: session.gate,
+    requireEnrolled: async () => {
+      const status = await enrollment();
+      if (!status.enrolled)
+        throw new StationError(
+          'NOT_ENROLLED',
+          status.reason ?? 'Poste non enrôlé : aucune demande ne peut être recueillie.',
+        );
+    },
+  };
 
   const handlers: CommandHandlers = {
+    ...session.handlers,
+    ...applicationHandlers(deps),
+    ...certificationHandlers(deps),
     'station.info': () => info,
+    'station.enrollment': () => enrollment(),
     'station.health': () => ({ hosts: [device.current, sync.current], milestones: [...milestones] }),
     'devices.list': () => inventory.list(),
     'devices.simulate': ({ deviceId, action }) => {
@@ -141,6 +174,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     milestone,
     async stop() {
       milestone('shutdown');
+      await session.close();
       await Promise.all([device.stop(), sync.stop()]);
       await audit.close();
     },

@@ -17,7 +17,8 @@ export type FailureCause =
   | 'conflict'
   | 'receipt-invalid'
   | 'blob-corrupt'
-  | 'protocol-error';
+  | 'protocol-error'
+  | 'syncer-busy';
 
 export type FailureScope = 'station' | 'dossier';
 
@@ -38,6 +39,8 @@ export const CAUSE_MESSAGES: Record<FailureCause, string> = {
     'Accusé de réception du système central invalide : le dossier est conservé et sera renvoyé.',
   'blob-corrupt': 'Copie chiffrée du dossier illisible sur ce poste : il est mis de côté pour examen.',
   'protocol-error': 'Réponse inattendue du système central : nouvel essai automatique.',
+  'syncer-busy':
+    'Une autre synchronisation est déjà en cours sur ce poste : les dossiers partiront avec elle.',
 };
 
 export class DeliveryFailure extends Error {

@@ -90,7 +90,12 @@ export function classifyResponse(status: number, bodyText: string): DeliveryFail
   const body = parseBody(bodyText);
   const detail = `HTTP ${status}${body.error ? ` ${body.error}` : ''}${body.message ? `: ${body.message}` : ''}`;
   if (status >= 500) return new DeliveryFailure('server-error', 'dossier', true, detail, status);
-  if (status === 401 || body.error === 'station-not-enrolled' || body.error === 'certificate-required')
+  if (
+    status === 401 ||
+    body.error === 'station-not-enrolled' ||
+    body.error === 'station-revoked' ||
+    body.error === 'certificate-required'
+  )
     return new DeliveryFailure('station-certificate-refused', 'station', true, detail, status);
   if (body.error === 'transfer-corrupted')
     return new DeliveryFailure('transfer-corrupted', 'dossier', true, detail, status);

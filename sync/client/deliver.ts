@@ -2,16 +2,17 @@
  * Delivering one sealed dossier to the central system and getting its receipt back:
  *   1. on a retry, ask for a stored receipt first (the previous attempt may have been stored
  *      after the station lost the answer): nothing is re-sent then;
- *   2. HEAD the dossier's deterministic upload URL: 404 -> tus creation (POST with the first
- *      bytes), found -> tus resume from the server's offset (tus-js-client over the pinned mTLS
- *      agent), so an interrupted upload continues where it stopped; the PATCH (or POST) that
- *      completes it returns the receipt;
+ *   2. first attempt: tus creation with upload (POST with the bytes) at once; later attempts HEAD
+ *      the dossier's deterministic upload URL first: 404 -> tus creation, found -> tus resume
+ *      from the server's offset (tus-js-client over the pinned mTLS agent, client/http-stack.ts),
+ *      so an interrupted upload continues where it stopped; the PATCH (or POST) that completes it
+ *      returns the receipt;
  *   3. if the upload was already complete (no PATCH sent, no receipt), ask the server to finalize.
  * The receipt is returned unverified: the caller verifies it against the queued dossier before
  * recording it. tus-js-client's own retries are off: the engine owns backoff and parking.
  */
 import type { Agent } from 'node:https';
-import { DefaultHttpStack, type DetailedError, Upload } from 'tus-js-client';
+import { type DetailedError, Upload } from 'tus-js-client';
 import {
   finalizePath,
   METADATA_DISPATCH,
@@ -23,6 +24,7 @@ import {
 } from '../protocol/http';
 import { DeliveryFailure } from './causes';
 import { classifyNetworkError, classifyResponse } from './classify';
+import { createHttpStack } from './http-stack';
 import { fetchField, requestRaw } from './transport';
 
 export interface DeliveryJob {
@@ -59,6 +61,14 @@ export async function deliverDossier(job: DeliveryJob, options: DeliveryOptions)
       return stored;
     }
   }
+  // First attempt: nothing of this dossier can be on the server yet, create at once (one round
+  // trip less). Should the outbox database have been rebuilt (attempt counts lost), a creation
+  // over an existing upload just restarts it, and a stored dossier is answered with its receipt.
+  if (job.attempt <= 1) {
+    const created = await tusUpload(job, base, options, 'create');
+    if (created) return created;
+    return finalizeUpload(job, base, options);
+  }
   // Where is this upload? (tus-js-client would treat any HEAD failure, 5xx included, as "create
   // a new upload"; asking first keeps a server error a server error.)
   const head = await requestRaw(options.agent, 'HEAD', base + uploadUrlPath(job.dossierId), {
@@ -78,13 +88,14 @@ export async function deliverDossier(job: DeliveryJob, options: DeliveryOptions)
     throw classifyResponse(head.status, head.body);
   }
   if (receipt) return receipt;
-  const finalized = await fetchField(
-    options.agent,
-    'POST',
-    base + finalizePath(job.dossierId),
-    'receipt',
-    timeout,
-  );
+  return finalizeUpload(job, base, options);
+}
+
+/** Asks the central to finalize an upload that is complete (its final answer was lost). */
+async function finalizeUpload(job: DeliveryJob, base: string, options: DeliveryOptions): Promise<string> {
+  const finalized = await fetchField(options.agent, 'POST', base + finalizePath(job.dossierId), 'receipt', {
+    timeoutMs: options.stallTimeoutMs,
+  });
   if (!finalized)
     throw new DeliveryFailure('protocol-error', 'dossier', true, 'upload complete but nothing to finalize');
   return finalized;
@@ -120,7 +131,7 @@ function tusUpload(
       storeFingerprintForResuming: false,
       removeFingerprintOnSuccess: false,
       uploadDataDuringCreation: true,
-      httpStack: new DefaultHttpStack({ agent: options.agent }),
+      httpStack: createHttpStack(options.agent),
       onBeforeRequest: () => {
         lastActivity = Date.now();
       },

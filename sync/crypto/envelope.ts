@@ -24,7 +24,7 @@
  * The station drops the content key after use and cannot decrypt what it sealed.
  * Binary layout, tag last: the central can decrypt as a stream (setAuthTag before final).
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, type DecipherGCM, randomBytes } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, type ProtectedHeaderParameters } from 'jose';
 import { CONTENT_ENCRYPTION, KEY_MANAGEMENT_ALG } from './algorithms';
 import type { CentralRecipient } from './central-keys';
@@ -35,6 +35,9 @@ export const CTY_CONTENT_KEY = 'jwk+json';
 const PREFIX = ENVELOPE_MAGIC.length + 4;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** Bytes that say how long the authenticated head is (magic + key JWE length). */
+export const ENVELOPE_PREFIX_BYTES = PREFIX;
+export const ENVELOPE_TAG_BYTES = TAG_BYTES;
 const KEY_BYTES = 32;
 const MAX_KEY_JWE = 4096;
 
@@ -149,6 +152,42 @@ async function unwrapContentKey(keyJwe: string, decryptionKey: CryptoKey): Promi
   const cek = Buffer.from(jwk.k, 'base64url');
   if (cek.length !== KEY_BYTES) throw new EnvelopeFormatError('content key has the wrong length');
   return cek;
+}
+
+/**
+ * Length of the authenticated head (everything before the ciphertext) from the envelope's first
+ * ENVELOPE_PREFIX_BYTES bytes; throws EnvelopeFormatError when they are not an envelope's.
+ */
+export function envelopeHeadLength(prefix: Uint8Array): number {
+  if (!isEnvelope(prefix)) throw new EnvelopeFormatError('bad magic or unsupported version');
+  const keyLength = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength).getUint32(
+    ENVELOPE_MAGIC.length,
+  );
+  if (keyLength === 0 || keyLength > MAX_KEY_JWE) throw new EnvelopeFormatError('bad key length');
+  return PREFIX + keyLength + IV_BYTES;
+}
+
+/**
+ * Streaming decryption (open-stream.ts): from the envelope's head (at least its authenticated
+ * head) and its total length, unwraps the content key and returns an AES-GCM decipher with the
+ * AAD set. The caller feeds the `layout.ciphertextLength` ciphertext bytes, then sets the last
+ * ENVELOPE_TAG_BYTES bytes as the auth tag and calls final(), which throws when the tag does not
+ * verify: nothing decrypted may be trusted before that.
+ */
+export async function envelopeDecipher(
+  head: Uint8Array,
+  totalLength: number,
+  decryptionKey: CryptoKey,
+): Promise<{ decipher: DecipherGCM; layout: EnvelopeLayout }> {
+  const layout = envelopeLayout(head, totalLength);
+  const cek = await unwrapContentKey(layout.keyJwe, decryptionKey);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', cek, layout.iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(head.subarray(0, layout.aadLength));
+    return { decipher, layout };
+  } finally {
+    cek.fill(0);
+  }
 }
 
 /**

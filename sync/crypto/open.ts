@@ -72,6 +72,22 @@ export async function verifyDispatch(
   dispatch: string,
   resolveStation: StationKeyResolver,
 ): Promise<VerifiedDispatch & { stationKey: CryptoKey }> {
+  return verifyDispatchDigest(
+    { size: ciphertext.length, sha256: () => sha256Hex(ciphertext) },
+    dispatch,
+    resolveStation,
+  );
+}
+
+/**
+ * Step 1 on what a receiver measured while the bytes streamed in (size and SHA-256, hex):
+ * open-stream.ts hashes as bytes arrive instead of holding the whole ciphertext.
+ */
+export async function verifyDispatchDigest(
+  received: { size: number; sha256: string | (() => string) },
+  dispatch: string,
+  resolveStation: StationKeyResolver,
+): Promise<VerifiedDispatch & { stationKey: CryptoKey }> {
   let kid: string | undefined;
   try {
     const header = decodeProtectedHeader(dispatch);
@@ -96,8 +112,9 @@ export async function verifyDispatch(
   if (claims.data.stationId !== station.stationId)
     reject('identity-mismatch', 'dispatch names another station');
   if (
-    claims.data.ciphertextSize !== ciphertext.length ||
-    claims.data.ciphertextSha256 !== sha256Hex(ciphertext)
+    claims.data.ciphertextSize !== received.size ||
+    claims.data.ciphertextSha256 !==
+      (typeof received.sha256 === 'string' ? received.sha256 : received.sha256())
   ) {
     reject('ciphertext-mismatch', 'ciphertext is not the one the station signed');
   }
@@ -142,6 +159,19 @@ export async function openSealedDossier(
       return reject('decryption-failed', 'ciphertext does not decrypt with the central key', cause);
     }
 
+  return openFrame(frame, { claims, kid, stationKey });
+}
+
+/**
+ * Steps 3-4, on the decrypted sealed-dossier frame: the attestation (signed by the dispatch's
+ * key), the container hash it names, the container itself (manifest and every part hash) and the
+ * identities. The dossier's part bytes are views into `frame`.
+ */
+export async function openFrame(
+  frame: Uint8Array,
+  verified: VerifiedDispatch & { stationKey: CryptoKey },
+): Promise<OpenedDossier> {
+  const { claims, kid, stationKey } = verified;
   let attestation: string;
   let container: Uint8Array;
   try {

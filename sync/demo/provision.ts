@@ -21,6 +21,9 @@
  *   station/signing-key.json                   protected station signing key (0600)
  *   station/key-passphrase                     DEMO ONLY passphrase file (0600)
  *   station-data/                              the outbox
+ *
+ * central.json also enables enrollment (docs/enrollment.md) on a second free port: the CA key
+ * signs the certificates of stations enrolled with `recueil enroll` and a one-time code.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -39,6 +42,8 @@ export interface ProvisionOptions {
   townHall?: { name: string; inseeCode: string };
   /** Port of the central server; default: a free port on 127.0.0.1. */
   port?: number;
+  /** Port of the enrollment listener; default: a free port on 127.0.0.1. */
+  enrollmentPort?: number;
   /** Replace an existing environment (new keys: queued dossiers become undeliverable). */
   force?: boolean;
   /** scrypt cost of the station key file (tests lower it; default: the production cost). */
@@ -69,6 +74,8 @@ export async function provisionDemo(dir: string, options: ProvisionOptions = {})
     throw new DemoExistsError(dir);
   const stationId = options.stationId ?? DEMO_STATION_ID;
   const port = options.port ?? (await freePort());
+  let enrollmentPort = options.enrollmentPort ?? (await freePort());
+  while (enrollmentPort === port) enrollmentPort = await freePort();
   const p = (...parts: string[]) => join(dir, ...parts);
 
   const ca = await createTestCa();
@@ -113,6 +120,11 @@ export async function provisionDemo(dir: string, options: ProvisionOptions = {})
     dataDir: 'central-data',
     tls: { cert: 'central/tls.pem', key: 'central/tls-key.pem', clientCa: 'central/station-ca.pem' },
     keys: 'central/keys.json',
+    enrollment: {
+      listen: { host: '127.0.0.1', port: enrollmentPort },
+      caKey: 'pki/ca-key.pem',
+      serverCa: 'pki/ca.pem',
+    },
     stations: [
       {
         id: stationId,

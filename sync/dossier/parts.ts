@@ -77,6 +77,51 @@ export const MatchResult = z.strictObject({
   decision: z.enum(['match', 'no-match', 'inconclusive']),
 });
 
+/** `application`: what the citizen applies for, as on the pre-application (typed by the agent). */
+export const ApplicationDetails = z.strictObject({
+  titleType: z.enum(['passport', 'id-card']),
+  preApplicationNumber: z
+    .string()
+    .regex(/^[A-Z0-9]{10}$/)
+    .optional(),
+  applicant: z.strictObject({
+    surname: z.string().min(1).max(80),
+    givenNames: z.string().min(1).max(120),
+    birthDate: z.iso.date(),
+    sex: z.enum(['F', 'M', 'X']),
+    birthPlace: z.string().max(120).optional(),
+  }),
+  /** Portrait accepted by the agent despite failed criteria: the reason (no image). */
+  portraitOverride: z
+    .strictObject({ reason: z.string().min(3).max(200), failedCriteria: z.array(z.string()) })
+    .optional(),
+});
+
+/** `certification`: the result of a France Identité identity certification made at the station. */
+export const CertificationResult = z.strictObject({
+  requestReference: z.string().regex(/^FI-[A-Z2-7]{16}\d{2}$/),
+  /** SHA-256 (hex) of the document number read from the chip (DG1). */
+  documentNumberHash: z.string().regex(SHA256_HEX),
+  passiveAuthentication: z.enum(['passed', 'failed']),
+  chipAuthentication: z.enum(['passed', 'failed', 'not-performed']),
+  fingers: z
+    .array(
+      z.strictObject({
+        finger: FingerPosition,
+        attempts: z.number().int().min(0).max(10),
+        /** Best 1:1 score against the chip image (null: no capture passed the quality gate). */
+        score: z.number().nullable(),
+        decision: z.enum(['match', 'no-match']),
+      }),
+    )
+    .min(1),
+  fusion: z.strictObject({ rule: z.enum(['mean', 'max']), score: z.number(), threshold: z.number() }),
+  decision: z.enum(['certified', 'refused']),
+  algorithm: z.string().min(1).max(100),
+  agentId: z.string().min(1).max(64),
+  decidedAt: z.iso.datetime(),
+});
+
 interface PartRule {
   pattern: RegExp;
   mediaTypes: readonly string[];
@@ -87,6 +132,7 @@ const IMAGE_TYPES = ['image/jpeg', 'image/jp2', 'image/png'] as const;
 const FINGER_PATTERN = FINGER_POSITIONS.join('|');
 
 const RULES: readonly PartRule[] = [
+  { pattern: /^application$/, mediaTypes: [JSON_MEDIA_TYPE], content: ApplicationDetails },
   { pattern: /^portrait$/, mediaTypes: IMAGE_TYPES },
   { pattern: /^portrait\.quality$/, mediaTypes: [JSON_MEDIA_TYPE], content: PortraitQuality },
   {
@@ -97,6 +143,7 @@ const RULES: readonly PartRule[] = [
   { pattern: /^signature\.strokes$/, mediaTypes: [JSON_MEDIA_TYPE], content: SignatureStrokes },
   { pattern: /^signature\.image$/, mediaTypes: ['image/png'] },
   { pattern: /^chip-read$/, mediaTypes: [JSON_MEDIA_TYPE], content: ChipRead },
+  { pattern: /^certification$/, mediaTypes: [JSON_MEDIA_TYPE], content: CertificationResult },
   { pattern: /^match-result(\.[a-z0-9-]+)?$/, mediaTypes: [JSON_MEDIA_TYPE], content: MatchResult },
 ];
 

@@ -18,6 +18,12 @@
  * attempts. Retries are ordered by next-attempt time, so a failing dossier steps behind the others.
  * Station-wide failures (network, certificates) do not count against a dossier: after one, the
  * engine probes /v1/health before claiming again.
+ *
+ * One syncer per outbox: every pass runs under the outbox's syncer lock (sync/store
+ * syncer-lock.ts), so `recueil sync now` and the station's sync host never claim dossiers at the
+ * same time. A syncer kept out retries every second: `syncNow` until its deadline, then reports
+ * cause `syncer-busy` with the holder's pid (the CLI exits non-zero); the background loop keeps
+ * trying. Ciphertext buffers come from a small pool (a fresh 3 MB buffer costs more than the read).
  */
 import type { SyncState } from '../../main/contract/model';
 import {
@@ -30,8 +36,15 @@ import {
 } from '../client';
 import type { StationMaterial } from '../config/material';
 import type { SyncSettings } from '../config/settings';
+import { BufferPool } from '../crypto/buffer-pool';
 import { HEALTH_PATH } from '../protocol/http';
-import { BlobIntegrityError, type Outbox, type OutboxEntry } from '../store';
+import {
+  BlobIntegrityError,
+  type Outbox,
+  type OutboxEntry,
+  SyncerBusyError,
+  type SyncerLock,
+} from '../store';
 import { backoffDelay } from './backoff';
 import { BLOCKING_CAUSES, describeState, type EngineRunState } from './states';
 
@@ -83,10 +96,14 @@ interface PassResult {
   parked: number;
   stationFailure?: DeliveryFailure;
   lastCause?: FailureCause;
+  /** Another process holds the outbox's syncer lock: nothing was claimed. */
+  busy?: SyncerBusyError;
 }
 
 const DEFAULT_GIVE_UP_MS = 30_000;
 const POLL_MS = 30_000;
+/** How often a syncer kept out by another process's syncer lock tries again. */
+const BUSY_RETRY_MS = 1000;
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { outbox, settings, material } = options;
@@ -97,6 +114,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     throw new Error('the sync engine needs the https:// URL of the central system');
   const agent = createTlsAgent(material.tls, { maxSockets: settings.upload.parallel + 2 });
   const policy = { baseDelayMs: settings.retry.baseDelayMs, maxDelayMs: settings.retry.maxDelayMs };
+  // Ciphertext buffers, reused from one dossier to the next (ciphertext: no need to wipe them).
+  const buffers = new BufferPool(settings.upload.parallel, { wipe: false });
 
   let current: SyncState = describeState('idle', outbox.counts().queued);
   let needsProbe = false;
@@ -129,9 +148,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const probe = () => probeCentral(material.tls, baseUrl, HEALTH_PATH, settings.upload.stallTimeoutMs);
 
   async function deliverOne(entry: OutboxEntry): Promise<'sent' | 'parked' | DeliveryFailure> {
+    let lent: Buffer | undefined;
+    try {
+      return await deliverFrom(entry, (size) => {
+        lent = buffers.acquire(size);
+        return lent;
+      });
+    } finally {
+      if (lent) buffers.release(lent);
+    }
+  }
+
+  async function deliverFrom(
+    entry: OutboxEntry,
+    into: (size: number) => Buffer,
+  ): Promise<'sent' | 'parked' | DeliveryFailure> {
     let ciphertext: Buffer;
     try {
-      ciphertext = await outbox.readCiphertext(entry.dossierId);
+      ciphertext = await outbox.readCiphertext(entry.dossierId, into);
     } catch (error) {
       if (error instanceof BlobIntegrityError) {
         outbox.park(entry.dossierId, 'blob-corrupt', error.message);
@@ -219,10 +253,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return result;
   }
 
+  /** A pass under the outbox's syncer lock (one syncing process per outbox, see sync/store). */
+  async function lockedPass(): Promise<PassResult> {
+    let lock: SyncerLock;
+    try {
+      lock = outbox.lockSyncer();
+    } catch (error) {
+      if (error instanceof SyncerBusyError)
+        return { sent: 0, parked: 0, busy: error, lastCause: 'syncer-busy' };
+      throw error;
+    }
+    try {
+      return await pass();
+    } finally {
+      lock.release();
+    }
+  }
+
   /** One pass at a time: concurrent callers share the pass in flight, then run their own. */
   async function exclusivePass(): Promise<PassResult> {
     while (passInFlight) await passInFlight.catch(() => undefined);
-    passInFlight = pass();
+    passInFlight = lockedPass();
     try {
       return await passInFlight;
     } finally {
@@ -249,15 +300,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let sent = 0;
     let parked = 0;
     let lastCause: FailureCause | undefined;
+    let busy: SyncerBusyError | undefined;
     let stationFailures = 0;
     for (;;) {
       const result = await exclusivePass();
       sent += result.sent;
       parked += result.parked;
       if (result.lastCause) lastCause = result.lastCause;
+      busy = result.busy;
       settle(result);
       let wakeAt: number | undefined;
-      if (result.stationFailure) {
+      if (result.busy) {
+        // Wait for the other syncer (within the deadline), then report it as the cause.
+        wakeAt = now() + BUSY_RETRY_MS;
+      } else if (result.stationFailure) {
         if (BLOCKING_CAUSES.has(result.stationFailure.reason)) break;
         stationFailures++;
         wakeAt = now() + backoffDelay(policy, stationFailures, random);
@@ -276,7 +332,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       sent,
       parked,
       remaining,
-      ...(remaining > 0 && lastCause ? { cause: lastCause, explanation: CAUSE_MESSAGES[lastCause] } : {}),
+      ...(remaining > 0 && lastCause
+        ? { cause: lastCause, explanation: busy ? busy.message : CAUSE_MESSAGES[lastCause] }
+        : {}),
     };
   }
 
@@ -293,7 +351,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (!running) break;
       settle(result);
       let delay: number;
-      if (result?.stationFailure) {
+      if (result?.busy) {
+        delay = BUSY_RETRY_MS;
+      } else if (result?.stationFailure) {
         stationFailures++;
         delay = backoffDelay(policy, stationFailures, random);
       } else {

@@ -6,12 +6,18 @@
  * section is not enrolled: it says so and queues nothing.
  */
 
+import { join } from 'node:path';
+import { StationError } from '../../main/contract/errors';
 import { connectToParent, serveHost } from '../../main/contract/host-rpc';
 import type { QueueStatus, SyncState } from '../../main/contract/model';
+import { protectorFor } from '../config/material';
+import { DraftVault } from '../drafts/vault';
 import { createSyncEngine, type SyncEngine } from '../engine';
+import { enrollmentStatus } from '../enroll/status';
 import { type RunningCentral, startCentralServer } from '../server';
 import { centralBaseUrl } from '../station/central-url';
 import { openStation, type StationContext } from '../station/context';
+import { submitCapturedDossier } from '../station/submit';
 import type { OutboxEntry } from '../store';
 
 const started = Date.now();
@@ -21,6 +27,20 @@ let station: StationContext | undefined;
 let engine: SyncEngine | undefined;
 let central: RunningCentral | undefined;
 let startupProblem: string | undefined;
+let drafts: Promise<DraftVault> | undefined;
+
+/** The drafts vault, opened on first use with the station key's protector. */
+function vault(): Promise<DraftVault> {
+  if (!station) throw new StationError('NOT_ENROLLED', notEnrolled.detail ?? 'Poste non enrôlé.');
+  const settings = station.config.settings;
+  drafts ??= protectorFor(settings.signingKey).then((protector) =>
+    DraftVault.open(join(station!.config.dataDir, 'drafts'), protector),
+  );
+  drafts.catch(() => {
+    drafts = undefined;
+  });
+  return drafts;
+}
 
 const notEnrolled: SyncState = {
   state: 'blocked',
@@ -67,6 +87,31 @@ const host = serveHost('sync', connectToParent(), {
   syncNow: () => {
     engine?.kick();
     return currentState();
+  },
+  draftSave: async ({ id, kind, expiresAt, base64 }) => {
+    await (await vault()).save({ id, kind, expiresAt, content: Buffer.from(base64, 'base64') });
+    return { saved: true };
+  },
+  draftLoad: async ({ kind }) => {
+    const record = await (await vault()).latest(kind);
+    return record
+      ? { id: record.id, expiresAt: record.expiresAt, base64: Buffer.from(record.content).toString('base64') }
+      : null;
+  },
+  enrollment: () => {
+    if (!station) return { enrolled: false, reason: startupProblem ?? notEnrolled.detail };
+    return enrollmentStatus({ central: station.config.settings });
+  },
+  draftDelete: async ({ id }) => {
+    await (await vault()).remove(id);
+    return { deleted: true };
+  },
+  submit: async ({ kind, agentId, parts }) => {
+    if (!station) throw new StationError('NOT_ENROLLED', notEnrolled.detail ?? 'Poste non enrôlé.');
+    const entry = await submitCapturedDossier(station, { kind, agentId, parts });
+    engine?.kick();
+    host.emit('sync.state', currentState());
+    return { dossierId: entry.dossierId, enqueuedAt: new Date(entry.enqueuedAt).toISOString() };
   },
 });
 

@@ -8,3 +8,4 @@ export {
   type IssueRequest,
   loadCa,
 } from './certificates';
+export { CsrError, type CsrWithKey, createCsr, type IssuedFromCsr, issueFromCsr } from './csr';

@@ -13,6 +13,8 @@
  *   POST  /v1/dossiers/<id>/finalize      200 { receipt }: completes an upload whose bytes all
  *         arrived but whose final response was lost (the tus client then sees a complete upload on
  *         HEAD and sends no PATCH); 404 { error: "upload-not-found" } when there is nothing to finalize.
+ *   POST  /v1/renew                       200 { certificate, notAfter }: a new client certificate for
+ *         the calling station (sync/enroll/protocol.ts); a revoked station gets 403 station-revoked.
  *   GET   /v1/dossiers/<id>/receipt       200 { receipt } | 404: the receipt of a stored dossier, for
  *         a station that crashed between the upload and recording the receipt, and for duplicates.
  *
@@ -36,6 +38,7 @@ export const METADATA_STATION = 'station';
 
 export type ErrorCode =
   | 'station-not-enrolled'
+  | 'station-revoked'
   | 'certificate-required'
   | 'not-owner'
   | 'bad-request'

@@ -8,10 +8,11 @@ import type { IncomingMessage } from 'node:http';
 import type { FileStore } from '@tus/file-store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isUuidV7 } from '../dossier';
+import { RENEW_PATH } from '../enroll/protocol';
 import { HEALTH_PATH, UPLOADS_PATH } from '../protocol/http';
 import { asCentralError, CentralError } from './errors';
 import type { Finalizer } from './finalize';
-import { attachStation, peerStation } from './identity';
+import { attachStation, peerSerial, peerStation } from './identity';
 import type { StationRegistry } from './stations';
 import { createTusServer } from './tus';
 
@@ -41,6 +42,8 @@ export interface AppOptions {
   maxDossierBytes: number;
   inject?: FaultInjector;
   logLevel?: string;
+  /** Certificate renewal for the calling station (sync/enroll): enables POST /v1/renew. */
+  renew?: (stationId: string, body: unknown) => Promise<unknown>;
 }
 
 export function buildCentralApp(options: AppOptions): FastifyInstance {
@@ -90,6 +93,8 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
     }
     const station = peerStation(request.raw);
     if (!station) throw new CentralError(401, 'certificate-required', 'client certificate required', false);
+    if (options.stations.isRevoked?.(station, peerSerial(request.raw)))
+      throw new CentralError(403, 'station-revoked', `station ${station} is revoked`, true);
     if (!options.stations.isEnrolled(station))
       throw new CentralError(403, 'station-not-enrolled', `station ${station} is not enrolled`, false);
     attachStation(request.raw as IncomingMessage, station);
@@ -111,6 +116,9 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
       throw new CentralError(400, 'bad-request', 'dossier id must be a UUIDv7', false);
     return id;
   };
+
+  const renew = options.renew;
+  if (renew) app.post(RENEW_PATH, async (request) => renew(stationOf(request.raw), request.body));
 
   app.get(HEALTH_PATH, async (request) => ({ stationId: stationOf(request.raw), status: 'ok' }));
 

@@ -39,6 +39,31 @@ export const CentralConfig = z.strictObject({
   /** JSON file with the private JWKs { encryption, receipts } (keep it 0600). */
   keys: FilePath,
   stations: z.array(EnrolledStation).default([]),
+  /** Enrollment of new stations with one-time codes (docs/enrollment.md); absent = disabled. */
+  enrollment: z
+    .strictObject({
+      /** The enrollment listener (server-authenticated TLS only: stations have no certificate yet). */
+      listen: z.strictObject({
+        host: z.string().min(1, { error: 'expected a host name or IP address' }).default('127.0.0.1'),
+        port: z.number({ error: 'expected a TCP port number' }).int().min(0).max(65535),
+      }),
+      /** Private key of the station CA (`tls.clientCa`): it signs station certificates (0600). */
+      caKey: FilePath,
+      /** CA that issued `tls.cert`: handed to stations, which pin it. */
+      serverCa: FilePath,
+      /** The mutual-TLS URL handed to stations (default: the main listener's address). */
+      publicUrl: z.url({ protocol: /^https$/, error: 'expected an https:// URL' }).optional(),
+      /** Validity of the station certificates issued at enrollment and renewal. */
+      certificateDays: z.number().int().min(1).max(3650).default(365),
+      /** Lifetime of a one-time enrollment code. */
+      codeTtlMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .default(60),
+    })
+    .optional(),
   limits: z
     .strictObject({
       maxDossierBytes: z
@@ -90,6 +115,15 @@ export function parseCentralConfig(raw: unknown, source: string, baseDir: string
       clientCa: abs(baseDir, config.tls.clientCa),
     },
     keys: abs(baseDir, config.keys),
+    ...(config.enrollment
+      ? {
+          enrollment: {
+            ...config.enrollment,
+            caKey: abs(baseDir, config.enrollment.caKey),
+            serverCa: abs(baseDir, config.enrollment.serverCa),
+          },
+        }
+      : {}),
   };
 }
 

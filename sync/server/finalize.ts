@@ -1,19 +1,22 @@
 /**
  * Turning a completed upload into a stored dossier, exactly once per dossier id: check who sent
  * it (the station of the client certificate must be the signer of the dispatch), verify and
- * decrypt the envelope, validate the manifest and hashes (sync/crypto openSealedDossier), sign a
- * receipt, move the ciphertext into the store and commit its row. Calls are serialised per
+ * decrypt the envelope, validate the manifest and hashes (sync/crypto: the checks already ran on
+ * the bytes as they arrived, receiving-store.ts, else the stored upload is read back through the
+ * same streaming reader), sign a receipt, move the ciphertext into the store and commit its row
+ * (the plaintext buffer is zeroed before the answer). Calls are serialised per
  * dossier id; a dossier already stored is answered with its stored receipt (or a conflict when
  * the new bytes differ from the stored ones), and its leftover upload is removed.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import type { FileStore } from '@tus/file-store';
+import { createReadStream, promises as fs } from 'node:fs';
 import type { Upload } from '@tus/server';
-import { type CentralKeys, openSealedDossier, SealedDossierRejected, signReceipt } from '../crypto/central';
+import { type CentralKeys, SealedDossierRejected, signReceipt } from '../crypto/central';
+import { readSealedDossier, type SealedDossierReader } from '../crypto/open-stream';
 import { METADATA_DISPATCH, METADATA_STATION } from '../protocol/http';
 import type { CentralStore } from '../store/central';
 import { CentralError } from './errors';
+import type { ReceivingFileStore } from './receiving-store';
 import type { StationRegistry } from './stations';
 
 export interface Finalizer {
@@ -25,7 +28,7 @@ export interface Finalizer {
 
 export function createFinalizer(deps: {
   store: CentralStore;
-  uploads: FileStore;
+  uploads: ReceivingFileStore;
   keys: CentralKeys;
   stations: StationRegistry;
   now?: () => Date;
@@ -80,13 +83,40 @@ export function createFinalizer(deps: {
       await discard(dossierId);
       throw new CentralError(400, 'bad-request', 'upload has no dispatch', false);
     }
-    const ciphertext = await fs.readFile(upload.storage.path);
-    let opened: Awaited<ReturnType<typeof openSealedDossier>>;
+    // The bytes were checked as they arrived (receiving-store.ts); otherwise read the file back.
+    const size = upload.size;
+    let reader: SealedDossierReader | undefined = uploads.takeReader(dossierId, size);
     try {
-      opened = await openSealedDossier(
-        { ciphertext, dispatch },
-        { decryptionKey: keys.decryptionKey, resolveStation: stations.resolve },
-      );
+      return await open(dossierId, stationId, upload.storage.path, size, dispatch, reader, (r) => {
+        reader = r;
+      });
+    } finally {
+      reader?.dispose();
+    }
+  }
+
+  async function open(
+    dossierId: string,
+    stationId: string,
+    path: string,
+    size: number,
+    dispatch: string,
+    received: SealedDossierReader | undefined,
+    keep: (reader: SealedDossierReader) => void,
+  ): Promise<string> {
+    let opened: Awaited<ReturnType<SealedDossierReader['finish']>>;
+    try {
+      if (received) opened = await received.finish(dispatch, stations.resolve);
+      else {
+        const read = await readSealedDossier(
+          createReadStream(path, { highWaterMark: 256 * 1024 }),
+          size,
+          dispatch,
+          { decryptionKey: keys.decryptionKey, pool: uploads.pool, resolveStation: stations.resolve },
+        );
+        keep(read.reader);
+        opened = read.opened;
+      }
     } catch (error) {
       await discard(dossierId);
       if (error instanceof SealedDossierRejected) {
@@ -114,12 +144,12 @@ export function createFinalizer(deps: {
     const receivedAt = deps.now?.() ?? new Date();
     const subject = { dossierId, stationId, ciphertextSha256: opened.dispatch.ciphertextSha256 };
     const receipt = await signReceipt(subject, keys, { now: () => receivedAt });
-    const { stored: row } = await store.storeOnce(upload.storage.path, {
+    const { stored: row } = await store.storeOnce(path, {
       dossierId,
       stationId,
       kind: opened.dossier.kind,
       ciphertextSha256: opened.dispatch.ciphertextSha256,
-      ciphertextSize: ciphertext.length,
+      ciphertextSize: size,
       manifest: JSON.stringify(opened.manifest),
       attestation: opened.attestation,
       receipt,

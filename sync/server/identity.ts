@@ -17,6 +17,14 @@ export function peerStation(raw: IncomingMessage): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/** Serial (upper-case hex) of the verified peer certificate, else undefined. */
+export function peerSerial(raw: IncomingMessage): string | undefined {
+  const socket = raw.socket as TLSSocket;
+  if (!socket.authorized) return undefined;
+  const serial = socket.getPeerCertificate()?.serialNumber;
+  return typeof serial === 'string' && serial.length > 0 ? serial.toUpperCase() : undefined;
+}
+
 export function attachStation(raw: IncomingMessage, stationId: string): void {
   stationOf.set(raw, stationId);
 }

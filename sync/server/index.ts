@@ -5,12 +5,13 @@
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { type CentralPrivateJwks, importCentralKeys } from '../crypto/central';
+import { prepareEnrollment } from '../enroll/central/setup';
 import { CentralStore } from '../store/central';
 import { buildCentralApp, type FaultInjector } from './app';
 import { type CentralConfig, type CentralConfigSource, centralConfigOf } from './config';
 import { createFinalizer } from './finalize';
+import { ReceivingFileStore } from './receiving-store';
 import { stationRegistry } from './stations';
 import { sweepStaleUploads } from './sweep';
 
@@ -23,6 +24,8 @@ export interface RunningCentral {
   config: CentralConfig;
   /** Direct access to the store (tests, audits). */
   store: CentralStore;
+  /** The enrollment listener's URL when central.json enables enrollment (sync/enroll). */
+  enrollmentUrl?: string;
   close(): Promise<void>;
 }
 
@@ -46,13 +49,15 @@ export async function startCentralServer(
     fs.readFile(config.keys, 'utf8'),
   ]);
   const keys = await importCentralKeys(JSON.parse(keysText) as CentralPrivateJwks);
-  const stations = await stationRegistry(config.stations);
+  const enrollment = await prepareEnrollment(config, { cert, key, clientCa, publicKeys: keys.publicKeys });
+  const configured = await stationRegistry(config.stations);
+  const stations = enrollment ? enrollment.registry(configured) : configured;
   const store = await CentralStore.open(config.dataDir);
   const uploadsDir = join(config.dataDir, 'uploads');
   await fs.mkdir(uploadsDir, { recursive: true, mode: 0o700 });
   // No tus expiration extension: @tus/server re-reads a finished upload to compute Upload-Expires,
   // and finalize has moved it by then. Stale unfinished uploads are swept here instead.
-  const uploads = new FileStore({ directory: uploadsDir });
+  const uploads = new ReceivingFileStore({ directory: uploadsDir }, keys.decryptionKey);
   const finalizer = createFinalizer({ store, uploads, keys, stations });
   const app = buildCentralApp({
     tls: { cert, key, clientCa },
@@ -62,6 +67,7 @@ export async function startCentralServer(
     maxDossierBytes: config.limits.maxDossierBytes,
     ...(options.inject ? { inject: options.inject } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...(enrollment ? { renew: enrollment.renew } : {}),
   });
   const sweep = () =>
     void sweepStaleUploads(uploads, config.limits.uploadExpiryHours * 3600 * 1000).catch(() => undefined);
@@ -77,14 +83,25 @@ export async function startCentralServer(
   }
   const { port } = app.server.address() as AddressInfo;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
+  const enrollListener = await enrollment
+    ?.listen(`https://${host}:${port}`, options.logLevel)
+    .catch(async (error) => {
+      clearInterval(timer);
+      await app.close();
+      store.close();
+      throw error;
+    });
   return {
     url: `https://${host}:${port}`,
     port,
     config,
     store,
+    ...(enrollListener ? { enrollmentUrl: enrollListener.url } : {}),
     async close() {
       clearInterval(timer);
+      await enrollListener?.close();
       await app.close();
+      uploads.dropAll();
       store.close();
     },
   };

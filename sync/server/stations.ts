@@ -10,6 +10,8 @@ import type { StationKeyResolver } from '../crypto/central';
 export interface StationRegistry {
   isEnrolled(stationId: string): boolean;
   resolve: StationKeyResolver;
+  /** Revoked station, or a revoked certificate serial (upper-case hex); see sync/enroll. */
+  isRevoked?(stationId: string, serial: string | undefined): boolean;
 }
 
 export async function stationRegistry(

@@ -1,5 +1,6 @@
 /**
- * The tus 1.0.0 endpoint (@tus/server + @tus/file-store) of the reference central server. Uploads
+ * The tus 1.0.0 endpoint (@tus/server + @tus/file-store, whose store also checks the bytes as they
+ * arrive: receiving-store.ts) of the reference central server. Uploads
  * are named by dossier id, so a station resumes or repeats a delivery without any state of its own;
  * the hooks tie each upload to the station of the client certificate, refuse malformed
  * metadata, and finalise the dossier (finalize.ts) when the last byte arrives, answering the

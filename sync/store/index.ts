@@ -15,3 +15,4 @@ export type { RecoveryReport } from './recovery';
 export type { OutboxEntry } from './rows';
 export { NotSealedError } from './sealed-input';
 export { IllegalTransitionError, OUTBOX_STATES, type OutboxState } from './states';
+export { SYNCER_LOCK_FILE, SyncerBusyError, type SyncerLock } from './syncer-lock';

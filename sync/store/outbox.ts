@@ -38,6 +38,7 @@ import { openAndRecover, type RecoveryReport } from './recovery';
 import { INSERT_ROW, type OutboxEntry, type OutboxRow, toEntry } from './rows';
 import { assertSealed } from './sealed-input';
 import { canTransition, IllegalTransitionError, type OutboxState } from './states';
+import { acquireSyncerLock, type SyncerLock, tryAcquireSyncerLock } from './syncer-lock';
 
 export type QueueCounts = Record<'queued' | 'uploading' | 'acknowledged' | 'parked', number>;
 
@@ -99,15 +100,67 @@ export class Outbox {
     this.now = options.now ?? Date.now;
   }
 
-  /** Opens the outbox, running the startup integrity check and recovery first. */
+  /**
+   * Opens the outbox, running the startup integrity check and recovery first, under the syncer
+   * lock (syncer-lock.ts). When another live process holds that lock (the sync host while the
+   * CLI runs, or the reverse), the outbox opens without the recovery, which would requeue that
+   * process's uploads and adopt the blobs it is writing.
+   */
   static async open(options: OutboxOptions): Promise<{ outbox: Outbox; report: RecoveryReport }> {
     const layout = layoutOf(options.dataDir);
-    const { db, report } = await openAndRecover(layout, {
-      verifyReceipt: options.verifyReceipt,
-      retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
-      now: options.now ?? Date.now,
+    await fs.mkdir(layout.dataDir, { recursive: true, mode: 0o700 });
+    const { lock } = tryAcquireSyncerLock(layout.dataDir);
+    try {
+      const { db, report } = await openAndRecover(layout, {
+        verifyReceipt: options.verifyReceipt,
+        retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
+        now: options.now ?? Date.now,
+        shared: !lock,
+      });
+      return { outbox: new Outbox(db, layout, options), report };
+    } finally {
+      lock?.release();
+    }
+  }
+
+  /**
+   * Takes the syncer lock: only its holder may claim dossiers. Throws SyncerBusyError (French
+   * and English message) when another live process holds it. On success, `uploading` dossiers
+   * left by a syncer that died meanwhile are requeued (they cannot be anybody's upload now).
+   */
+  lockSyncer(): SyncerLock {
+    const lock = acquireSyncerLock(this.layout.dataDir);
+    try {
+      this.requeueInterrupted();
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+    return lock;
+  }
+
+  /** uploading -> queued for every dossier (call only while holding the syncer lock). */
+  private requeueInterrupted(): string[] {
+    const rows = this.db.prepare("SELECT dossier_id FROM outbox WHERE state = 'uploading'").all() as {
+      dossier_id: string;
+    }[];
+    if (rows.length === 0) return [];
+    const at = this.now();
+    this.transaction(() => {
+      for (const { dossier_id } of rows)
+        this.move(
+          dossier_id,
+          'queued',
+          {
+            last_error: 'upload interrupted (its sync process stopped)',
+            last_error_cause: 'interrupted',
+            next_attempt_at: at,
+          },
+          at,
+          ['uploading'],
+        );
     });
-    return { outbox: new Outbox(db, layout, options), report };
+    return rows.map((row) => row.dossier_id);
   }
 
   close(): void {
@@ -369,13 +422,20 @@ export class Outbox {
     return due.map((row) => row.dossier_id);
   }
 
-  /** The ciphertext of a queued dossier, checked against its SHA-256. */
-  async readCiphertext(dossierId: string): Promise<Buffer> {
+  /**
+   * The ciphertext of a queued dossier, checked against its SHA-256. `into` lends the buffer to
+   * read into (at least `size` bytes, e.g. from a pool: a fresh 3 MB buffer costs more than the
+   * read); the result is then a view of it.
+   */
+  async readCiphertext(dossierId: string, into?: (size: number) => Buffer): Promise<Buffer> {
     const entry = this.get(dossierId);
     if (!entry.blob) throw new BlobIntegrityError(dossierId, 'ciphertext already purged');
     const handle = await fs.open(entry.blob.path, 'r');
     try {
-      const buffer = Buffer.alloc(entry.blob.size);
+      const buffer = (into?.(entry.blob.size) ?? Buffer.allocUnsafe(entry.blob.size)).subarray(
+        0,
+        entry.blob.size,
+      );
       const { bytesRead } = await handle.read(buffer, 0, entry.blob.size, entry.blob.offset);
       if (bytesRead !== entry.blob.size) throw new BlobIntegrityError(dossierId, 'blob file is truncated');
       if (createHash('sha256').update(buffer).digest('hex') !== entry.ciphertextSha256) {

@@ -57,6 +57,12 @@ interface RecoveryOptions {
   verifyReceipt: ReceiptVerifier;
   retentionMs: number;
   now: () => number;
+  /**
+   * Another live process holds the syncer lock (syncer-lock.ts): it ran the recovery when it
+   * started and its uploads and writes are in progress, so only open and check the database
+   * (no temp-file sweep, no reconciliation: they would requeue its uploads or adopt its blobs).
+   */
+  shared?: boolean;
 }
 
 const CORRUPTION_CODES = new Set([
@@ -160,7 +166,9 @@ export async function openAndRecover(
   const report: RecoveryReport = {
     database: existsSync(layout.database) ? 'ok' : 'created',
     problems: [],
-    removedTempFiles: await removeTempFiles([layout.dataDir, layout.blobs, layout.receipts]),
+    removedTempFiles: options.shared
+      ? []
+      : await removeTempFiles([layout.dataDir, layout.blobs, layout.receipts]),
     adopted: [],
     restoredReceipts: [],
     interruptedUploads: [],
@@ -177,7 +185,7 @@ export async function openAndRecover(
     if (!db) throw new Error('could not create a fresh outbox database');
   }
   try {
-    await reconcile(db, layout, options, report, now);
+    if (!options.shared) await reconcile(db, layout, options, report, now);
   } catch (error) {
     db.close();
     throw error;

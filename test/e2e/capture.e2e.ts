@@ -1,50 +1,108 @@
 /**
- * End to end of the portrait step: the simulated camera shows a real portrait (from ../shared/data,
- * skipped when absent), the capture screen gives live guidance from the on-device checks, a still is
- * auto-captured once every mandatory criterion holds and checked criterion by criterion. The screen
- * passes axe-core.
+ * End to end of an application at the counter, in browser mode with the simulated devices and the
+ * reference central server: the agent signs in with the simulated agent card, types the identity,
+ * the simulated camera shows a real portrait (from ../shared/data, skipped when absent) with live
+ * guidance and auto-capture, two fingerprints are taken (one finger declared unusable, the fallback
+ * finger captured), the simulated applicant signs on the pad (strokes shown live), the dossier is
+ * reviewed and submitted, the receipt is shown, and the central server receives it exactly once.
+ * Every screen passes axe-core; a screenshot of each step is written to test-results/screenshots.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
+import { findMarker } from '../../sync/store/plaintext-scanner';
+import { allFiles } from '../../sync/store/testing';
+import { connectStation, type StationSocket } from '../chaos/station-client';
 import { fakeCameraFlags, launchChromium } from './browser';
-import { appRoot, type RunningStation, startStationProcess } from './station-process';
+import { signIn } from './session-helpers';
+import { appRoot, type RunningStation, recueil, startStationProcess } from './station-process';
+
+const screenshots = join(appRoot, 'test-results', 'screenshots');
+/** Unusual names, so that finding them anywhere on disk can only be a leak. */
+const surname = 'Quentrec-Lhermitte';
+const givenNames = 'Sidonie Aurélie';
+
+async function expectNoAxeViolation(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  assert.deepEqual(
+    results.violations.map((v) => v.id),
+    [],
+  );
+}
 
 const portrait = resolve(appRoot, '../shared/data/faces/meds_S001-02.jpg');
 const skip = existsSync(portrait)
   ? false
   : `shared data absent (${portrait}): the simulated camera needs a real portrait`;
 
-describe('portrait capture with live guidance', { skip }, () => {
+describe('application capture at the counter, end to end', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'recueil-capture-e2e-'));
+  const stationConfig = join(dir, 'station.json');
+  const centralConfig = join(dir, 'central.json');
+  let central: ChildProcess;
   let station: RunningStation;
   let browser: Browser;
   let page: Page;
+  let control: StationSocket;
+  const startCentral = async () => {
+    const child = spawn(
+      process.execPath,
+      ['bin/recueil.mjs', 'central', 'serve', '--config', centralConfig],
+      {
+        cwd: appRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.includes('listening')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`central exited with ${code}`)));
+    });
+    return child;
+  };
+  const shot = (name: string) =>
+    page.screenshot({ path: join(screenshots, `application-${name}.png`), fullPage: true });
 
   before(async () => {
-    const configFile = join(dir, 'station.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        station: { id: 'DR-CAPT-0001', townHall: { name: 'Mairie de Test', inseeCode: '45234' } },
-        dataDir: 'station-data',
-        devices: { mode: 'simulated', cameraScene: portrait },
-      }),
-    );
-    station = await startStationProcess({ configFile });
+    mkdirSync(screenshots, { recursive: true });
+    recueil(['demo', 'init', '--dir', dir]);
+    const config = JSON.parse(readFileSync(stationConfig, 'utf8'));
+    config.devices = { ...config.devices, mode: 'simulated', cameraScene: portrait };
+    writeFileSync(stationConfig, JSON.stringify(config));
+    central = await startCentral();
+    station = await startStationProcess({ configFile: stationConfig });
+    control = await connectStation(station.uiUrl);
     browser = await launchChromium(fakeCameraFlags(await station.line('camera')));
     page = await (await browser.newContext()).newPage();
     await page.goto(station.uiUrl);
+    await signIn(page, 'agent');
+    await signIn(page, 'agent');
     await page.getByRole('link', { name: 'Demande de titre' }).first().click();
   });
   after(async () => {
+    control?.close();
     await browser?.close();
     await station?.stop();
+    central?.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts an application from the identity fields', async () => {
+    await page.getByLabel('Numéro de pré-demande (facultatif)').fill('ab12cd34ef');
+    await page.getByLabel('Nom de naissance').fill(surname);
+    await page.getByLabel('Prénoms').fill(givenNames);
+    await page.getByLabel('Date de naissance').fill('1990-05-04');
+    await page.getByLabel('Sexe').selectOption('F');
+    await expectNoAxeViolation(page);
+    await shot('1-identite');
+    await page.getByRole('button', { name: 'Commencer la demande' }).click();
   });
 
   it('guides the applicant live from the on-device checks', async () => {
@@ -79,7 +137,117 @@ describe('portrait capture with live guidance', { skip }, () => {
       results.violations.map((v) => v.id),
       [],
     );
+    await shot('2-photo');
     await page.getByRole('button', { name: 'Valider la photo' }).click();
-    await page.getByText('Photo retenue pour le dossier.').waitFor();
+  });
+
+  it('takes two fingerprints with quality feedback, with a fallback for an unusable finger', async () => {
+    await page.getByRole('heading', { name: 'Empreintes digitales' }).waitFor({ timeout: 30000 });
+    const capture = async (name: string) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const button = page.getByRole('button', { name: `Capturer : ${name}` });
+        if ((await button.count()) === 0) return;
+        await button.click();
+        await page
+          .getByRole('img', { name: new RegExp(`Empreinte capturée : ${name}, essai ${attempt + 1}`) })
+          .waitFor({
+            timeout: 60000,
+          });
+      }
+    };
+    // The scanner is unplugged mid-capture: a clear message, nothing lost; replugged, the capture goes on.
+    const unplugged = await control.api.invoke('devices.simulate', {
+      deviceId: 'sim-sbi-fingerprint',
+      action: 'unplug',
+    });
+    assert.ok(unplugged.ok);
+    await page.getByRole('button', { name: 'Capturer : index droit' }).click();
+    await page
+      .getByText(/Branchez|n’est pas connecté|débranché/)
+      .first()
+      .waitFor({ timeout: 30000 });
+    await shot('3a-lecteur-debranche');
+    const replugged = await control.api.invoke('devices.simulate', {
+      deviceId: 'sim-sbi-fingerprint',
+      action: 'plug',
+    });
+    assert.ok(replugged.ok);
+    await capture('index droit');
+    await page.getByRole('heading', { name: /Index droit : capturée/ }).waitFor();
+    const leftCard = page.locator('.fr-card', { has: page.getByRole('heading', { name: /Index gauche/ }) });
+    await leftCard.getByLabel('Doigt absent ou inutilisable : motif').selectOption('bandaged');
+    await leftCard.getByRole('button', { name: 'Déclarer le doigt inutilisable' }).click();
+    await page.getByRole('heading', { name: /Index gauche : doigt inutilisable/ }).waitFor();
+    await capture('majeur gauche');
+    await page.getByRole('heading', { name: /Majeur gauche : capturée/ }).waitFor();
+    await expectNoAxeViolation(page);
+    await shot('3-empreintes');
+    await page.getByRole('button', { name: 'Étape suivante' }).click();
+  });
+
+  it('shows the signature live while the applicant signs on the pad', async () => {
+    await page.getByRole('button', { name: 'Commencer la signature' }).click();
+    // The simulated applicant signs: points arrive live and the canvas says how many.
+    await page.waitForFunction(
+      () => {
+        const label = document.querySelector('canvas.recueil-signature')?.getAttribute('aria-label') ?? '';
+        return Number(/(\d+) points/.exec(label)?.[1] ?? 0) > 50;
+      },
+      null,
+      { timeout: 30000 },
+    );
+    await shot('4-signature-en-cours');
+    await page.waitForTimeout(2500); // the scripted signature lasts about two seconds
+    await page.getByRole('button', { name: 'Valider la signature' }).click();
+    await page.getByRole('img', { name: 'Signature retenue pour le dossier' }).waitFor();
+    await expectNoAxeViolation(page);
+    await page.getByRole('button', { name: 'Étape suivante' }).click();
+  });
+
+  it('reviews the whole dossier, submits it and prints the receipt; the central receives it once', async () => {
+    await page.getByRole('heading', { name: 'Vérification du dossier' }).waitFor();
+    await page.getByRole('img', { name: 'Portrait du demandeur retenu pour le dossier' }).waitFor();
+    assert.equal(await page.getByRole('img', { name: /^Empreinte : / }).count(), 2);
+    await expectNoAxeViolation(page);
+    await shot('5-verification');
+    // The central server is down when the dossier is sent: it is queued all the same.
+    central.kill('SIGTERM');
+    await new Promise((r) => central.once('exit', r));
+    await page.getByRole('button', { name: 'Envoyer le dossier' }).click();
+    await page.getByRole('heading', { name: 'Récépissé de dépôt de demande' }).waitFor({ timeout: 60000 });
+    const number = await page.getByTestId('dossier-number').textContent();
+    assert.match(number ?? '', /^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+    await expectNoAxeViolation(page);
+    await shot('6-recepisse');
+    const queued = JSON.parse(recueil(['queue', 'status', '--config', stationConfig, '--json']));
+    assert.equal(queued.queued + queued.uploading, 1);
+    // The central server comes back: the background sync delivers it, exactly once.
+    central = await startCentral();
+    await control.api.invoke('sync.now', {});
+    const deadline = Date.now() + 60000;
+    let count = { dossiers: 0 };
+    while (Date.now() < deadline) {
+      count = JSON.parse(recueil(['central', 'count', '--config', centralConfig, '--json']));
+      if (count.dossiers >= 1) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.deepEqual(count, { dossiers: 1 });
+  });
+
+  it('left nothing personal or biometric in clear on disk: data, queue, drafts, logs', () => {
+    const files = allFiles(station.dataDir);
+    assert.ok(
+      files.some((f) => f.includes(`${join('logs', 'station.log')}`)),
+      'the station log exists',
+    );
+    const jpeg = readFileSync(portrait);
+    const markers = [
+      Buffer.from(surname),
+      Buffer.from(givenNames),
+      // A slice of the portrait's entropy-coded data: present only if the image were stored in clear.
+      jpeg.subarray(Math.floor(jpeg.length / 2), Math.floor(jpeg.length / 2) + 48),
+    ];
+    for (const marker of markers)
+      assert.deepEqual(findMarker(files, marker), [], `found ${marker.subarray(0, 12).toString('hex')}`);
   });
 });

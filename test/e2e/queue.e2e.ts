@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
+import { signIn } from './session-helpers';
 import { appRoot, type RunningStation, recueil, startStationProcess } from './station-process';
 
 describe('offline queue and sync, from the CLI and the UI', () => {
@@ -66,6 +67,7 @@ describe('offline queue and sync, from the CLI and the UI', () => {
     browser = await launchChromium();
     const page = await (await browser.newContext()).newPage();
     await page.goto(station.uiUrl);
+    await signIn(page, 'agent');
     await page.getByRole('link', { name: 'File d’attente' }).click();
     await page.getByRole('heading', { level: 1, name: 'File d’attente des dossiers' }).waitFor();
     await page.locator('[data-count="acknowledged"] strong', { hasText: '3' }).waitFor({ timeout: 60000 });

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fakeCameraFlags, launchChromium } from './browser';
+import { type AgentRoleName, signIn } from './session-helpers';
 import { type RunningStation, startStationProcess } from './station-process';
 
 async function expectNoAxeViolations(page: Page, screen: string) {
@@ -39,13 +40,14 @@ describe('station in browser mode', () => {
     }
   });
 
-  async function openUi(): Promise<Page> {
+  async function openUi(role: AgentRoleName = 'agent-certificateur'): Promise<Page> {
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') pageErrors.push(m.text());
     });
     await page.goto(station.uiUrl);
+    await signIn(page, role);
     return page;
   }
 
@@ -75,11 +77,11 @@ describe('station in browser mode', () => {
   });
 
   it('follows a simulated unplug and replug live, and passes axe on diagnostics', async () => {
-    const home = await openUi();
+    const home = await openUi('technicien');
     const fingerprintRow = home.locator('tr', { hasText: 'Empreintes digitales' });
     await fingerprintRow.getByText('Connecté').waitFor();
 
-    const technician = await openUi();
+    const technician = await openUi('technicien');
     await technician.getByRole('link', { name: 'Diagnostic', exact: true }).click();
     await technician.getByRole('heading', { level: 1, name: 'Diagnostic' }).waitFor();
     await expectNoAxeViolations(technician, 'diagnostics');
@@ -97,7 +99,7 @@ describe('station in browser mode', () => {
   });
 
   it('lets the technician self-test a device, see a test capture and its masked protocol trace', async () => {
-    const page = await openUi();
+    const page = await openUi('technicien');
     await page.goto(`${new URL(station.uiUrl).origin}/#/diagnostics`);
     const pad = page.locator('[data-panel-device="sim-wacom-stu-540"]');
     await pad.getByText('STU540SIM0001').waitFor();
@@ -124,7 +126,7 @@ describe('station in browser mode', () => {
   });
 
   it('previews the simulated camera and takes a full-resolution still', async () => {
-    const page = await openUi();
+    const page = await openUi('technicien');
     await page.goto(`${new URL(station.uiUrl).origin}/#/diagnostics`);
     await page.getByRole('button', { name: 'Démarrer la caméra' }).click();
     await page.getByTestId('camera-resolution').waitFor();
@@ -138,7 +140,7 @@ describe('station in browser mode', () => {
   });
 
   it('shows a host restart to the technician', async () => {
-    const page = await openUi();
+    const page = await openUi('technicien');
     await page.goto(`${new URL(station.uiUrl).origin}/#/diagnostics`);
     const deviceHost = page.locator('li[data-host="device"]');
     await deviceHost.getByText('En service').waitFor();

@@ -136,6 +136,18 @@ export class SbiSimulator extends EventEmitter<SbiSimulatorEvents> {
       });
   }
 
+  /** The print the simulated person presents from now on (width × height 8-bit pixels of the device). */
+  presentFinger(pixels: Uint8Array): void {
+    if (pixels.length !== this.options.width * this.options.height)
+      throw new RangeError(`expected ${this.options.width}×${this.options.height} pixels`);
+    this.image = pixels;
+  }
+
+  /** The image size of this simulated device. */
+  get imageSize(): { width: number; height: number } {
+    return { width: this.options.width, height: this.options.height };
+  }
+
   get port(): number {
     return this.boundPort;
   }

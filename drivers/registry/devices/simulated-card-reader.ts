@@ -11,7 +11,7 @@ import {
   createSimulatedPcscBus,
   type SimulatedPcscControl,
 } from '../../devices/pcsc-reader/simulator/in-process-bus';
-import { FileSystemCard } from '../../devices/pcsc-reader/simulator/virtual-card';
+import { FileSystemCard, type VirtualCard } from '../../devices/pcsc-reader/simulator/virtual-card';
 import { DriverBackedDevice, type PresenceAction, type TestCapture } from '../managed-device';
 
 export const simulatedReaderName = 'Lecteur sans contact simulé 00 00';
@@ -40,6 +40,16 @@ export class SimulatedCardReader extends DriverBackedDevice<PcscCardReader> {
     } else {
       this.update({ connection: 'error', detail: 'Défaut simulé : le lecteur ne répond plus' });
     }
+  }
+
+  /** Simulation: a person puts `card` on the reader (replacing any card there). */
+  presentCard(card: VirtualCard): void {
+    this.control?.insertCard(simulatedReaderName, card);
+  }
+
+  /** Simulation: the card is taken off the reader. */
+  takeCardOff(): void {
+    this.control?.removeCard(simulatedReaderName);
   }
 
   testCapture(): Promise<TestCapture> {

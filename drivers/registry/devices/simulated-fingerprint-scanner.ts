@@ -35,6 +35,17 @@ export class SimulatedFingerprintScanner extends DriverBackedDevice<SbiFingerpri
     }
   }
 
+  /** Simulation: the print the simulated person puts on the sensor for the next captures. */
+  presentFinger(pixels: Uint8Array): void {
+    if (!this.simulator) throw new Error('simulated scanner not started');
+    this.simulator.presentFinger(pixels);
+  }
+
+  /** Simulation: the sensor's image size (what `presentFinger` expects). */
+  get imageSize(): { width: number; height: number } {
+    return this.simulator?.imageSize ?? { width: 300, height: 400 };
+  }
+
   /** Captures one flat print from the simulator and returns it as PNG (nothing is kept). */
   testCapture(): Promise<TestCapture> {
     return this.guarded(async () => {

@@ -61,6 +61,11 @@ export class SimulatedSignaturePad extends DriverBackedDevice<WacomStuDriver> {
     });
   }
 
+  /** Demo and training: the simulated applicant signs on the pad (a scripted signature, in real time). */
+  async simulateSigning(seed: number): Promise<void> {
+    await this.sim?.control.drawSignature(seed);
+  }
+
   override async close(): Promise<void> {
     this.unsubscribe?.();
     await super.close();

@@ -3,6 +3,7 @@
  * See log.ts (writing), verify.ts (checking), schema.ts (what may be recorded).
  */
 export { auditDir, formatVerifyReport, runAuditVerifyCommand } from './cli';
+export { listAuditFiles } from './files';
 export {
   AuditEventRejected,
   type AuditLog,

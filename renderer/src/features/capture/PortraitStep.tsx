@@ -53,12 +53,31 @@ function drawOverlay(
   }
 }
 
-export function PortraitStep({ onDone }: { onDone?: (analysis: PortraitAnalysis) => void }) {
+/** The still the agent keeps, handed to the workflow (which analyses it again and keeps it). */
+export interface AcceptedPortrait {
+  jpegBase64: string;
+  frame?: { x: number; y: number; width: number; height: number };
+  overrideReason?: OverrideReason;
+}
+
+export function PortraitStep({
+  onDone,
+  onAccept,
+}: {
+  onDone?: (analysis: PortraitAnalysis) => void;
+  /** In the application flow: keeps the still in the draft; resolves with an error message or undefined. */
+  onAccept?: (portrait: AcceptedPortrait) => Promise<string | undefined>;
+}) {
   const camera = useCamera();
   const invoke = useCommand();
   const overlay = useRef<HTMLCanvasElement | null>(null);
   const [live, setLive] = useState<PortraitAnalysis>();
-  const [final, setFinal] = useState<{ analysis: PortraitAnalysis; url: string }>();
+  const [final, setFinal] = useState<{
+    analysis: PortraitAnalysis;
+    url: string;
+    jpegBase64: string;
+    frame?: AcceptedPortrait['frame'];
+  }>();
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string>();
   const [reason, setReason] = useState<OverrideReason | ''>('');
@@ -86,7 +105,12 @@ export function PortraitStep({ onDone }: { onDone?: (analysis: PortraitAnalysis)
       setError(result.error.message);
       return;
     }
-    setFinal({ analysis: result.value, url: still.objectUrl ?? '' });
+    setFinal({
+      analysis: result.value,
+      url: still.objectUrl ?? '',
+      jpegBase64: still.jpegBase64,
+      ...(still.frame ? { frame: still.frame } : {}),
+    });
   }, [invoke, videoRef]);
 
   // Live loop: one preview frame at a time, paced by the checks themselves (about 10 per second).
@@ -220,7 +244,14 @@ export function PortraitStep({ onDone }: { onDone?: (analysis: PortraitAnalysis)
             <div className="fr-btns-group fr-btns-group--inline-md">
               {final.analysis.compliant && (
                 <Button
-                  onClick={() => {
+                  onClick={async () => {
+                    if (onAccept) {
+                      const problem = await onAccept({
+                        jpegBase64: final.jpegBase64,
+                        ...(final.frame ? { frame: final.frame } : {}),
+                      });
+                      if (problem) return setError(problem);
+                    }
                     setAccepted(true);
                     onDone?.(final.analysis);
                   }}
@@ -253,6 +284,18 @@ export function PortraitStep({ onDone }: { onDone?: (analysis: PortraitAnalysis)
                 priority="tertiary"
                 disabled={!reason}
                 onClick={async () => {
+                  if (!reason) return;
+                  if (onAccept) {
+                    const problem = await onAccept({
+                      jpegBase64: final.jpegBase64,
+                      ...(final.frame ? { frame: final.frame } : {}),
+                      overrideReason: reason,
+                    });
+                    if (problem) return setError(problem);
+                    setAccepted(true);
+                    onDone?.(final.analysis);
+                    return;
+                  }
                   const result = await invoke('portrait.override', {
                     reason,
                     failedCriteria: failed.map((c) => c.id),

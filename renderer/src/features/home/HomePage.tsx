@@ -1,7 +1,10 @@
 /** Home: the station's identity, its online state, live device status, and the three roles' entries. */
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Tile } from '@codegouvfr/react-dsfr/Tile';
-import { useDevices, useStationInfo, useSyncState } from '../../bridge/context';
+import { useEffect, useState } from 'react';
+import type { EnrollmentView } from '../../../../main/contract';
+import { useCommand, useDevices, useStationInfo, useSyncState } from '../../bridge/context';
 import { DeviceStatusTable } from '../../ui/DeviceStatusTable';
 
 const roles = [
@@ -26,9 +29,26 @@ export function HomePage() {
   const info = useStationInfo();
   const sync = useSyncState();
   const devices = useDevices();
+  const invoke = useCommand();
+  const [enrollment, setEnrollment] = useState<EnrollmentView>();
+  useEffect(() => {
+    void invoke('station.enrollment', {}).then((result) => result.ok && setEnrollment(result.value));
+  }, [invoke]);
   return (
     <>
       <h1>Poste de recueil</h1>
+      {enrollment && !enrollment.enrolled && (
+        <Alert
+          className="fr-mb-3w"
+          severity="error"
+          as="h2"
+          title="Poste non enrôlé : aucune demande ne peut être recueillie"
+          description={enrollment.reason ?? 'Faites enrôler le poste par un technicien (recueil enroll).'}
+        />
+      )}
+      {enrollment?.warning && (
+        <Alert className="fr-mb-3w" severity="warning" small description={enrollment.warning} />
+      )}
       <section aria-labelledby="identite" className="fr-mb-4w">
         <h2 id="identite" className="fr-h4">
           Identité du poste

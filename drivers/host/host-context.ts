@@ -1,0 +1,18 @@
+/**
+ * What the device host's workflow handlers share: the device registry and the event emitter to
+ * main (live signature points, card and progress events).
+ */
+import type { HostHandlers, hostEvents } from '../../main/contract/host-rpc';
+import type { DeviceRegistry } from '../registry/device-registry';
+
+export type DeviceHostEvent = keyof (typeof hostEvents)['device'] & string;
+
+export interface DeviceHostContext {
+  registry: DeviceRegistry;
+  emit(event: DeviceHostEvent, payload: unknown): void;
+  /** Simulated bench (demo, training, tests): simulated people act on simulated devices. */
+  simulated: boolean;
+}
+
+/** The handlers of a subset of the device host's methods. */
+export type DeviceHandlers<M extends keyof HostHandlers<'device'>> = Pick<HostHandlers<'device'>, M>;

@@ -1,0 +1,270 @@
+/**
+ * The application-capture workflow (passport / ID card) in the contract: the draft the agent builds
+ * step by step (identity, portrait, fingerprints, signature), its commands, the live signature
+ * event, and the device-host methods the workflow needs (finger capture with quality, signature
+ * sessions). The draft lives in the station core; the renderer only sees this view of it.
+ */
+import { z } from 'zod';
+import { PortraitAnalysis } from './model';
+
+export const FingerPosition = z.enum([
+  'right-thumb',
+  'right-index',
+  'right-middle',
+  'right-ring',
+  'right-little',
+  'left-thumb',
+  'left-index',
+  'left-middle',
+  'left-ring',
+  'left-little',
+]);
+export type FingerPosition = z.infer<typeof FingerPosition>;
+
+/** French names of the fingers, as the agent says them to the applicant (UI and messages). */
+export const fingerNamesFr: Record<FingerPosition, string> = {
+  'right-thumb': 'pouce droit',
+  'right-index': 'index droit',
+  'right-middle': 'majeur droit',
+  'right-ring': 'annulaire droit',
+  'right-little': 'auriculaire droit',
+  'left-thumb': 'pouce gauche',
+  'left-index': 'index gauche',
+  'left-middle': 'majeur gauche',
+  'left-ring': 'annulaire gauche',
+  'left-little': 'auriculaire gauche',
+};
+
+export const TitleType = z.enum(['passport', 'id-card']);
+export type TitleType = z.infer<typeof TitleType>;
+
+/** ANTS online pre-application number: 10 letters or digits (typed, or read from its QR code). */
+export const PreApplicationNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{10}$/, { error: 'Le numéro de pré-demande comporte 10 lettres ou chiffres.' });
+
+const Name = z.string().trim().min(1).max(80);
+export const ApplicantIdentity = z
+  .object({
+    surname: Name,
+    givenNames: z.string().trim().min(1).max(120),
+    birthDate: z.iso.date(),
+    sex: z.enum(['F', 'M', 'X']),
+    birthPlace: z.string().trim().max(120).optional(),
+  })
+  .strict();
+export type ApplicantIdentity = z.infer<typeof ApplicantIdentity>;
+
+export const FingerSlot = z.object({
+  finger: FingerPosition,
+  status: z.enum(['pending', 'captured', 'missing', 'unusable']),
+  attempts: z.number().int().min(0),
+  /** Best quality (0-100, NFIQ 2 scale) among the attempts. */
+  bestQuality: z.number().int().min(0).max(100).optional(),
+  /** Why the finger is missing or unusable (typed by the agent). */
+  reason: z.string().optional(),
+});
+export type FingerSlot = z.infer<typeof FingerSlot>;
+
+export const ApplicationDraft = z.object({
+  id: z.string(),
+  titleType: TitleType,
+  preApplicationNumber: z.string().optional(),
+  applicant: ApplicantIdentity,
+  startedAt: z.string(),
+  /** The draft is purged after this time if not submitted. */
+  expiresAt: z.string(),
+  portrait: z
+    .object({
+      compliant: z.boolean(),
+      failedCriteria: z.array(z.string()),
+      overrideReason: z.string().optional(),
+      /** The still was taken (its image is kept in the draft). */
+      captured: z.boolean(),
+    })
+    .nullable(),
+  fingerprints: z.object({
+    /** False under the legal age: no fingerprints are taken. */
+    required: z.boolean(),
+    slots: z.array(FingerSlot),
+  }),
+  signature: z.object({ points: z.number().int(), strokes: z.number().int() }).nullable(),
+  /** What is still missing before submission (French, for the agent); empty = ready. */
+  missing: z.array(z.string()),
+});
+export type ApplicationDraft = z.infer<typeof ApplicationDraft>;
+
+export const FingerAttempt = z.object({
+  finger: FingerPosition,
+  attempt: z.number().int().min(1),
+  quality: z.number().int().min(0).max(100),
+  accepted: z.boolean(),
+  /** One French instruction (e.g. "Appuyez un peu plus fort"), or the verdict. */
+  feedback: z.string(),
+  /** The captured print as PNG, base64 (shown to the agent, never stored in clear). */
+  pngBase64: z.string(),
+});
+export type FingerAttempt = z.infer<typeof FingerAttempt>;
+
+/** What the review screen shows: the whole dossier with its images. */
+export const ApplicationReview = z.object({
+  draft: ApplicationDraft,
+  portraitJpegBase64: z.string().nullable(),
+  fingers: z.array(z.object({ finger: FingerPosition, quality: z.number().int(), pngBase64: z.string() })),
+  signatureSvg: z.string().nullable(),
+});
+export type ApplicationReview = z.infer<typeof ApplicationReview>;
+
+/** The citizen's receipt: no biometrics, no more personal data than the dossier number needs. */
+export const ApplicationReceipt = z.object({
+  dossierId: z.string(),
+  /** Short number the citizen quotes (derived from the dossier id). */
+  dossierNumber: z.string(),
+  submittedAt: z.string(),
+  townHall: z.object({ name: z.string(), inseeCode: z.string() }),
+  titleType: TitleType,
+});
+export type ApplicationReceipt = z.infer<typeof ApplicationReceipt>;
+
+export const SignaturePoints = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** New pen points since the previous event, in pad pixels; p = pressure 0..1. */
+  points: z.array(z.object({ x: z.number(), y: z.number(), p: z.number(), down: z.boolean() })),
+  /** True after a clear: the renderer wipes its drawing. */
+  cleared: z.boolean().optional(),
+});
+export type SignaturePoints = z.infer<typeof SignaturePoints>;
+
+/** Why the agent accepts a portrait despite failed criteria (a code: no free text is audited). */
+export const PortraitOverrideReason = z.enum([
+  'disability',
+  'young-child',
+  'religious-covering',
+  'misjudged-criterion',
+]);
+export type PortraitOverrideReason = z.infer<typeof PortraitOverrideReason>;
+
+/** Why a finger cannot be captured. */
+export const FingerAbsenceReason = z.enum(['amputated', 'bandaged', 'injured', 'skin-condition', 'other']);
+export type FingerAbsenceReason = z.infer<typeof FingerAbsenceReason>;
+
+const Empty = z.object({}).strict();
+
+export const applicationCommands = {
+  /** A new application (replaces nothing: refused while another draft is open). */
+  'application.start': {
+    request: z
+      .object({
+        titleType: TitleType,
+        preApplicationNumber: PreApplicationNumber.optional(),
+        applicant: ApplicantIdentity,
+      })
+      .strict(),
+    response: ApplicationDraft,
+  },
+  /** The draft in progress (resumed after an interruption), or null. */
+  'application.current': { request: Empty, response: ApplicationDraft.nullable() },
+  /** The captured still: analysed again at full resolution by the station; an override needs a reason. */
+  'application.portrait': {
+    request: z
+      .object({
+        jpegBase64: z.string().min(4).max(12_000_000),
+        frame: z
+          .object({
+            x: z.number(),
+            y: z.number(),
+            width: z.number().positive(),
+            height: z.number().positive(),
+          })
+          .optional(),
+        overrideReason: PortraitOverrideReason.optional(),
+      })
+      .strict(),
+    response: z.object({ draft: ApplicationDraft, analysis: PortraitAnalysis }),
+  },
+  /** One capture attempt of one finger on the scanner (at most `maxAttempts`, then the best is kept). */
+  'application.captureFinger': {
+    request: z.object({ finger: FingerPosition }).strict(),
+    response: z.object({ draft: ApplicationDraft, attempt: FingerAttempt }),
+  },
+  /** A finger that cannot be captured: missing (amputation...) or unusable (injury...), with the reason. */
+  'application.markFinger': {
+    request: z
+      .object({
+        finger: FingerPosition,
+        status: z.enum(['missing', 'unusable']),
+        reason: FingerAbsenceReason,
+      })
+      .strict(),
+    response: ApplicationDraft,
+  },
+  /** Starts a signature on the pad; points arrive as `signature.points` events. */
+  'application.signatureStart': {
+    request: Empty,
+    response: z.object({ width: z.number().int(), height: z.number().int() }),
+  },
+  'application.signatureClear': { request: Empty, response: z.object({ cleared: z.boolean() }) },
+  /** Ends the signature and keeps it in the draft. */
+  'application.signatureFinish': {
+    request: Empty,
+    response: z.object({ draft: ApplicationDraft, svg: z.string() }),
+  },
+  'application.review': { request: Empty, response: ApplicationReview },
+  /** Seals and queues the dossier for the central system; the draft is then erased. */
+  'application.submit': { request: Empty, response: ApplicationReceipt },
+  /** Abandons the draft (the applicant left...): it is erased, the reason is audited. */
+  'application.cancel': {
+    request: z
+      .object({ reason: z.enum(['applicant-left', 'agent-abandoned', 'device-failure', 'other']) })
+      .strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+} as const;
+
+export const applicationEvents = {
+  'signature.points': SignaturePoints,
+} as const;
+
+/** Device-host methods of the workflow (main <-> device host). */
+export const applicationHostMethods = {
+  fingerCapture: {
+    params: z.object({ finger: FingerPosition }).strict(),
+    result: z.object({
+      finger: FingerPosition,
+      width: z.number().int(),
+      height: z.number().int(),
+      ppi: z.number().int(),
+      /** Quality 0-100 (the project's NFIQ 2-style measure) and the French feedback of the attempt. */
+      quality: z.number().int().min(0).max(100),
+      feedback: z.string(),
+      pngBase64: z.string(),
+    }),
+  },
+  signatureStart: {
+    params: Empty,
+    result: z.object({ width: z.number().int(), height: z.number().int() }),
+  },
+  signatureClear: { params: Empty, result: z.object({ cleared: z.boolean() }) },
+  signatureFinish: {
+    params: Empty,
+    result: z.object({
+      width: z.number().int(),
+      height: z.number().int(),
+      strokes: z.array(
+        z.object({
+          points: z.array(z.object({ x: z.number(), y: z.number(), t: z.number(), p: z.number() })),
+        }),
+      ),
+      svg: z.string(),
+      pngBase64: z.string(),
+    }),
+  },
+  signatureCancel: { params: Empty, result: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+export const applicationHostEvents = {
+  'signature.points': SignaturePoints,
+} as const;

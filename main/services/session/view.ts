@@ -1,0 +1,47 @@
+/**
+ * The session state machine's state as the UI sees it (`SessionView`): states, agent id and role,
+ * PIN tries, idle times as ISO dates, and French messages. Never a name.
+ */
+import type { SessionView } from '../../contract';
+import type { SessionState } from '../agent-session';
+
+export function sessionView(
+  state: SessionState,
+  context: { idleLockMinutes: number; simulated: boolean },
+): SessionView {
+  const base = { idleLockMinutes: context.idleLockMinutes, simulated: context.simulated };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  switch (state.name) {
+    case 'closed':
+      return { ...base, state: 'closed' };
+    case 'awaiting-pin':
+    case 'locked':
+      return {
+        ...base,
+        state: state.name,
+        agentId: state.agentId,
+        role: state.role,
+        triesLeft: state.triesLeft,
+      };
+    case 'open':
+      return {
+        ...base,
+        state: 'open',
+        agentId: state.agentId,
+        role: state.role,
+        idleWarningAt: iso(state.idleAt),
+      };
+    case 'idle-warning':
+      return {
+        ...base,
+        state: 'idle-warning',
+        agentId: state.agentId,
+        role: state.role,
+        locksAt: iso(state.locksAt),
+      };
+    case 'blocked':
+      return { ...base, state: 'blocked', agentId: state.agentId, triesLeft: 0, message: state.message };
+    case 'rejected':
+      return { ...base, state: 'rejected', reason: state.reason, message: state.message };
+  }
+}

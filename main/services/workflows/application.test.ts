@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { StationError } from '../../contract';
+import type { AuditEvent } from '../audit';
+import { ConfigSchema } from '../config';
+import { applicationHandlers, dossierNumber } from './application';
+import type { SessionGate, WorkflowDeps } from './deps';
+
+const applicant = { surname: 'Martin', givenNames: 'Léa', birthDate: '1990-05-04', sex: 'F' as const };
+
+type Vault = Map<string, { id: string; expiresAt: number; base64: string }>;
+
+function setup(
+  options: {
+    qualities?: number[];
+    compliant?: boolean;
+    session?: boolean;
+    enrolled?: boolean;
+    vault?: Vault;
+  } = {},
+) {
+  const vault: Vault = options.vault ?? new Map();
+  const qualities = [...(options.qualities ?? [80])];
+  const audits: AuditEvent[] = [];
+  const submitted: { kind: string; agentId: string; parts: { name: string; mediaType: string }[] }[] = [];
+  const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
+  const device = {
+    call: (method: string, params: Record<string, unknown>) => {
+      switch (method) {
+        case 'portraitAnalyze':
+          return ok({
+            compliant: options.compliant ?? true,
+            criteria: [
+              {
+                id: 'sharpness',
+                value: 1,
+                threshold: {},
+                status: options.compliant === false ? 'nok' : 'ok',
+              },
+            ],
+            face: null,
+            guidance: { code: 'ready', message: 'ok' },
+            ms: 1,
+          });
+        case 'fingerCapture':
+          return ok({
+            finger: params.finger,
+            width: 10,
+            height: 10,
+            ppi: 500,
+            quality: qualities.length > 1 ? qualities.shift() : qualities[0],
+            feedback: 'Appuyez un peu plus fort.',
+            pngBase64: Buffer.from(`png-${String(params.finger)}`).toString('base64'),
+          });
+        case 'signatureFinish':
+          return ok({
+            width: 600,
+            height: 300,
+            strokes: [{ points: [{ x: 1, y: 2, t: 0, p: 0.5 }] }],
+            svg: '<svg/>',
+            pngBase64: Buffer.from('sig').toString('base64'),
+          });
+        default:
+          return ok({ width: 600, height: 300, cleared: true, cancelled: true });
+      }
+    },
+  };
+  const sync = {
+    call: (method: string, params: Record<string, unknown>) => {
+      if (method === 'draftSave') {
+        vault.set('application', params as never);
+        return ok({ saved: true });
+      }
+      if (method === 'draftLoad') return ok(vault.get('application') ?? null);
+      if (method === 'draftDelete') {
+        vault.delete('application');
+        return ok({ deleted: true });
+      }
+      submitted.push(params as (typeof submitted)[number]);
+      return ok({ dossierId: '019a0000-0000-7000-8000-0123456789ab', enqueuedAt: new Date().toISOString() });
+    },
+  };
+  const gate: SessionGate = {
+    require: () => {
+      if (options.session === false) throw new StationError('SESSION_REQUIRED', 'Ouvrez une session.');
+      return { agentId: 'AG-01AB', role: 'agent' };
+    },
+    touch: () => undefined,
+  };
+  const config = ConfigSchema.parse({
+    station: { id: 'DR-1', townHall: { name: 'Mairie de Test', inseeCode: '75056' } },
+    dataDir: '/tmp/unused',
+  });
+  const noop = () => undefined;
+  const deps = {
+    config,
+    logger: { info: noop, error: noop, warn: noop } as unknown as WorkflowDeps['logger'],
+    bus: {} as WorkflowDeps['bus'],
+    audit: { append: async (e: AuditEvent) => audits.push(e) } as unknown as WorkflowDeps['audit'],
+    info: {
+      stationId: 'DR-1',
+      townHall: { name: 'Mairie de Test', inseeCode: '75056' },
+      version: '1',
+      mode: 'browser',
+      simulatedDevices: true,
+    },
+    device: device as unknown as WorkflowDeps['device'],
+    sync: sync as unknown as WorkflowDeps['sync'],
+    session: gate,
+    requireEnrolled: async () => {
+      if (options.enrolled === false) throw new StationError('NOT_ENROLLED', 'Poste non enrôlé.');
+    },
+  } satisfies WorkflowDeps;
+  return { handlers: applicationHandlers(deps), audits, submitted, vault };
+}
+
+describe('application workflow', () => {
+  it('walks a complete application to the queue and erases the draft', async () => {
+    const { handlers, audits, submitted } = setup();
+    const draft = await handlers['application.start']({ titleType: 'passport', applicant });
+    assert.deepEqual(draft.missing, [
+      'Photo d’identité',
+      'Empreinte : index droit',
+      'Empreinte : index gauche',
+      'Signature',
+    ]);
+    await handlers['application.portrait']({ jpegBase64: Buffer.from('jpeg').toString('base64') });
+    await handlers['application.captureFinger']({ finger: 'right-index' });
+    await handlers['application.captureFinger']({ finger: 'left-index' });
+    await handlers['application.signatureStart']({});
+    const signed = await handlers['application.signatureFinish']({});
+    assert.deepEqual(signed.draft.missing, []);
+    const review = await handlers['application.review']({});
+    assert.equal(review.fingers.length, 2);
+    const receipt = await handlers['application.submit']({});
+    assert.equal(receipt.dossierNumber, '0123-4567-89AB');
+    assert.equal(receipt.townHall.name, 'Mairie de Test');
+    assert.deepEqual(
+      submitted[0]?.parts.map((p) => p.name),
+      [
+        'application',
+        'portrait',
+        'portrait.quality',
+        'fingerprint.right-index',
+        'fingerprint.left-index',
+        'fingerprints.quality',
+        'signature.strokes',
+        'signature.image',
+      ],
+    );
+    assert.equal(await handlers['application.current']({}), null);
+    assert.ok(audits.some((a) => a.action === 'dossier.submit' && a.outcome === 'success'));
+    // No personal data in the audit trail.
+    assert.ok(!JSON.stringify(audits).includes('Martin'));
+  });
+
+  it('keeps the best of three poor attempts', async () => {
+    const { handlers } = setup({ qualities: [20, 35, 30] });
+    await handlers['application.start']({ titleType: 'id-card', applicant });
+    const first = await handlers['application.captureFinger']({ finger: 'right-index' });
+    assert.equal(first.attempt.accepted, false);
+    assert.match(first.attempt.feedback, /Essai 1 sur 3/);
+    await handlers['application.captureFinger']({ finger: 'right-index' });
+    const third = await handlers['application.captureFinger']({ finger: 'right-index' });
+    const slot = third.draft.fingerprints.slots.find((s) => s.finger === 'right-index');
+    assert.equal(slot?.status, 'captured');
+    assert.equal(slot?.bestQuality, 35);
+    await assert.rejects(
+      Promise.resolve().then(() => handlers['application.captureFinger']({ finger: 'right-index' })),
+      /essais/,
+    );
+  });
+
+  it('asks for a fallback finger when one is missing', async () => {
+    const { handlers } = setup();
+    await handlers['application.start']({ titleType: 'id-card', applicant });
+    const draft = await handlers['application.markFinger']({
+      finger: 'left-index',
+      status: 'unusable',
+      reason: 'bandaged',
+    });
+    assert.deepEqual(
+      draft.fingerprints.slots.map((s) => [s.finger, s.status]),
+      [
+        ['right-index', 'pending'],
+        ['left-index', 'unusable'],
+        ['left-middle', 'pending'],
+      ],
+    );
+  });
+
+  it('takes no fingerprints under the legal age', async () => {
+    const { handlers } = setup();
+    const child = {
+      ...applicant,
+      birthDate: new Date(Date.now() - 5 * 365 * 86400e3).toISOString().slice(0, 10),
+    };
+    const draft = await handlers['application.start']({ titleType: 'id-card', applicant: child });
+    assert.equal(draft.fingerprints.required, false);
+    assert.deepEqual(draft.missing, ['Photo d’identité', 'Signature']);
+  });
+
+  it('refuses a non-compliant portrait without a reason, accepts it with one (audited)', async () => {
+    const { handlers, audits } = setup({ compliant: false });
+    await handlers['application.start']({ titleType: 'passport', applicant });
+    const refused = await handlers['application.portrait']({ jpegBase64: 'AAAA' });
+    assert.equal(refused.draft.portrait?.compliant, false);
+    assert.match(refused.draft.missing[0] ?? '', /non conforme/);
+    const kept = await handlers['application.portrait']({ jpegBase64: 'AAAA', overrideReason: 'disability' });
+    assert.equal(kept.draft.portrait?.overrideReason, 'disability');
+    assert.ok(!kept.draft.missing.some((m) => m.includes('Photo')));
+    assert.ok(audits.some((a) => a.action === 'capture.override'));
+  });
+
+  it('refuses an incomplete submission and any step without a session', async () => {
+    const { handlers } = setup();
+    await handlers['application.start']({ titleType: 'passport', applicant });
+    await assert.rejects(
+      Promise.resolve().then(() => handlers['application.submit']({})),
+      /incomplet/,
+    );
+    const locked = setup({ session: false });
+    await assert.rejects(
+      Promise.resolve().then(() =>
+        locked.handlers['application.start']({ titleType: 'passport', applicant }),
+      ),
+      (error: unknown) => error instanceof StationError && error.code === 'SESSION_REQUIRED',
+    );
+  });
+
+  it('resumes an interrupted draft from the vault after a restart, and forgets it once submitted', async () => {
+    const first = setup();
+    await first.handlers['application.start']({ titleType: 'passport', applicant });
+    await first.handlers['application.captureFinger']({ finger: 'right-index' });
+    assert.equal(first.vault.size, 1);
+    // A new station process: same vault, nothing in memory.
+    const second = setup({ vault: first.vault });
+    const resumed = await second.handlers['application.current']({});
+    assert.equal(resumed?.applicant.surname, 'Martin');
+    assert.equal(resumed?.fingerprints.slots[0]?.status, 'captured');
+    assert.ok(second.audits.some((a) => a.action === 'capture.resume'));
+    await second.handlers['application.cancel']({ reason: 'applicant-left' });
+    assert.equal(first.vault.size, 0);
+  });
+
+  it('refuses to start an application on a station that is not enrolled, and says why', async () => {
+    const { handlers } = setup({ enrolled: false });
+    await assert.rejects(
+      Promise.resolve().then(() => handlers['application.start']({ titleType: 'passport', applicant })),
+      (error: unknown) => error instanceof StationError && error.code === 'NOT_ENROLLED',
+    );
+  });
+
+  it('derives the citizen number from the dossier id', () => {
+    assert.equal(dossierNumber('019a0000-0000-7000-8000-0123456789ab'), '0123-4567-89AB');
+  });
+});

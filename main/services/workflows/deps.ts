@@ -1,0 +1,33 @@
+/**
+ * What the counter workflows (session, application capture, certification) get from the station
+ * core: configuration, logger, event bus, audit log, the two hosts, and the session gate that
+ * every capture step asks first ("no capture without a session").
+ */
+import type { AgentRole } from '../../../drivers/devices/agent-card/roles';
+import type { StationInfo } from '../../contract';
+import type { HostSupervisor } from '../../hosts/supervisor';
+import type { SessionAction } from '../agent-session-permissions';
+import type { AuditLog } from '../audit';
+import type { StationConfig } from '../config';
+import type { EventBus } from '../event-bus';
+import type { Logger } from '../logger';
+
+export interface SessionGate {
+  /** The open session's agent, if its role allows `action`; throws StationError('SESSION_REQUIRED') otherwise. */
+  require(action: SessionAction): { agentId: string; role: AgentRole };
+  /** Marks agent activity (resets the idle timer). */
+  touch(): void;
+}
+
+export interface WorkflowDeps {
+  config: StationConfig;
+  logger: Logger;
+  bus: EventBus;
+  audit: AuditLog;
+  info: StationInfo;
+  device: HostSupervisor<'device'>;
+  sync: HostSupervisor<'sync'>;
+  session: SessionGate;
+  /** Throws StationError('NOT_ENROLLED', why) when the station may not capture (not enrolled, revoked, expired). */
+  requireEnrolled(): Promise<void>;
+}
