@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PortraitAnalysis } from './model';
 
+/** The ten finger positions in ISO/IEC 19794-4 code order (code 1 = right thumb ... 10 = left little). */
 export const FingerPosition = z.enum([
   'right-thumb',
   'right-index',

@@ -5,21 +5,12 @@
  * Scores never reach the renderer: the agent sees a decision, not a number to interpret.
  */
 import { z } from 'zod';
+import { FingerPosition } from './application';
 
 const Empty = z.object({}).strict();
 
-export const CertFinger = z.enum([
-  'right-thumb',
-  'right-index',
-  'right-middle',
-  'right-ring',
-  'right-little',
-  'left-thumb',
-  'left-index',
-  'left-middle',
-  'left-ring',
-  'left-little',
-]);
+/** The certified fingers are the application's finger positions (ISO/IEC 19794-4 order). */
+export const CertFinger = FingerPosition;
 export type CertFinger = z.infer<typeof CertFinger>;
 
 /** What the QR code of the France Identité app carries, as the project reads it (see reference.ts). */

@@ -53,14 +53,23 @@ export class HostSupervisor<H extends HostKind> extends EventEmitter<SupervisorE
     return this.status;
   }
 
-  /** Starts the host and resolves once it has said `ready` (or rejects after readyTimeoutMs). */
+  /**
+   * Starts the host and resolves once it has said `ready`. After readyTimeoutMs without `ready` (a
+   * host hung at startup, or a machine too loaded), it rejects and kills that host process: the
+   * supervisor goes on restarting it with backoff, so the caller may run on without it.
+   */
   start(): Promise<void> {
     this.stopping = false;
     return new Promise((resolve, reject) => {
-      const timeout = setTimeout(
-        () => reject(new Error(`host ${this.host} not ready`)),
-        this.options.readyTimeoutMs ?? 20000,
-      );
+      const timeoutMs = this.options.readyTimeoutMs ?? 20000;
+      const timeout = setTimeout(() => {
+        this.options.logger.error(
+          { host: this.host, timeoutMs },
+          'host not ready in time; killing it to restart',
+        );
+        this.child?.kill('SIGKILL');
+        reject(new Error(`host ${this.host} not ready after ${timeoutMs} ms`));
+      }, timeoutMs);
       this.once('ready', () => {
         clearTimeout(timeout);
         resolve();

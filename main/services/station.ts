@@ -5,6 +5,7 @@
  */
 import type { HostStatus, Milestone, Progress, StationInfo, SyncState } from '../contract';
 import { isEventName, type Result, StationError } from '../contract';
+import type { HostKind } from '../contract/host-rpc';
 import type { HostLauncher } from '../hosts/launcher';
 import { HostSupervisor } from '../hosts/supervisor';
 import { type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
@@ -161,9 +162,17 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const dispatch = createDispatcher(handlers, logger);
   milestone('core-ready');
 
-  await Promise.all([device.start(), sync.start()]);
+  // A host not ready in time does not stop the station: it runs on with the host's banner, and the
+  // supervisor keeps restarting the host (the inventory refreshes when it comes up).
+  const startHost = (supervisor: HostSupervisor<HostKind>) =>
+    supervisor.start().catch((error: unknown) => {
+      logger.error({ err: error, host: supervisor.host }, 'host not ready at startup; running on without it');
+    });
+  await Promise.all([startHost(device), startHost(sync)]);
   milestone('hosts-ready');
-  await inventory.refresh();
+  await inventory.refresh().catch((error: unknown) => {
+    logger.warn({ err: error }, 'device inventory unavailable at startup');
+  });
   milestone('devices-ready');
 
   return {

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import type { StationMaterial } from '../config/material';
 import { SyncSettings } from '../config/settings';
-import { type StoreFixture, storeFixture } from '../store/testing';
+import { type StoreFixture, spawnSyncerLockHolder, storeFixture } from '../store/testing';
 import { createSyncEngine } from './engine';
 
 let fx: StoreFixture;
@@ -18,36 +16,12 @@ afterEach(() => {
   fx.cleanup();
 });
 
-/** Another syncer: a process holding the outbox's syncer lock until killed. */
-async function otherSyncer(dir: string): Promise<ChildProcess> {
-  const moduleUrl = pathToFileURL(join(import.meta.dirname, '..', 'store', 'syncer-lock.ts')).href;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const { acquireSyncerLock } = await import(${JSON.stringify(moduleUrl)});
-       acquireSyncerLock(${JSON.stringify(dir)}); process.stdout.write('locked\\n'); setInterval(() => {}, 1000);`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('locked')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
-  });
-  return child;
-}
-
 test('sync now while another process syncs the same outbox: waits, then reports who holds it', async () => {
   const { outbox } = await fx.open();
   try {
     const sealed = await fx.seal();
     await outbox.enqueue(sealed);
-    holder = await otherSyncer(fx.dataDir);
+    holder = await spawnSyncerLockHolder(fx.dataDir);
     const settings = SyncSettings.parse({
       url: 'https://127.0.0.1:9', // never contacted: nothing may be claimed without the lock
       tls: { ca: 'ca.pem', cert: 'cert.pem', key: 'key.pem' },

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { appliedMigrations, MigrationError, migrate } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
 import { tempDatabase } from './testing';
@@ -12,7 +14,7 @@ afterEach(() => ctx.cleanup());
 
 test('applies every migration once, in order, and records it', () => {
   assert.deepEqual(
-    migrate(ctx.db, MIGRATIONS, () => 42),
+    migrate(ctx.db, MIGRATIONS, { now: () => 42 }),
     MIGRATIONS.map((m) => m.version),
   );
   assert.deepEqual(
@@ -25,6 +27,27 @@ test('applies every migration once, in order, and records it', () => {
 test('applies only the pending migrations of an older database', () => {
   migrate(ctx.db, MIGRATIONS.slice(0, 1));
   assert.deepEqual(migrate(ctx.db), [2]);
+});
+
+test('copies an older database before upgrading it, and only then', () => {
+  const backup = (from: number, to: number) => `${ctx.path}.pre-v${to}-from-v${from}.bak`;
+  // A new database: nothing to keep, no copy.
+  migrate(ctx.db, MIGRATIONS.slice(0, 1), { backupPath: backup });
+  assert.equal(existsSync(backup(0, 1)), false);
+  ctx.db.exec("CREATE TABLE kept (x TEXT); INSERT INTO kept VALUES ('queued before the update')");
+  assert.deepEqual(migrate(ctx.db, MIGRATIONS, { backupPath: backup }), [2]);
+  const copy = new Database(backup(1, 2), { readonly: true });
+  try {
+    // The copy is the database as the previous release left it: schema 1 and its rows.
+    assert.deepEqual(copy.prepare('SELECT version FROM schema_migrations').all(), [{ version: 1 }]);
+    assert.deepEqual(copy.prepare('SELECT x FROM kept').all(), [{ x: 'queued before the update' }]);
+  } finally {
+    copy.close();
+  }
+  // Up to date: no new copy.
+  rmSync(backup(1, 2));
+  assert.deepEqual(migrate(ctx.db, MIGRATIONS, { backupPath: backup }), []);
+  assert.equal(existsSync(backup(2, 2)), false);
 });
 
 test('a failing migration leaves no partial schema and no record', () => {
@@ -47,7 +70,10 @@ test('a failing migration leaves no partial schema and no record', () => {
 test('refuses a database from a newer version or with renamed migrations', () => {
   migrate(ctx.db);
   ctx.db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', 0)").run();
-  assert.throws(() => migrate(ctx.db), /newer than this software/);
+  assert.throws(
+    () => migrate(ctx.db),
+    /version plus récente de Recueil \(schéma 99, ce logiciel connaît 2\)/,
+  );
   ctx.db.prepare('DELETE FROM schema_migrations WHERE version = 99').run();
   ctx.db.prepare("UPDATE schema_migrations SET name = 'other' WHERE version = 1").run();
   assert.throws(() => migrate(ctx.db), /recorded as "other"/);

@@ -209,6 +209,6 @@ test('a database from a newer Recueil is left untouched', async () => {
   const db = openDatabase(join(fx.dataDir, 'outbox.sqlite'));
   db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', 0)").run();
   db.close();
-  await assert.rejects(open(), /newer than this software/);
+  await assert.rejects(open(), /version plus récente de Recueil/);
   assert.equal(existsSync(join(fx.dataDir, 'corrupt')), false);
 });

@@ -103,7 +103,7 @@ function openChecked(path: string): { db?: Db; problems: string[] } {
       db.close();
       return { problems };
     }
-    migrate(db);
+    migrate(db, undefined, { backupPath: (from, to) => `${path}.pre-v${to}-from-v${from}.bak` });
     return { db, problems: [] };
   } catch (error) {
     if (db?.open) db.close();

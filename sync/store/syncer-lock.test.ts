@@ -1,47 +1,26 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import type { Outbox } from './outbox';
 import { acquireSyncerLock, SYNCER_LOCK_FILE, SyncerBusyError } from './syncer-lock';
-import { type StoreFixture, storeFixture } from './testing';
+import { type StoreFixture, spawnSyncerLockHolder, storeFixture } from './testing';
 
 let fx: StoreFixture;
 const children: ChildProcess[] = [];
 beforeEach(async () => {
   fx = await storeFixture();
 });
+async function lockHolder(dir: string): Promise<ChildProcess> {
+  const child = await spawnSyncerLockHolder(dir);
+  children.push(child);
+  return child;
+}
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
   fx.cleanup();
 });
-
-/** Another process that takes the syncer lock of `dir` and keeps it until killed. */
-async function holderProcess(dir: string): Promise<ChildProcess> {
-  const moduleUrl = pathToFileURL(join(import.meta.dirname, 'syncer-lock.ts')).href;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      `const { acquireSyncerLock } = await import(${JSON.stringify(moduleUrl)});
-       acquireSyncerLock(${JSON.stringify(dir)}); process.stdout.write('locked\\n'); setInterval(() => {}, 1000);`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('locked')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
-  });
-  return child;
-}
 
 async function kill(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -65,7 +44,7 @@ test('the syncer lock is exclusive, names its holder and is released', () => {
 });
 
 test('a second process is kept out while the holder lives, and takes over a stale lock', async () => {
-  const holder = await holderProcess(fx.dataDir);
+  const holder = await lockHolder(fx.dataDir);
   assert.throws(
     () => acquireSyncerLock(fx.dataDir),
     (error) => error instanceof SyncerBusyError && error.pid === holder.pid,
@@ -84,7 +63,7 @@ test("opening the outbox while another syncer runs leaves that syncer's uploads 
   outbox.startUpload(sealed.dossierId); // the other syncer's upload in flight
   outbox.close();
 
-  const holder = await holderProcess(fx.dataDir);
+  const holder = await lockHolder(fx.dataDir);
   let second: Outbox | undefined;
   try {
     const opened = await fx.open();

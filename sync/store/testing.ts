@@ -1,7 +1,9 @@
 /** Test support for the store: temp data dirs and bare databases. Not used by production code. */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { signReceipt, verifyReceipt } from '../crypto/receipt';
 import { type SealedDossier, sealDossier } from '../crypto/seal';
 import { type TestPki, testPki } from '../crypto/testing';
@@ -102,4 +104,28 @@ export function allFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? allFiles(join(dir, entry.name)) : entry.isFile() ? [join(dir, entry.name)] : [],
   );
+}
+
+/** Another process that takes the syncer lock of `dir` and keeps it until killed. */
+export async function spawnSyncerLockHolder(dir: string): Promise<ChildProcess> {
+  const moduleUrl = pathToFileURL(join(import.meta.dirname, 'syncer-lock.ts')).href;
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `const { acquireSyncerLock } = await import(${JSON.stringify(moduleUrl)});
+       acquireSyncerLock(${JSON.stringify(dir)}); process.stdout.write('locked\\n'); setInterval(() => {}, 1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('locked')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`lock holder exited (${code})`)));
+  });
+  return child;
 }

@@ -9,11 +9,10 @@
  * two certification dossiers, each with the `certification` part only (no biometric image).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -21,7 +20,13 @@ import { loadCentralConfig } from '../../sync/server/config';
 import { CentralStore } from '../../sync/store/central';
 import { launchChromium } from './browser';
 import { signIn } from './session-helpers';
-import { appRoot, type RunningStation, recueil, startStationProcess } from './station-process';
+import {
+  appRoot,
+  type RunningStation,
+  recueil,
+  startCentralProcess,
+  startStationProcess,
+} from './station-process';
 
 const screenshots = join(appRoot, 'test-results', 'screenshots');
 
@@ -93,16 +98,7 @@ describe('France Identité certification, end to end', () => {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
     recueil(['demo', 'init', '--dir', dir]);
-    central = spawn(process.execPath, ['bin/recueil.mjs', 'central', 'serve', '--config', centralConfig], {
-      cwd: appRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      createInterface({ input: central.stdout! }).on('line', (line) => {
-        if (line.includes('listening')) resolve();
-      });
-      central.once('exit', (code) => reject(new Error(`central exited with ${code}`)));
-    });
+    central = await startCentralProcess(centralConfig);
     station = await startStationProcess({ configFile: stationConfig });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

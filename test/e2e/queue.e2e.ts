@@ -5,17 +5,16 @@
  * acknowledged; the central counts each exactly once.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
 import { signIn } from './session-helpers';
-import { appRoot, type RunningStation, recueil, startStationProcess } from './station-process';
+import { type RunningStation, recueil, startCentralProcess, startStationProcess } from './station-process';
 
 describe('offline queue and sync, from the CLI and the UI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'recueil-queue-e2e-'));
@@ -27,16 +26,7 @@ describe('offline queue and sync, from the CLI and the UI', () => {
 
   before(async () => {
     recueil(['demo', 'init', '--dir', dir]);
-    central = spawn(process.execPath, ['bin/recueil.mjs', 'central', 'serve', '--config', centralConfig], {
-      cwd: appRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      createInterface({ input: central.stdout! }).on('line', (line) => {
-        if (line.includes('listening')) resolve();
-      });
-      central.once('exit', (code) => reject(new Error(`central exited with ${code}`)));
-    });
+    central = await startCentralProcess(centralConfig);
   });
   after(async () => {
     await browser?.close();

@@ -1,6 +1,7 @@
 /**
  * Starts `recueil start --browser --no-open` as a child process for end-to-end tests, with its own
- * configuration and data folder, and waits for its `ui <url>` line (no sleeps).
+ * configuration and data folder, and waits for its `ui <url>` line (no sleeps); likewise the reference
+ * central server (`recueil central serve`).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,6 +73,21 @@ export async function startStationProcess(options: { configFile?: string } = {})
       return code;
     },
   };
+}
+
+/** Starts `recueil central serve` on a central configuration and waits for its `listening` line. */
+export async function startCentralProcess(configFile: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/recueil.mjs', 'central', 'serve', '--config', configFile], {
+    cwd: appRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('listening')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`central exited with ${code}`)));
+  });
+  return child;
 }
 
 /** Runs a `recueil` command to completion and returns its stdout (throws with stderr on failure). */

@@ -155,8 +155,19 @@ describe('station outbox: upgrade from every earlier schema keeps the queue', ()
 
       // The new release opens the old database: recovery + migrations, in place.
       const station = await openStation(config);
+      const copy = `${database}.pre-v${MIGRATIONS.length}-from-v${k}.bak`;
       try {
         assert.equal(station.recovery.database, 'ok', 'migrated in place, not rebuilt');
+        // The copy taken before the update is the database as release k left it.
+        const copied = openDatabase(copy, { readonly: true });
+        try {
+          assert.deepEqual(
+            appliedMigrations(copied).map((m) => m.version),
+            MIGRATIONS.slice(0, k).map((m) => m.version),
+          );
+        } finally {
+          copied.close();
+        }
         assert.deepEqual(station.recovery.interruptedUploads, [uploading]);
         assert.deepEqual(station.recovery.missingBlobs, []);
         assert.deepEqual(station.recovery.quarantined, []);
@@ -225,7 +236,7 @@ describe('station outbox: upgrade from every earlier schema keeps the queue', ()
     await enqueueSynthetic(config, 1, 0.05);
     const before = outboxRows(database);
     execOn(database, 'INSERT INTO schema_migrations VALUES (?, ?, ?)', MIGRATIONS.length + 1, 'future', 0);
-    await assert.rejects(openStation(config), /newer than this software/);
+    await assert.rejects(openStation(config), /version plus récente de Recueil/);
     assert.ok(!existsSync(join(dataDir, 'corrupt')), 'nothing moved aside');
     assert.deepEqual(outboxRows(database), before);
   });
@@ -236,7 +247,8 @@ describe('rollback: restoring the database backup taken before the update', () =
     const config = env.stationVariant('rollback', () => undefined);
     const database = join(loadStationFile(config).dataDir, 'outbox.sqlite');
     const { ids: old } = await enqueueSynthetic(config, 2, 0.05);
-    // The update procedure: the station is stopped, the database is copied aside.
+    // The copy of the database before the update (what the migration runner takes itself when a
+    // migration is pending, `outbox.sqlite.pre-vN-from-vK.bak`).
     const backup = `${database}.before-update`;
     {
       const db = openDatabase(database, { readonly: true });
@@ -310,7 +322,7 @@ describe('central store: upgrade from every schema keeps every dossier', () => {
       'future',
       0,
     );
-    await assert.rejects(CentralStore.open(dataDir), /newer than this software/);
+    await assert.rejects(CentralStore.open(dataDir), /version plus récente de Recueil/);
     assert.equal(CentralStore.countIn(dataDir), count, 'refused without touching the dossiers');
   });
 });

@@ -3,9 +3,9 @@ import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import { CertificationResult, partProblems } from '../../../sync/dossier/parts';
 import { StationError } from '../../contract';
-import type { AuditEvent } from '../audit';
 import { ConfigSchema } from '../config';
-import type { SessionGate, WorkflowDeps } from '../workflows/deps';
+import type { SessionGate } from '../workflows/deps';
+import { fakeWorkflowDeps } from '../workflows/test-deps';
 import { certificationHandlers } from './handlers';
 import { generateRequestReference } from './reference';
 
@@ -24,7 +24,6 @@ function setup(
   } = {},
 ) {
   const scores = [...(options.scores ?? [0.5])];
-  const audits: AuditEvent[] = [];
   const calls: string[] = [];
   const submitted: {
     kind: string;
@@ -96,26 +95,14 @@ function setup(
     ...options.config,
   });
   const published: unknown[] = [];
-  const noop = () => undefined;
-  const deps = {
+  const { deps, audits } = fakeWorkflowDeps({
     config,
-    logger: { info: noop, error: noop, warn: noop } as unknown as WorkflowDeps['logger'],
-    bus: { publish: (_e: string, p: unknown) => published.push(p) } as unknown as WorkflowDeps['bus'],
-    audit: { append: async (e: AuditEvent) => audits.push(e) } as unknown as WorkflowDeps['audit'],
-    info: {
-      stationId: 'DR-1',
-      townHall: { name: 'Mairie de Test', inseeCode: '75056' },
-      version: '1',
-      mode: 'browser',
-      simulatedDevices: true,
-    },
-    device: device as unknown as WorkflowDeps['device'],
-    sync: sync as unknown as WorkflowDeps['sync'],
-    session: gate,
-    requireEnrolled: async () => {
-      if (options.enrolled === false) throw new StationError('NOT_ENROLLED', 'Poste non enrôlé.');
-    },
-  } satisfies WorkflowDeps;
+    device,
+    sync,
+    gate,
+    bus: { publish: (_e: string, p: unknown) => published.push(p) },
+    ...(options.enrolled === undefined ? {} : { enrolled: options.enrolled }),
+  });
   return { handlers: certificationHandlers(deps), audits, submitted, calls, device, published };
 }
 

@@ -2,20 +2,11 @@
  * The French messages of the certification workflow shown to the agent: what happened in plain
  * words and what to do next. No score, no personal data.
  */
+import { fingerNamesFr } from '../../contract/application';
 import type { CertFinger } from '../../contract/certification';
 
-export const fingerLabels: Record<CertFinger, string> = {
-  'right-thumb': 'pouce droit',
-  'right-index': 'index droit',
-  'right-middle': 'majeur droit',
-  'right-ring': 'annulaire droit',
-  'right-little': 'auriculaire droit',
-  'left-thumb': 'pouce gauche',
-  'left-index': 'index gauche',
-  'left-middle': 'majeur gauche',
-  'left-ring': 'annulaire gauche',
-  'left-little': 'auriculaire gauche',
-};
+/** French finger names (lower case), as the agent says them. */
+export const fingerLabels: Record<CertFinger, string> = fingerNamesFr;
 
 const tries = (n: number) => `${n} essai${n > 1 ? 's' : ''}`;
 

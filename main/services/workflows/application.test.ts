@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StationError } from '../../contract';
-import type { AuditEvent } from '../audit';
 import { ConfigSchema } from '../config';
 import { applicationHandlers, dossierNumber } from './application';
-import type { SessionGate, WorkflowDeps } from './deps';
+import type { SessionGate } from './deps';
+import { fakeWorkflowDeps } from './test-deps';
 
 const applicant = { surname: 'Martin', givenNames: 'Léa', birthDate: '1990-05-04', sex: 'F' as const };
 
@@ -21,7 +21,6 @@ function setup(
 ) {
   const vault: Vault = options.vault ?? new Map();
   const qualities = [...(options.qualities ?? [80])];
-  const audits: AuditEvent[] = [];
   const submitted: { kind: string; agentId: string; parts: { name: string; mediaType: string }[] }[] = [];
   const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
   const device = {
@@ -91,26 +90,13 @@ function setup(
     station: { id: 'DR-1', townHall: { name: 'Mairie de Test', inseeCode: '75056' } },
     dataDir: '/tmp/unused',
   });
-  const noop = () => undefined;
-  const deps = {
+  const { deps, audits } = fakeWorkflowDeps({
     config,
-    logger: { info: noop, error: noop, warn: noop } as unknown as WorkflowDeps['logger'],
-    bus: {} as WorkflowDeps['bus'],
-    audit: { append: async (e: AuditEvent) => audits.push(e) } as unknown as WorkflowDeps['audit'],
-    info: {
-      stationId: 'DR-1',
-      townHall: { name: 'Mairie de Test', inseeCode: '75056' },
-      version: '1',
-      mode: 'browser',
-      simulatedDevices: true,
-    },
-    device: device as unknown as WorkflowDeps['device'],
-    sync: sync as unknown as WorkflowDeps['sync'],
-    session: gate,
-    requireEnrolled: async () => {
-      if (options.enrolled === false) throw new StationError('NOT_ENROLLED', 'Poste non enrôlé.');
-    },
-  } satisfies WorkflowDeps;
+    device,
+    sync,
+    gate,
+    ...(options.enrolled === undefined ? {} : { enrolled: options.enrolled }),
+  });
   return { handlers: applicationHandlers(deps), audits, submitted, vault };
 }
 

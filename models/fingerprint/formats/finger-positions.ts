@@ -1,18 +1,10 @@
 /**
  * The ten finger positions in ISO/IEC 19794-4 code order (code 1 = right thumb ... 10 = left little;
- * code 0 is "unknown"). The single list that drivers (capture, SBI, chip DG3) and dossiers share.
+ * code 0 is "unknown"), as the contract defines them: the single list that drivers (capture, SBI,
+ * chip DG3), dossiers and the workflows share.
  */
-export const isoFingerPositions = [
-  'right-thumb',
-  'right-index',
-  'right-middle',
-  'right-ring',
-  'right-little',
-  'left-thumb',
-  'left-index',
-  'left-middle',
-  'left-ring',
-  'left-little',
-] as const;
+import { FingerPosition } from '../../../main/contract/application';
+
+export const isoFingerPositions = FingerPosition.options;
 
 export type IsoFingerPosition = (typeof isoFingerPositions)[number];

@@ -82,7 +82,9 @@ export class CentralStore {
     await fs.mkdir(join(dataDir, 'dossiers'), { recursive: true, mode: 0o700 });
     const db = openDatabase(join(dataDir, DATABASE));
     try {
-      migrate(db, CENTRAL_MIGRATIONS);
+      migrate(db, CENTRAL_MIGRATIONS, {
+        backupPath: (from, to) => join(dataDir, `${DATABASE}.pre-v${to}-from-v${from}.bak`),
+      });
     } catch (error) {
       db.close();
       throw error;

@@ -5,7 +5,6 @@
  */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useState } from 'react';
 import {
   type ApplicationDraft,
@@ -15,6 +14,7 @@ import {
   fingerNamesFr,
 } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { ReasonSelect } from '../../ui/ReasonSelect';
 
 const absenceReasons = [
   { code: 'amputated', label: 'Doigt amputé' },
@@ -69,6 +69,8 @@ function FingerCard({ slot, onDraft }: { slot: FingerSlot; onDraft: (draft: Appl
             <p className="fr-card__desc">
               {slot.attempts > 0 && `${slot.attempts} essai(s)`}
               {slot.bestQuality !== undefined && `, meilleure qualité ${slot.bestQuality}/100`}
+              {slot.reason &&
+                `Motif : ${absenceReasons.find((r) => r.code === slot.reason)?.label ?? slot.reason}`}
             </p>
             {attempt && (
               <>
@@ -90,21 +92,13 @@ function FingerCard({ slot, onDraft }: { slot: FingerSlot; onDraft: (draft: Appl
                 <Button size="large" disabled={busy} onClick={capture}>
                   {busy ? 'Capture en cours… posez le doigt' : `Capturer : ${name}`}
                 </Button>
-                <Select
+                <ReasonSelect
                   className="fr-mt-2w"
                   label="Doigt absent ou inutilisable : motif"
-                  nativeSelectProps={{
-                    value: reason,
-                    onChange: (e) => setReason(e.target.value as AbsenceReason | ''),
-                  }}
-                >
-                  <option value="">Choisir un motif</option>
-                  {absenceReasons.map((r) => (
-                    <option key={r.code} value={r.code}>
-                      {r.label}
-                    </option>
-                  ))}
-                </Select>
+                  reasons={absenceReasons}
+                  value={reason}
+                  onChange={setReason}
+                />
                 <div className="fr-btns-group fr-btns-group--inline-md">
                   <Button priority="secondary" disabled={!reason} onClick={() => mark('missing')}>
                     Déclarer le doigt absent

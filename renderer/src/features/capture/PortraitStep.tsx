@@ -6,10 +6,10 @@
  */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PortraitAnalysis } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { ReasonSelect } from '../../ui/ReasonSelect';
 import { useCamera } from '../camera/useCamera';
 import { criterionLabel, statusLabel } from './criteria-labels';
 import { type GrabbedFrame, grabFrame } from './preview-frame';
@@ -266,20 +266,12 @@ export function PortraitStep({
           )}
           {!final.analysis.compliant && !accepted && (
             <div className="fr-mt-2w">
-              <Select
+              <ReasonSelect
                 label="Retenir la photo malgré les écarts (motif obligatoire, journalisé)"
-                nativeSelectProps={{
-                  value: reason,
-                  onChange: (e) => setReason(e.target.value as OverrideReason | ''),
-                }}
-              >
-                <option value="">Choisir un motif</option>
-                {overrideReasons.map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {r.label}
-                  </option>
-                ))}
-              </Select>
+                reasons={overrideReasons}
+                value={reason}
+                onChange={setReason}
+              />
               <Button
                 priority="tertiary"
                 disabled={!reason}

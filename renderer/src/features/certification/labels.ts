@@ -1,18 +1,13 @@
 /** French names of the fingers and of the chip read steps on the certification screens. */
-import type { CertFinger, ChipReadStep } from '../../../../main/contract';
+import { type CertFinger, type ChipReadStep, fingerNamesFr } from '../../../../main/contract';
 
-export const fingerLabel: Record<CertFinger, string> = {
-  'right-thumb': 'Pouce droit',
-  'right-index': 'Index droit',
-  'right-middle': 'Majeur droit',
-  'right-ring': 'Annulaire droit',
-  'right-little': 'Auriculaire droit',
-  'left-thumb': 'Pouce gauche',
-  'left-index': 'Index gauche',
-  'left-middle': 'Majeur gauche',
-  'left-ring': 'Annulaire gauche',
-  'left-little': 'Auriculaire gauche',
-};
+/** French finger names with a capital, for headings and table cells. */
+export const fingerLabel = Object.fromEntries(
+  Object.entries(fingerNamesFr).map(([finger, name]) => [
+    finger,
+    name.charAt(0).toUpperCase() + name.slice(1),
+  ]),
+) as Record<CertFinger, string>;
 
 /** The chip read steps in the order the reader goes through them. */
 export const chipSteps: { step: ChipReadStep; label: string }[] = [
