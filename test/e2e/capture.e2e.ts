@@ -8,11 +8,10 @@
  * Every screen passes axe-core; a screenshot of each step is written to test-results/screenshots.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -20,8 +19,15 @@ import { findMarker } from '../../sync/store/plaintext-scanner';
 import { allFiles } from '../../sync/store/testing';
 import { connectStation, type StationSocket } from '../chaos/station-client';
 import { fakeCameraFlags, launchChromium } from './browser';
+import { awayThenPresentClip } from './camera-clip';
 import { signIn } from './session-helpers';
-import { appRoot, type RunningStation, recueil, startStationProcess } from './station-process';
+import {
+  appRoot,
+  type RunningStation,
+  recueil,
+  startCentralProcess,
+  startStationProcess,
+} from './station-process';
 
 const screenshots = join(appRoot, 'test-results', 'screenshots');
 /** Unusual names, so that finding them anywhere on disk can only be a leak. */
@@ -50,23 +56,7 @@ describe('application capture at the counter, end to end', { skip }, () => {
   let browser: Browser;
   let page: Page;
   let control: StationSocket;
-  const startCentral = async () => {
-    const child = spawn(
-      process.execPath,
-      ['bin/recueil.mjs', 'central', 'serve', '--config', centralConfig],
-      {
-        cwd: appRoot,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await new Promise<void>((resolve, reject) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line.includes('listening')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`central exited with ${code}`)));
-    });
-    return child;
-  };
+  const startCentral = () => startCentralProcess(centralConfig);
   const shot = (name: string) =>
     page.screenshot({ path: join(screenshots, `application-${name}.png`), fullPage: true });
 
@@ -79,7 +69,10 @@ describe('application capture at the counter, end to end', { skip }, () => {
     central = await startCentral();
     station = await startStationProcess({ configFile: stationConfig });
     control = await connectStation(station.uiUrl);
-    browser = await launchChromium(fakeCameraFlags(await station.line('camera')));
+    // The applicant is first away from the camera (3 s), then in front of it (20 s), in a loop.
+    const clip = join(dir, 'away-then-present.y4m');
+    awayThenPresentClip(await station.line('camera'), clip, { fps: 1, awayFrames: 3, presentFrames: 20 });
+    browser = await launchChromium(fakeCameraFlags(clip));
     page = await (await browser.newContext()).newPage();
     await page.goto(station.uiUrl);
     await signIn(page, 'agent');
@@ -118,11 +111,32 @@ describe('application capture at the counter, end to end', { skip }, () => {
     assert.ok(((await guidance.textContent()) ?? '').length > 3);
   });
 
-  it('auto-captures once every mandatory criterion holds, then shows the verdict criterion by criterion', async () => {
-    // The simulated camera shows the portrait well framed: no click, the station captures by itself.
+  it('refuses a bad photo taken by hand, then auto-captures once every mandatory criterion holds', async () => {
     const review = page.getByTestId('portrait-review');
-    await review.waitFor({ timeout: 90000 });
-    await review.getByText('Photo conforme.').waitFor();
+    const guidance = page.getByTestId('guidance');
+    // A photo taken while the applicant is away: not compliant, and it is not kept.
+    for (let tries = 0; ; tries++) {
+      await guidance.getByText('Placez votre visage dans le cadre').waitFor({ timeout: 60000 });
+      await page.getByRole('button', { name: 'Prendre la photo maintenant' }).click();
+      await review.waitFor({ timeout: 60000 });
+      if (await review.getByText(/^Photo non conforme/).isVisible()) break;
+      // The applicant came back between the guidance and the click: take it again.
+      assert.ok(tries < 3, 'a photo of the empty scene could not be taken');
+      await page.getByRole('button', { name: 'Reprendre la photo' }).click();
+    }
+    assert.equal(await review.locator('tr[data-criterion="face_count"]').getAttribute('data-status'), 'nok');
+    assert.equal(await page.getByRole('button', { name: 'Valider la photo' }).count(), 0);
+    await expectNoAxeViolation(page);
+    await shot('2a-photo-non-conforme');
+    await page.getByRole('button', { name: 'Reprendre la photo' }).click();
+    // The applicant comes in front of the camera: no click, the station captures by itself (again
+    // if the applicant happened to step away at the very moment of the capture).
+    for (let tries = 0; ; tries++) {
+      await review.getByText(/^Photo (non )?conforme/).waitFor({ timeout: 90000 });
+      if (await review.getByText('Photo conforme.').isVisible()) break;
+      assert.ok(tries < 3, 'no compliant auto-capture');
+      await page.getByRole('button', { name: 'Reprendre la photo' }).click();
+    }
     assert.equal(await review.locator('tr[data-criterion="face_count"]').getAttribute('data-status'), 'ok');
     assert.equal(
       await review.locator('tr[data-criterion="inter_eye_distance"]').getAttribute('data-status'),

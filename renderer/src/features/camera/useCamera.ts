@@ -3,7 +3,7 @@
  * chosen, resolution and frame rate are constrained, and stills are taken at the stream's full
  * resolution. Under simulation, Chromium's fake capture device plays the project's Y4M clip.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 export interface CameraState {
   status: 'idle' | 'starting' | 'live' | 'error';
@@ -29,9 +29,30 @@ function frenchError(error: unknown): string {
   return 'La caméra n’a pas pu démarrer.';
 }
 
+/**
+ * A ref for the `<video>` element that also works as a callback ref: a video element mounted after
+ * the camera started (a preview shown again after a retake) gets the live stream at once.
+ */
+export type VideoRef = ((element: HTMLVideoElement | null) => void) & {
+  readonly current: HTMLVideoElement | null;
+};
+
+function attach(video: HTMLVideoElement, stream: MediaStream): Promise<void> {
+  if (video.srcObject === stream) return Promise.resolve();
+  video.srcObject = stream;
+  return video.play().catch(() => undefined);
+}
+
 export function useCamera(options: CameraOptions = {}) {
-  const videoRef = useRef<HTMLVideoElement | null>(null);
   const streamRef = useRef<MediaStream | null>(null);
+  const videoRef = useMemo<VideoRef>(() => {
+    let element: HTMLVideoElement | null = null;
+    const ref = (next: HTMLVideoElement | null) => {
+      element = next;
+      if (next && streamRef.current) void attach(next, streamRef.current);
+    };
+    return Object.defineProperty(ref, 'current', { get: () => element }) as VideoRef;
+  }, []);
   const [state, setState] = useState<CameraState>({ status: 'idle' });
 
   const stop = useCallback(() => {
@@ -58,15 +79,12 @@ export function useCamera(options: CameraOptions = {}) {
       track?.addEventListener('ended', () =>
         setState({ status: 'error', error: 'La caméra a été débranchée.' }),
       );
-      if (videoRef.current) {
-        videoRef.current.srcObject = stream;
-        await videoRef.current.play().catch(() => undefined);
-      }
+      if (videoRef.current) await attach(videoRef.current, stream);
       setState({ status: 'live', width: settings.width, height: settings.height, label: track?.label });
     } catch (error) {
       setState({ status: 'error', error: frenchError(error) });
     }
-  }, [options.deviceId, options.width, options.height, options.frameRate]);
+  }, [options.deviceId, options.width, options.height, options.frameRate, videoRef]);
 
   useEffect(() => stop, [stop]);
 
@@ -82,7 +100,7 @@ export function useCamera(options: CameraOptions = {}) {
       const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
       return blob ? { blob, width: canvas.width, height: canvas.height } : null;
     },
-    [],
+    [videoRef],
   );
 
   return { videoRef, state, start, stop, still };
