@@ -60,7 +60,14 @@ const cpuDelta = (from: number | undefined, to: number | undefined) =>
 function serverProcess(args: string[]): Promise<{ port: number; pid: number; stop(): void }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'server-process.ts'), ...args],
+    [
+      // BENCH_PROFILE_DIR=DIR writes a CPU profile of each server process (where its time goes).
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'fixtures', 'server-process.ts'),
+      ...args,
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

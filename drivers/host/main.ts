@@ -20,6 +20,9 @@ import type { DeviceHostContext } from './host-context';
 import { analyzePortraitFrame } from './portrait';
 import { sessionHostHandlers } from './session';
 
+/** Longest graceful shutdown of the host before it exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 1500;
+
 function configuredDevices(): SimulatedDeviceName[] {
   const raw = process.env.RECUEIL_SIMULATED_DEVICES;
   if (raw === undefined) return [...simulatedDeviceNames];
@@ -99,6 +102,9 @@ async function main(): Promise<void> {
   });
   registry.on('change', (status) => host.emit('device.status', status));
   const shutdown = async () => {
+    // Devices are closed gracefully if they answer in time; the host is gone within the deadline
+    // anyway (its parent may be dead, and a hung device must not keep it alive).
+    setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
     await registry.close();
     process.exit(0);
   };

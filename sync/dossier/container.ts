@@ -159,5 +159,5 @@ export function parseDossier(bytes: Uint8Array): ParsedDossier {
     return { name: entry.name, mediaType: entry.mediaType, bytes: partBytes, sha256: entry.sha256 };
   });
   if (offset !== bytes.length) throw new DossierFormatError(`${bytes.length - offset} trailing bytes`);
-  return { dossier: validateDossier({ ...fields, parts }), manifest };
+  return { dossier: validateDossier({ ...fields, parts }, { hashesJustComputed: true }), manifest };
 }

@@ -37,7 +37,10 @@ const DossierFields = z.strictObject({
   parts: z.array(DossierPart).min(1).max(MAX_PARTS),
 });
 
-export const Dossier = DossierFields.superRefine((dossier, ctx) => {
+type DossierFieldsValue = z.infer<typeof DossierFields>;
+type Ctx = z.RefinementCtx<DossierFieldsValue>;
+
+function checkStructure(dossier: DossierFieldsValue, ctx: Ctx): void {
   if (dossier.updatedAt < dossier.createdAt) {
     ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'updatedAt is before createdAt' });
   }
@@ -54,6 +57,11 @@ export const Dossier = DossierFields.superRefine((dossier, ctx) => {
     for (const message of partProblems(part.name, part.mediaType, part.bytes)) {
       ctx.addIssue({ code: 'custom', path: ['parts', index], message });
     }
+  });
+}
+
+function checkHashes(dossier: DossierFieldsValue, ctx: Ctx): void {
+  dossier.parts.forEach((part, index) => {
     if (sha256Hex(part.bytes) !== part.sha256) {
       ctx.addIssue({
         code: 'custom',
@@ -62,7 +70,14 @@ export const Dossier = DossierFields.superRefine((dossier, ctx) => {
       });
     }
   });
+}
+
+export const Dossier = DossierFields.superRefine((dossier, ctx) => {
+  checkStructure(dossier, ctx);
+  checkHashes(dossier, ctx);
 });
+/** The same checks without hashing the parts again, for callers that have just hashed them. */
+const DossierWithHashesJustComputed = DossierFields.superRefine(checkStructure);
 export type Dossier = z.infer<typeof Dossier>;
 
 export interface PartInput {
@@ -90,8 +105,12 @@ export class DossierValidationError extends Error {
   }
 }
 
-export function validateDossier(value: unknown): Dossier {
-  const parsed = Dossier.safeParse(value);
+/**
+ * Validates a dossier, part hashes included unless `hashesJustComputed` says the caller has just
+ * computed or checked them on these very bytes (hashing 3 MB twice is a visible cost).
+ */
+export function validateDossier(value: unknown, options: { hashesJustComputed?: boolean } = {}): Dossier {
+  const parsed = (options.hashesJustComputed ? DossierWithHashesJustComputed : Dossier).safeParse(value);
   if (!parsed.success) {
     throw new DossierValidationError(
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
@@ -103,16 +122,19 @@ export function validateDossier(value: unknown): Dossier {
 /** A new dossier with a fresh UUIDv7, timestamps and part hashes; throws DossierValidationError. */
 export function createDossier(input: NewDossierInput, options: DossierFactoryOptions = {}): Dossier {
   const at = (options.now?.() ?? new Date()).toISOString();
-  return validateDossier({
-    schemaVersion: DOSSIER_SCHEMA_VERSION,
-    id: (options.newId ?? uuidV7)(),
-    kind: input.kind,
-    stationId: input.stationId,
-    agentId: input.agentId,
-    createdAt: at,
-    updatedAt: at,
-    parts: input.parts.map((part) => ({ ...part, sha256: sha256Hex(part.bytes) })),
-  });
+  return validateDossier(
+    {
+      schemaVersion: DOSSIER_SCHEMA_VERSION,
+      id: (options.newId ?? uuidV7)(),
+      kind: input.kind,
+      stationId: input.stationId,
+      agentId: input.agentId,
+      createdAt: at,
+      updatedAt: at,
+      parts: input.parts.map((part) => ({ ...part, sha256: sha256Hex(part.bytes) })),
+    },
+    { hashesJustComputed: true },
+  );
 }
 
 /** A JSON part in canonical encoding (its content is validated with the dossier). */

@@ -142,10 +142,15 @@ async function open(): Promise<void> {
   }
 }
 
+/** Longest graceful shutdown of the host before it exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 1500;
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  // Whatever hangs (an upload in flight, a slow disk), the host is gone within the deadline: its
+  // parent may be dead, and every outbox write is an atomic transaction, safe to cut short.
+  setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
   await engine?.close().catch(() => undefined);
   station?.close();
   await central?.close().catch(() => undefined);
