@@ -62,7 +62,9 @@ function serverProcess(args: string[]): Promise<{ port: number; pid: number; sto
     process.execPath,
     [
       // BENCH_PROFILE_DIR=DIR writes a CPU profile of each server process (where its time goes).
-      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
       '--import',
       'tsx',
       join(import.meta.dirname, 'fixtures', 'server-process.ts'),
