@@ -3,6 +3,8 @@
  * the caller injects the host launcher (utilityProcess or child_process) and the mode; this module
  * wires the hosts, services and command handlers, and emits the named milestones tests await.
  */
+
+import { join } from 'node:path';
 import type { HostStatus, Milestone, Progress, StationInfo, SyncState } from '../contract';
 import { isEventName, type Result, StationError } from '../contract';
 import type { HostKind } from '../contract/host-rpc';
@@ -10,6 +12,7 @@ import type { HostLauncher } from '../hosts/launcher';
 import { HostSupervisor } from '../hosts/supervisor';
 import { type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
 import { auditDir, openAuditLog } from './audit';
+import { auditConfigChanges } from './audit/config-changes';
 import { certificationHandlers } from './certification/handlers';
 import type { StationConfig } from './config';
 import { DeviceInventory } from './device-inventory';
@@ -82,6 +85,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
   });
   const inventory = new DeviceInventory(device, bus);
   const audit = await openAuditLog(auditDir(config.dataDir));
+  const { source: _source, ...settings } = config;
+  await auditConfigChanges(audit, settings, join(config.dataDir, 'config-snapshot.json')).catch(
+    (error: unknown) => logger.error({ err: error }, 'configuration change audit failed'),
+  );
   bus.on('device.status', (status) => {
     if (status.connection !== 'error') return;
     const errorCode = status.lastError?.code;

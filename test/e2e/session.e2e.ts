@@ -189,6 +189,7 @@ describe('agent session in browser mode', () => {
       'session.card-rejected',
       'session.card-blocked',
       'session.idle-warning',
+      'config.change', // the first start records the configuration
     ])
       assert.ok(text.includes(`"${action}"`), action);
     assert.ok(!/"(1111|2222|3333|9999|1234)"/.test(text), 'no PIN in the audit log');
