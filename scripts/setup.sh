@@ -29,4 +29,17 @@ if [ "${CI:-}" = "true" ] || [ ! -f node_modules/.package-lock.json ] || [ packa
   npm ci --no-audit --no-fund
 fi
 node scripts/fetch-models.mjs
+
+# Electronegativity (static checker of the Electron shell, a CI hardening check) lives in its own
+# folder: it relies on an old `commander` being hoisted next to it, which the project's own
+# commander would shadow. Pinned version; skipped when already there.
+eneg_version=1.10.3
+eneg_dir=.tools/electronegativity
+if [ ! -f "$eneg_dir/node_modules/@doyensec/electronegativity/dist/index.js" ] || \
+   ! grep -q "\"version\": \"$eneg_version\"" "$eneg_dir/node_modules/@doyensec/electronegativity/package.json"; then
+  echo "setup: installing electronegativity $eneg_version into $eneg_dir"
+  mkdir -p "$eneg_dir"
+  [ -f "$eneg_dir/package.json" ] || echo '{"name":"recueil-tool-electronegativity","private":true}' > "$eneg_dir/package.json"
+  npm install --prefix "$eneg_dir" --no-audit --no-fund --no-save "@doyensec/electronegativity@$eneg_version" >/dev/null
+fi
 echo "setup: ready"

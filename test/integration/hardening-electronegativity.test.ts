@@ -1,8 +1,9 @@
 /**
  * Electronegativity (Doyensec's static checker of Electron apps) on the shell's sources, offline.
  * Findings must be listed, with a justification, in installer/electronegativity-exceptions.json;
- * anything else fails. Runs when `@doyensec/electronegativity` is installed (devDependency), or
- * through ELECTRONEGATIVITY_BIN; skipped with the reason otherwise.
+ * anything else fails. Runs with the copy that scripts/setup.sh installs under .tools/ (so in CI),
+ * an installed `@doyensec/electronegativity`, or ELECTRONEGATIVITY_BIN; skipped with the reason
+ * otherwise.
  * The bundles (dist/electron/*.cjs, *.mjs) are not scanned: the tool reads only .js/.ts/.html.
  */
 import assert from 'node:assert/strict';
@@ -19,6 +20,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function findBin(): string | null {
   if (process.env.ELECTRONEGATIVITY_BIN) return process.env.ELECTRONEGATIVITY_BIN;
+  // Where scripts/setup.sh installs it, in its own folder (see there why).
+  const tool = join(root, '.tools/electronegativity/node_modules/@doyensec/electronegativity/dist/index.js');
+  if (existsSync(tool)) return tool;
   try {
     const pkg = createRequire(join(root, 'package.json')).resolve('@doyensec/electronegativity/package.json');
     const bin = join(pkg, '..', 'dist', 'index.js');
@@ -70,7 +74,7 @@ function electronegativity(input: string): Finding[] {
 }
 
 describe('electronegativity', {
-  skip: !bin && 'npm i -D @doyensec/electronegativity to run it (see installer/README.md)',
+  skip: !bin && 'run scripts/setup.sh: it installs electronegativity under .tools/ (see installer/README.md)',
 }, () => {
   it('reports only justified exceptions on main/', () => {
     const { exceptions } = Exceptions.parse(
