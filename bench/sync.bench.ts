@@ -5,7 +5,11 @@
  *     decryption, storage, signed receipts, receipt checks) versus a plain HTTPS upload of the
  *     same ciphertext bytes (one PUT per dossier, mTLS, server writes the body to a file);
  *   - peak resident memory.
- * Run: node --import tsx bench/sync.bench.ts [--out bench/results/sync.json] [--dossiers 30] [--enqueues 30]
+ * Run: node --import tsx bench/sync.bench.ts [--out bench/results/sync.json] [--dossiers 48] [--enqueues 48]
+ *      [--warmup 16] [--parallel N]
+ * Throughput is measured in steady state: a freshly started central spends about 80 ms of CPU per
+ * dossier on its first dozen dossiers (JIT, heap sizing) and about 35 ms afterwards, so the first
+ * `--warmup` dossiers are sent untimed (and as many plain uploads are made untimed too).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,13 +29,15 @@ import { openStation } from '../sync/station/context';
 const { values } = parseArgs({
   options: {
     out: { type: 'string' },
-    dossiers: { type: 'string', default: '30' },
-    enqueues: { type: 'string', default: '30' },
+    dossiers: { type: 'string', default: '48' },
+    enqueues: { type: 'string', default: '48' },
+    warmup: { type: 'string', default: '16' },
     parallel: { type: 'string' },
   },
 });
 const SYNC_DOSSIERS = Number(values.dossiers);
 const ENQUEUES = Number(values.enqueues);
+const WARMUP = Number(values.warmup);
 const SIZE = 3 * 1024 * 1024;
 
 const percentile = (samples: number[], p: number) => {
@@ -161,14 +167,14 @@ try {
       req.end(body);
     });
   const plainAgent = createTlsAgent(tls);
-  await put(plainAgent, payloads[0]!); // warm-up (handshake, JIT)
+  for (const body of payloads.slice(0, WARMUP)) await put(plainAgent, body); // warm-up (handshake, JIT)
   const p0 = performance.now();
   for (const body of payloads) await put(plainAgent, body);
   const plainMs = performance.now() - p0;
   plain.stop();
   plain = await plainServer(true);
   plainPort = plain.port;
-  await put(plainAgent, payloads[0]!);
+  for (const body of payloads.slice(0, WARMUP)) await put(plainAgent, body);
   const f0 = performance.now();
   const plainCpu0 = cpuMsOf(plain.pid);
   for (const body of payloads) await put(plainAgent, body);
@@ -207,11 +213,10 @@ try {
       throw new Error(`sync: ${JSON.stringify(result)}`);
     return { ms, cpu };
   };
-  // Warm-up (JIT of both processes, TLS sessions, buffer pools, the central's first store): the
-  // first WARMUP dossiers, not timed, at the parallelism of the first timed run (with 2 the first
-  // timed run was still ~1.5x slower than the second one, whatever its parallelism).
+  // Warm-up (JIT of both processes, TLS sessions, buffer pools, the central's heap): the first
+  // WARMUP dossiers, not timed. With 4, whichever timed run came first was ~2x slower than the
+  // second, whatever its parallelism; with 16 both runs are in steady state.
   // Then half the rest with the default parallelism, the other half one at a time.
-  const WARMUP = 4;
   const warm = workload.slice(0, WARMUP);
   const timed = workload.slice(WARMUP);
   const half = Math.floor(timed.length / 2);
@@ -256,6 +261,7 @@ try {
       plainHttpsMiBps: mib(plainRate),
       syncMiBps: mib(syncDefaultRate),
       syncParallel: parallel,
+      warmupDossiers: WARMUP,
       ratio: round(syncDefaultRate / plainRate, 2),
       plainHttpsFsyncMiBps: mib(totalBytes / (plainFsyncMs / 1000)),
       ratioToPlainWithFsync: round(syncDefaultRate / (totalBytes / (plainFsyncMs / 1000)), 2),
