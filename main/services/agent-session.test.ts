@@ -14,46 +14,11 @@ import type { AgentRole } from '../../drivers/devices/agent-card/roles';
 import { SimulatedAgentCard } from '../../drivers/devices/agent-card/simulator/agent-card';
 import { createAgentCa } from '../../drivers/devices/agent-card/simulator/agent-pki';
 import { createSimulatedPcscBus } from '../../drivers/devices/pcsc-reader/simulator/in-process-bus';
-import {
-  AgentSession,
-  can,
-  type SessionClock,
-  type SessionError,
-  type SessionState,
-  sessionActions,
-} from './agent-session';
+import { AgentSession, can, type SessionError, type SessionState, sessionActions } from './agent-session';
 import { openAuditLog } from './audit/log';
 import type { AuditEvent } from './audit/schema';
 import { verifyAuditLog } from './audit/verify';
-
-class FakeClock implements SessionClock {
-  private t = 0;
-  private timers: { at: number; callback: () => void; id: number }[] = [];
-  private nextId = 1;
-  now() {
-    return this.t;
-  }
-  setTimer(callback: () => void, ms: number) {
-    const id = this.nextId++;
-    this.timers.push({ at: this.t + ms, callback, id });
-    return id;
-  }
-  clearTimer(handle: unknown) {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  }
-  /** Moves time forward, firing due timers in order. */
-  advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.t = due.at;
-      due.callback();
-    }
-    this.t = end;
-  }
-}
+import { FakeClock } from './session-clock-testing';
 
 const ca = createAgentCa();
 const anchors = parseTrustAnchors([ca.certificate]);

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CompactEncrypt, CompactSign } from 'jose';
-import { serializeDossier, sha256Hex } from '../dossier';
+import { serializeDossier } from '../dossier';
 import { sampleDossier } from '../dossier/testing';
 import { BufferPool } from './buffer-pool';
-import { jsonBytes } from './claims';
-import { encryptEnvelope, envelopeLayout } from './envelope';
+import { envelopeLayout } from './envelope';
 import { type OpenedDossier, openSealedDossier, SealedDossierRejected } from './open';
 import { readSealedDossier, SealedDossierReader } from './open-stream';
 import { sealDossier } from './seal';
-import { encodeSealedFrame } from './sealed-frame';
-import { type TestPki, testPki } from './testing';
+import { resignDispatch, sealByHand as sealDossierByHand, type TestPki, testPki } from './testing';
 
 let pki: TestPki;
 before(async () => {
@@ -83,46 +80,11 @@ async function assertSameOutcome(s: Sealed, expected: string): Promise<void> {
 }
 
 const resign = (s: { dossierId: string; stationId: string }, ciphertext: Uint8Array) =>
-  new CompactSign(
-    jsonBytes({
-      dossierId: s.dossierId,
-      stationId: s.stationId,
-      ciphertextSha256: sha256Hex(ciphertext),
-      ciphertextSize: ciphertext.length,
-      iat: 1,
-    }),
-  )
-    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
-    .sign(pki.station.privateKey);
+  resignDispatch(pki, s, ciphertext);
 
-async function sealByHand(container: Uint8Array, id: string, format: 1 | 2): Promise<Sealed> {
-  const dossier = sampleDossier({ imageBytes: 4096 });
-  const attestation = await new CompactSign(
-    jsonBytes({
-      dossierId: id,
-      stationId: dossier.stationId,
-      kind: dossier.kind,
-      containerSha256: sha256Hex(container),
-      iat: 1,
-    }),
-  )
-    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-attestation+jwt' })
-    .sign(pki.station.privateKey);
-  const frame = encodeSealedFrame(attestation, container);
-  const ciphertext =
-    format === 2
-      ? (await encryptEnvelope([frame], pki.recipient)).envelope
-      : Buffer.from(
-          await new CompactEncrypt(frame)
-            .setProtectedHeader({
-              alg: 'ECDH-ES+A256KW',
-              enc: 'A256GCM',
-              cty: 'application/vnd.recueil.sealed-dossier',
-            })
-            .encrypt(pki.recipient.encryptionKey),
-          'latin1',
-        );
-  return { ciphertext, dispatch: await resign({ dossierId: id, stationId: dossier.stationId }, ciphertext) };
+function sealByHand(container: Uint8Array, id: string, format: 1 | 2): Promise<Sealed> {
+  const { stationId, kind } = sampleDossier({ imageBytes: 16 });
+  return sealDossierByHand(pki, { dossierId: id, stationId, kind }, container, format);
 }
 
 test('streamed opening gives exactly what the whole-buffer opening gives, whatever the cutting', async () => {

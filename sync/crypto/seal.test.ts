@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CompactEncrypt, CompactSign, compactDecrypt, importJWK } from 'jose';
+import { CompactSign, compactDecrypt, importJWK } from 'jose';
 import { serializeDossier, sha256Hex } from '../dossier';
 import { sampleDossier } from '../dossier/testing';
 import * as centralApi from './central';
 import { jsonBytes } from './claims';
-import { decryptEnvelope, encryptEnvelope, envelopeKeyHeader, envelopeLayout } from './envelope';
+import { decryptEnvelope, envelopeKeyHeader, envelopeLayout } from './envelope';
 import { openSealedDossier, SealedDossierRejected } from './open';
 import { type SealedDossier, sealDossier } from './seal';
-import { encodeSealedFrame } from './sealed-frame';
 import * as stationApi from './station';
-import { type TestPki, testPki } from './testing';
+import { resignDispatch, sealByHand as sealDossierByHand, type TestPki, testPki } from './testing';
 
 let pki: TestPki;
 let rogue: TestPki;
@@ -96,19 +95,7 @@ test('decrypting with anything the station holds fails', async () => {
   assert.ok((await decryptEnvelope(s.ciphertext, pki.central.decryptionKey)).length > 0);
 });
 
-/** A dispatch for `ciphertext`, signed by the genuine station (models a station-side bug or a re-sign). */
-const resign = (s: SealedDossier, ciphertext: Uint8Array) =>
-  new CompactSign(
-    jsonBytes({
-      dossierId: s.dossierId,
-      stationId: s.stationId,
-      ciphertextSha256: sha256Hex(ciphertext),
-      ciphertextSize: ciphertext.length,
-      iat: 1,
-    }),
-  )
-    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
-    .sign(pki.station.privateKey);
+const resign = (s: SealedDossier, ciphertext: Uint8Array) => resignDispatch(pki, s, ciphertext);
 
 test('every byte in front of the ciphertext is authenticated: a changed IV or key JWE fails', async () => {
   const s = await sealed();
@@ -184,48 +171,13 @@ test('another enrolled station cannot pass off a captured ciphertext as its own'
 });
 
 /** A sealed dossier built by hand around `container`, in format 2 (envelope) or 1 (JWE compact). */
-async function sealByHand(
-  dossier: ReturnType<typeof sampleDossier>,
-  container: Uint8Array,
-  format: 1 | 2,
-): Promise<{ ciphertext: Uint8Array; dispatch: string }> {
-  const attestation = await new CompactSign(
-    jsonBytes({
-      dossierId: dossier.id,
-      stationId: dossier.stationId,
-      kind: dossier.kind,
-      containerSha256: sha256Hex(container),
-      iat: 1,
-    }),
-  )
-    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-attestation+jwt' })
-    .sign(pki.station.privateKey);
-  const ciphertext =
-    format === 2
-      ? (await encryptEnvelope([encodeSealedFrame(attestation, container)], pki.recipient)).envelope
-      : Buffer.from(
-          await new CompactEncrypt(encodeSealedFrame(attestation, container))
-            .setProtectedHeader({
-              alg: 'ECDH-ES+A256KW',
-              enc: 'A256GCM',
-              cty: 'application/vnd.recueil.sealed-dossier',
-            })
-            .encrypt(pki.recipient.encryptionKey),
-          'latin1',
-        );
-  const dispatch = await new CompactSign(
-    jsonBytes({
-      dossierId: dossier.id,
-      stationId: dossier.stationId,
-      ciphertextSha256: sha256Hex(ciphertext),
-      ciphertextSize: ciphertext.length,
-      iat: 1,
-    }),
-  )
-    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
-    .sign(pki.station.privateKey);
-  return { ciphertext, dispatch };
-}
+const sealByHand = (dossier: ReturnType<typeof sampleDossier>, container: Uint8Array, format: 1 | 2) =>
+  sealDossierByHand(
+    pki,
+    { dossierId: dossier.id, stationId: dossier.stationId, kind: dossier.kind },
+    container,
+    format,
+  );
 
 test('a container whose part does not match its manifest is rejected after decryption', async () => {
   const dossier = sampleDossier({ imageBytes: 4096 });

@@ -1,8 +1,12 @@
-/** Test support: throwaway station and central keys (fast scrypt cost). Not used by production code. */
+/**
+ * Test support: throwaway station and central keys (fast scrypt cost), and sealed dossiers built
+ * by hand (to model a faulty or hostile station). Not used by production code.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importJWK } from 'jose';
+import { CompactEncrypt, CompactSign, importJWK } from 'jose';
+import { sha256Hex } from '../dossier';
 import {
   type CentralKeys,
   type CentralPrivateJwks,
@@ -11,8 +15,11 @@ import {
   importCentralKeys,
   importCentralPublicKeys,
 } from './central-keys';
+import { jsonBytes } from './claims';
+import { encryptEnvelope } from './envelope';
 import type { StationKeyResolver } from './open';
 import { passphraseProtector } from './passphrase-protector';
+import { encodeSealedFrame } from './sealed-frame';
 import { createStationKeys, loadStationKeys, type StationKeys } from './station-keys';
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
@@ -51,4 +58,61 @@ export async function testPki(stationId = 'MAIRIE-75056-01'): Promise<TestPki> {
     keyDir,
     cleanup: () => rmSync(keyDir, { recursive: true, force: true }),
   };
+}
+
+/** A dispatch for `ciphertext`, signed by the genuine station (models a station-side bug or a re-sign). */
+export function resignDispatch(
+  pki: TestPki,
+  ids: { dossierId: string; stationId: string },
+  ciphertext: Uint8Array,
+): Promise<string> {
+  return new CompactSign(
+    jsonBytes({
+      dossierId: ids.dossierId,
+      stationId: ids.stationId,
+      ciphertextSha256: sha256Hex(ciphertext),
+      ciphertextSize: ciphertext.length,
+      iat: 1,
+    }),
+  )
+    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-dispatch+jwt' })
+    .sign(pki.station.privateKey);
+}
+
+/**
+ * A sealed dossier built by hand around `container` (whatever it holds), attested and dispatched
+ * by the genuine station, in format 2 (envelope) or 1 (JWE compact).
+ */
+export async function sealByHand(
+  pki: TestPki,
+  ids: { dossierId: string; stationId: string; kind: string },
+  container: Uint8Array,
+  format: 1 | 2,
+): Promise<{ ciphertext: Uint8Array; dispatch: string }> {
+  const attestation = await new CompactSign(
+    jsonBytes({
+      dossierId: ids.dossierId,
+      stationId: ids.stationId,
+      kind: ids.kind,
+      containerSha256: sha256Hex(container),
+      iat: 1,
+    }),
+  )
+    .setProtectedHeader({ alg: 'ES256', kid: pki.station.kid, typ: 'recueil-attestation+jwt' })
+    .sign(pki.station.privateKey);
+  const frame = encodeSealedFrame(attestation, container);
+  const ciphertext =
+    format === 2
+      ? (await encryptEnvelope([frame], pki.recipient)).envelope
+      : Buffer.from(
+          await new CompactEncrypt(frame)
+            .setProtectedHeader({
+              alg: 'ECDH-ES+A256KW',
+              enc: 'A256GCM',
+              cty: 'application/vnd.recueil.sealed-dossier',
+            })
+            .encrypt(pki.recipient.encryptionKey),
+          'latin1',
+        );
+  return { ciphertext, dispatch: await resignDispatch(pki, ids, ciphertext) };
 }

@@ -29,37 +29,9 @@ import {
   type MessagePortLike,
   serveHost,
 } from '../../contract/host-rpc';
-import type { SessionClock } from '../agent-session';
 import type { AuditEvent } from '../audit/schema';
+import { FakeClock } from '../session-clock-testing';
 import { createSessionServiceWith, type SessionHostLink, type SessionService } from './service';
-
-class FakeClock implements SessionClock {
-  private t = Date.parse('2026-11-27T09:00:00Z');
-  private timers: { at: number; callback: () => void; id: number }[] = [];
-  private nextId = 1;
-  now() {
-    return this.t;
-  }
-  setTimer(callback: () => void, ms: number) {
-    const id = this.nextId++;
-    this.timers.push({ at: this.t + ms, callback, id });
-    return id;
-  }
-  clearTimer(handle: unknown) {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  }
-  advance(ms: number) {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.t = due.at;
-      due.callback();
-    }
-    this.t = end;
-  }
-}
 
 /** A device host in this process: the real session handlers behind the real RPC frames. */
 class InMemoryDeviceHost extends EventEmitter implements SessionHostLink {
@@ -143,7 +115,7 @@ afterEach(async () => {
 
 function harness(options: { failAudit?: (e: AuditEvent) => boolean; mode?: 'simulated' | 'hardware' } = {}) {
   const host = new InMemoryDeviceHost();
-  const clock = new FakeClock();
+  const clock = new FakeClock(Date.parse('2026-11-27T09:00:00Z'));
   const audit: AuditEvent[] = [];
   const states: SessionView[] = [];
   const service = createSessionServiceWith({
