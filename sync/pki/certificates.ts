@@ -11,8 +11,8 @@ import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
-const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const DAY = 24 * 3600 * 1000;
+export const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+export const DAY = 24 * 3600 * 1000;
 
 export interface IssuedCertificate {
   /** Certificate, PEM. */
@@ -35,16 +35,17 @@ export type IssueRequest =
   | ({ kind: 'server'; commonName: string; ips?: string[]; dnsNames?: string[] } & Validity)
   | ({ kind: 'client'; commonName: string } & Validity);
 
-async function generateKeys(): Promise<CryptoKeyPair> {
+export async function generateKeys(): Promise<CryptoKeyPair> {
   return (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
 }
 
-async function privateKeyPem(key: CryptoKey): Promise<string> {
+export async function privateKeyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
   return x509.PemConverter.encode(der, 'PRIVATE KEY');
 }
 
-const serial = () => {
+/** A random positive 128-bit certificate serial number, hex. */
+export const serial = () => {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x01; // positive, no leading zero
   return bytes.toString('hex');

@@ -5,13 +5,9 @@
  * the CN it decides (the station id), never the one the request asked for.
  */
 import './reflect-metadata';
-import { randomBytes, webcrypto } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-
-const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const DAY = 24 * 3600 * 1000;
+import { DAY, EC, generateKeys, serial as newSerial, privateKeyPem } from './certificates';
 
 export interface CsrWithKey {
   /** PKCS#10 request, PEM. */
@@ -24,14 +20,13 @@ export interface CsrWithKey {
 export async function createCsr(commonName: string): Promise<CsrWithKey> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(commonName))
     throw new Error(`invalid station id "${commonName}"`);
-  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = await generateKeys();
   const request = await x509.Pkcs10CertificateRequestGenerator.create({
     name: `CN=${commonName}`,
     keys,
     signingAlgorithm: EC,
   });
-  const der = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  return { csr: request.toString('pem'), key: x509.PemConverter.encode(der, 'PRIVATE KEY') };
+  return { csr: request.toString('pem'), key: await privateKeyPem(keys.privateKey) };
 }
 
 export class CsrError extends Error {
@@ -79,9 +74,7 @@ export async function issueFromCsr(options: {
   );
   const caPublic = await caCert.publicKey.export(EC, ['verify'], webcrypto as unknown as Crypto);
   const publicKey = await request.publicKey.export(EC, ['verify'], webcrypto as unknown as Crypto);
-  const bytes = randomBytes(16);
-  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
-  const serial = bytes.toString('hex');
+  const serial = newSerial();
   const now = options.now?.getTime() ?? Date.now();
   const notAfter = new Date(now + options.days * DAY);
   const cert = await x509.X509CertificateGenerator.create({
