@@ -154,6 +154,30 @@ export function PortraitStep({
   useEffect(() => () => (final ? URL.revokeObjectURL(final.url) : undefined), [final]);
 
   const failed = final?.analysis.criteria.filter((c) => c.status === 'nok') ?? [];
+
+  /**
+   * Keeps the photo: in the application flow, into the draft (with the override reason, if any);
+   * on its own, an override is recorded by `portrait.override`.
+   */
+  const accept = async (overrideReason?: OverrideReason) => {
+    if (!final) return;
+    if (onAccept) {
+      const problem = await onAccept({
+        jpegBase64: final.jpegBase64,
+        ...(final.frame ? { frame: final.frame } : {}),
+        ...(overrideReason ? { overrideReason } : {}),
+      });
+      if (problem) return setError(problem);
+    } else if (overrideReason) {
+      const result = await invoke('portrait.override', {
+        reason: overrideReason,
+        failedCriteria: failed.map((c) => c.id),
+      });
+      if (!result.ok) return setError(result.error.message);
+    }
+    setAccepted(true);
+    onDone?.(final.analysis);
+  };
   return (
     <section aria-labelledby="etape-photo">
       <h2 id="etape-photo" className="fr-h3">
@@ -242,23 +266,7 @@ export function PortraitStep({
             <Alert severity="success" small description="Photo retenue pour le dossier." />
           ) : (
             <div className="fr-btns-group fr-btns-group--inline-md">
-              {final.analysis.compliant && (
-                <Button
-                  onClick={async () => {
-                    if (onAccept) {
-                      const problem = await onAccept({
-                        jpegBase64: final.jpegBase64,
-                        ...(final.frame ? { frame: final.frame } : {}),
-                      });
-                      if (problem) return setError(problem);
-                    }
-                    setAccepted(true);
-                    onDone?.(final.analysis);
-                  }}
-                >
-                  Valider la photo
-                </Button>
-              )}
+              {final.analysis.compliant && <Button onClick={() => void accept()}>Valider la photo</Button>}
               <Button priority="secondary" onClick={() => setFinal(undefined)}>
                 Reprendre la photo
               </Button>
@@ -272,32 +280,7 @@ export function PortraitStep({
                 value={reason}
                 onChange={setReason}
               />
-              <Button
-                priority="tertiary"
-                disabled={!reason}
-                onClick={async () => {
-                  if (!reason) return;
-                  if (onAccept) {
-                    const problem = await onAccept({
-                      jpegBase64: final.jpegBase64,
-                      ...(final.frame ? { frame: final.frame } : {}),
-                      overrideReason: reason,
-                    });
-                    if (problem) return setError(problem);
-                    setAccepted(true);
-                    onDone?.(final.analysis);
-                    return;
-                  }
-                  const result = await invoke('portrait.override', {
-                    reason,
-                    failedCriteria: failed.map((c) => c.id),
-                  });
-                  if (result.ok) {
-                    setAccepted(true);
-                    onDone?.(final.analysis);
-                  } else setError(result.error.message);
-                }}
-              >
+              <Button priority="tertiary" disabled={!reason} onClick={() => reason && void accept(reason)}>
                 Retenir malgré les écarts
               </Button>
             </div>
