@@ -11,15 +11,16 @@
  * counter.
  * Run: node --import tsx bench/application.bench.ts [--out bench/results/application.json] [--applications 100]
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import type { CommandName, CommandRequest, CommandResponse, StationApi } from '../main/contract';
 import { rssBytes, startDaemon, stopDaemon } from '../test/chaos/processes';
 import { connectStation } from '../test/chaos/station-client';
 import { appRoot, recueil, startStationProcess } from '../test/e2e/station-process';
+import { writeResult } from './harness';
 
 const { values } = parseArgs({
   options: { out: { type: 'string' }, applications: { type: 'string', default: '100' } },
@@ -116,8 +117,6 @@ try {
   const lastSample = memory.at(-1)!;
   const withoutSignature = totals.map((t, i) => t - (signatureWaits[i] ?? 0));
   const report = {
-    date: new Date().toISOString(),
-    node: process.version,
     applications: APPLICATIONS,
     portrait: portrait.real ? 'real (shared data), whole frame' : 'drawn',
     portraitOverrides: overrides,
@@ -138,16 +137,12 @@ try {
       to: lastSample.applications,
     },
     queue: JSON.parse(recueil(['queue', 'status', '--config', join(dir, 'station.json'), '--json'])),
-    loadAverage: (await import('node:os')).loadavg().map((n) => round(n, 2)),
   };
   close();
   await station.stop();
   await stopDaemon(central);
+  if (values.out) writeResult(values.out, 'application', report);
   const text = `${JSON.stringify(report, null, 2)}\n`;
-  if (values.out) {
-    mkdirSync(dirname(values.out), { recursive: true });
-    writeFileSync(values.out, text);
-  }
   process.stdout.write(text);
 } finally {
   rmSync(dir, { recursive: true, force: true });
