@@ -47,9 +47,34 @@ interface Finding {
   location: string;
 }
 
-/** Runs the tool on a folder and parses its CSV (issue, severity, confidence, filename, location, ...). */
+const SarifReport = z.object({
+  runs: z.array(
+    z.object({
+      results: z.array(
+        z.object({
+          ruleId: z.string(),
+          level: z.string(),
+          locations: z.array(
+            z.object({
+              physicalLocation: z.object({
+                artifactLocation: z.object({ uri: z.string() }),
+                region: z.object({ startLine: z.number(), startColumn: z.number() }),
+              }),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+
+/**
+ * Runs the tool on a folder and reads its SARIF report. Not its CSV: the tool writes the CSV
+ * header and the rows with two unsynchronised async writes, and under load the header lands over
+ * the first row (seen in CI as a finding "o parse CSP"); the SARIF report is one write.
+ */
 function electronegativity(input: string): Finding[] {
-  const out = join(mkdtempSync(join(tmpdir(), 'recueil-eg-')), 'out.csv');
+  const out = join(mkdtempSync(join(tmpdir(), 'recueil-eg-')), 'out.sarif');
   try {
     const run = spawnSync(
       process.execPath,
@@ -60,14 +85,18 @@ function electronegativity(input: string): Finding[] {
       },
     );
     assert.ok(existsSync(out), `electronegativity wrote no report (exit ${run.status}): ${run.stderr}`);
-    return readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => {
-        const cells = line.split(',').map((c) => c.replace(/^"|"$/g, ''));
-        return { check: cells[0]!, severity: cells[1]!, file: cells[3]!, location: cells[4]! };
-      });
+    const report = SarifReport.parse(JSON.parse(readFileSync(out, 'utf8')));
+    return report.runs.flatMap((r) =>
+      r.results.map((result) => {
+        const where = result.locations[0]?.physicalLocation;
+        return {
+          check: result.ruleId,
+          severity: result.level,
+          file: where?.artifactLocation.uri ?? '',
+          location: where ? `${where.region.startLine}:${where.region.startColumn - 1}` : '',
+        };
+      }),
+    );
   } finally {
     rmSync(join(out, '..'), { recursive: true, force: true });
   }
