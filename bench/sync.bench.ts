@@ -5,14 +5,17 @@
  *     decryption, storage, signed receipts, receipt checks) versus a plain HTTPS upload of the
  *     same ciphertext bytes (one PUT per dossier, mTLS, server writes the body to a file);
  *   - peak resident memory.
- * Run: node --import tsx bench/sync.bench.ts [--out bench/results/sync.json] [--dossiers 48] [--enqueues 48]
- *      [--warmup 16] [--parallel N]
- * Throughput is measured in steady state: a freshly started central spends about 80 ms of CPU per
- * dossier on its first dozen dossiers (JIT, heap sizing) and about 35 ms afterwards, so the first
- * `--warmup` dossiers are sent untimed (and as many plain uploads are made untimed too).
+ * Run: npm run bench -- sync [--out bench/results/sync.json] [--enqueues 48] [--warmup 16]
+ *      [--rounds 6] [--batch 8] [--parallel N]
+ * Throughput is measured in steady state: a freshly started central spends about twice the CPU
+ * per dossier on its first dozen dossiers (JIT, heap sizing), so the first `--warmup` dossiers are
+ * sent untimed (and as many plain uploads are made untimed too). Then `--rounds` interleaved
+ * rounds of `--batch` dossiers each: plain, plain + fsync, sync, sync one at a time; the reported
+ * ratio is the median of the per-round ratios (this 2-core machine is shared and noisy: one long
+ * run per side let a neighbour's burst land on one side only).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,15 +32,17 @@ import { openStation } from '../sync/station/context';
 const { values } = parseArgs({
   options: {
     out: { type: 'string' },
-    dossiers: { type: 'string', default: '48' },
     enqueues: { type: 'string', default: '48' },
     warmup: { type: 'string', default: '16' },
+    rounds: { type: 'string', default: '6' },
+    batch: { type: 'string', default: '8' },
     parallel: { type: 'string' },
   },
 });
-const SYNC_DOSSIERS = Number(values.dossiers);
 const ENQUEUES = Number(values.enqueues);
 const WARMUP = Number(values.warmup);
+const ROUNDS = Number(values.rounds);
+const BATCH = Number(values.batch);
 const SIZE = 3 * 1024 * 1024;
 
 const percentile = (samples: number[], p: number) => {
@@ -47,18 +52,20 @@ const percentile = (samples: number[], p: number) => {
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 let peakRss = 0;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss()); // rss() alone: memoryUsage() walks the heap
 }, 20);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 /** CPU time (user + system, ms) a process has used so far; Linux /proc only, else undefined. */
-const cpuMsOf = (pid: number): number | undefined => {
+const cpuMsOf = (pid: number, statPath = `/proc/${pid}/stat`): number | undefined => {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks, 100 Hz
   } catch {
     return undefined;
   }
 };
+/** CPU time of a process's main thread alone (JavaScript, TLS, parsing); the rest is GC, libuv. */
+const mainThreadCpuMsOf = (pid: number) => cpuMsOf(pid, `/proc/${pid}/task/${pid}/stat`);
 const cpuDelta = (from: number | undefined, to: number | undefined) =>
   from === undefined || to === undefined ? undefined : to - from;
 
@@ -71,6 +78,7 @@ function serverProcess(args: string[]): Promise<{ port: number; pid: number; sto
       ...(process.env.BENCH_PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
         : []),
+      ...(process.env.BENCH_SERVER_FLAGS ? process.env.BENCH_SERVER_FLAGS.split(' ') : []),
       '--import',
       'tsx',
       join(import.meta.dirname, 'fixtures', 'server-process.ts'),
@@ -85,6 +93,7 @@ function serverProcess(args: string[]): Promise<{ port: number; pid: number; sto
   return new Promise((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
       text += chunk.toString();
       const match = /listening (\d+)/.exec(text);
       if (match) resolve({ port: Number(match[1]), pid: child.pid!, stop });
@@ -111,7 +120,9 @@ try {
   const sealAndCommit: number[] = [];
   const commitOnly: number[] = [];
   let ciphertextBytes = 0;
-  for (let i = 0; i < warmup + ENQUEUES; i++) {
+  // Every dossier of the sync workload is enqueued here, so there are at least ENQUEUES samples.
+  const enqueues = Math.max(ENQUEUES, WARMUP + 2 * ROUNDS * BATCH);
+  for (let i = 0; i < warmup + enqueues; i++) {
     const [dossier] = await build(1);
     if (!dossier) throw new Error('no dossier');
     await new Promise((resolve) => setTimeout(resolve, 50)); // let the build's garbage settle
@@ -128,15 +139,25 @@ try {
   }
   log(`enqueue: p95 seal+commit ${round(percentile(sealAndCommit, 95))} ms`);
 
-  // The first SYNC_DOSSIERS queued dossiers are the sync workload; drop the rest from the queue.
+  // The sync workload: WARMUP dossiers, then ROUNDS x BATCH for the default parallelism and as
+  // many for one upload at a time. Every other queued dossier is parked out of the way.
+  const parallel = Number(values.parallel ?? station.config.settings.upload.parallel);
   const queued = station.outbox.list({ state: 'queued' });
-  const workload = queued.slice(0, SYNC_DOSSIERS);
-  for (const entry of queued.slice(SYNC_DOSSIERS)) station.outbox.park(entry.dossierId, 'bench-excluded');
-  const payloads = await Promise.all(workload.map((e) => station.outbox.readCiphertext(e.dossierId)));
-  const totalBytes = payloads.reduce((n, p) => n + p.length, 0);
+  const needed = WARMUP + 2 * ROUNDS * BATCH;
+  if (queued.length < needed) throw new Error(`need ${needed} queued dossiers, have ${queued.length}`);
+  const workload = queued.slice(0, needed);
+  for (const entry of queued) station.outbox.park(entry.dossierId, 'bench-later');
+  const payloadOf = new Map<string, Buffer>();
+  for (const e of workload) payloadOf.set(e.dossierId, await station.outbox.readCiphertext(e.dossierId));
+  const bytesOf = (entries: typeof workload) =>
+    entries.reduce((n, e) => n + payloadOf.get(e.dossierId)!.length, 0);
+  const warm = workload.slice(0, WARMUP);
+  const batches = Array.from({ length: 2 * ROUNDS }, (_, i) =>
+    workload.slice(WARMUP + i * BATCH, WARMUP + (i + 1) * BATCH),
+  );
 
   // 2a. Plain HTTPS upload of the same bytes: mTLS, one PUT per dossier, body written to a file
-  //     (without, then with, an fsync before the answer). Server in its own process, like the central.
+  //     (and, in a second server, fsynced before the answer). Servers in their own processes.
   const tls = await loadTlsMaterial(station.config.settings);
   const plainDir = join(dir, 'plain');
   mkdirSync(plainDir);
@@ -149,12 +170,12 @@ try {
       join(dir, 'central', 'station-ca.pem'),
       fsync ? '1' : '0',
     ]);
-  let plain = await plainServer(false);
-  let plainPort = plain.port;
-  const put = (agent: Agent, body: Buffer) =>
+  const plain = await plainServer(false);
+  const plainFsync = await plainServer(true);
+  const put = (agent: Agent, port: number, body: Buffer) =>
     new Promise<void>((resolve, reject) => {
       const req = request(
-        `https://127.0.0.1:${plainPort}/upload`,
+        `https://127.0.0.1:${port}/upload`,
         { method: 'PUT', agent, headers: { 'content-length': body.length } },
         (res) => {
           res.resume();
@@ -167,27 +188,16 @@ try {
       req.end(body);
     });
   const plainAgent = createTlsAgent(tls);
-  for (const body of payloads.slice(0, WARMUP)) await put(plainAgent, body); // warm-up (handshake, JIT)
-  const p0 = performance.now();
-  for (const body of payloads) await put(plainAgent, body);
-  const plainMs = performance.now() - p0;
-  plain.stop();
-  plain = await plainServer(true);
-  plainPort = plain.port;
-  for (const body of payloads.slice(0, WARMUP)) await put(plainAgent, body);
-  const f0 = performance.now();
-  const plainCpu0 = cpuMsOf(plain.pid);
-  for (const body of payloads) await put(plainAgent, body);
-  const plainFsyncMs = performance.now() - f0;
-  const plainServerCpuMs = cpuDelta(plainCpu0, cpuMsOf(plain.pid));
-  plainAgent.destroy();
-  plain.stop();
-  log(`plain upload: ${round(totalBytes / 1048576 / (plainMs / 1000))} MiB/s`);
+  const runPlain = async (server: typeof plain, entries: typeof workload) => {
+    const t0 = performance.now();
+    const cpu0 = cpuMsOf(server.pid);
+    for (const e of entries) await put(plainAgent, server.port, payloadOf.get(e.dossierId)!);
+    return { ms: performance.now() - t0, serverCpuMs: cpuDelta(cpu0, cpuMsOf(server.pid)) };
+  };
 
-  // 2b. sync now, default settings (parallel uploads), then with one upload at a time.
+  // 2b. sync now against the central (fresh dossiers each time).
   const runSync = async (parallel: number, entries: typeof workload) => {
-    for (const e of entries)
-      if (station.outbox.get(e.dossierId).state !== 'queued') throw new Error('not queued');
+    for (const e of entries) station.outbox.requeue(e.dossierId);
     const settings = { ...station.config.settings, upload: { ...station.config.settings.upload, parallel } };
     const engine = createSyncEngine({
       outbox: station.outbox,
@@ -198,57 +208,95 @@ try {
     const t0 = performance.now();
     const stationCpu0 = process.cpuUsage();
     const centralCpu0 = cpuMsOf(central.pid);
+    const centralMain0 = mainThreadCpuMsOf(central.pid);
     const result = await engine.syncNow();
     const ms = performance.now() - t0;
+    const centralMainMs = cpuDelta(centralMain0, mainThreadCpuMsOf(central.pid));
     const stationCpu = process.cpuUsage(stationCpu0);
-    const cpu = {
-      stationMs: (stationCpu.user + stationCpu.system) / 1000,
-      centralMs: cpuDelta(centralCpu0, cpuMsOf(central.pid)),
-    };
-    log(
-      `sync parallel=${parallel}: ${entries.length} dossiers in ${Math.round(ms)} ms, cpu station ${Math.round(cpu.stationMs)} ms, central ${cpu.centralMs ?? '?'} ms`,
-    );
     await engine.close();
     if (result.sent !== entries.length || result.remaining !== 0)
       throw new Error(`sync: ${JSON.stringify(result)}`);
-    return { ms, cpu };
+    return {
+      ms,
+      stationCpuMs: (stationCpu.user + stationCpu.system) / 1000,
+      centralCpuMs: cpuDelta(centralCpu0, cpuMsOf(central.pid)),
+      centralMainMs,
+    };
   };
-  // Warm-up (JIT of both processes, TLS sessions, buffer pools, the central's heap): the first
-  // WARMUP dossiers, not timed. With 4, whichever timed run came first was ~2x slower than the
-  // second, whatever its parallelism; with 16 both runs are in steady state.
-  // Then half the rest with the default parallelism, the other half one at a time.
-  const warm = workload.slice(0, WARMUP);
-  const timed = workload.slice(WARMUP);
-  const half = Math.floor(timed.length / 2);
-  const firstHalf = timed.slice(0, half);
-  const secondHalf = timed.slice(half);
-  for (const e of timed) station.outbox.park(e.dossierId, 'bench-later');
-  const parallel = Number(values.parallel ?? station.config.settings.upload.parallel);
+
+  // Warm-up (JIT of every process, TLS sessions, buffer pools, the central's heap), not timed: a
+  // freshly started central spends about twice the CPU per dossier on its first dozen dossiers.
   await runSync(parallel, warm);
-  for (const e of firstHalf) station.outbox.requeue(e.dossierId);
-  const { ms: syncDefaultMs, cpu: syncDefaultCpu } = await runSync(parallel, firstHalf);
-  for (const e of secondHalf) station.outbox.requeue(e.dossierId);
-  const { ms: syncSerialMs, cpu: syncSerialCpu } = await runSync(1, secondHalf);
-  const bytesOf = (entries: typeof workload) =>
-    entries.reduce((n, e) => n + payloads[workload.indexOf(e)]!.length, 0);
-  const bytesFirst = bytesOf(firstHalf);
-  const bytesSecond = bytesOf(secondHalf);
-  const plainRate = totalBytes / (plainMs / 1000);
-  const syncDefaultRate = bytesFirst / (syncDefaultMs / 1000);
-  const syncSerialRate = bytesSecond / (syncSerialMs / 1000);
+  for (const e of warm) await put(plainAgent, plain.port, payloadOf.get(e.dossierId)!);
+  for (const e of warm) await put(plainAgent, plainFsync.port, payloadOf.get(e.dossierId)!);
+
+  // Interleaved rounds: plain, plain+fsync, sync (default parallelism), sync one at a time, each
+  // on BATCH dossiers; the ratio of each round compares figures taken seconds apart, so a noisy
+  // neighbour on the machine moves both sides of a ratio (the median over rounds is reported).
+  const rounds: {
+    plain: number;
+    plainFsync: number;
+    sync: number;
+    syncSerial: number;
+    cpu: {
+      station: number;
+      central?: number;
+      centralMain?: number;
+      stationSerial: number;
+      centralSerial?: number;
+      plainFsync?: number;
+    };
+  }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const mine = batches[2 * r]!;
+    const serial = batches[2 * r + 1]!;
+    const bytes = bytesOf(mine);
+    const plainRun = await runPlain(plain, mine);
+    const fsyncRun = await runPlain(plainFsync, mine);
+    const syncRun = await runSync(parallel, mine);
+    const serialRun = await runSync(1, serial);
+    const rate = (b: number, ms: number) => b / (ms / 1000);
+    rounds.push({
+      plain: rate(bytes, plainRun.ms),
+      plainFsync: rate(bytes, fsyncRun.ms),
+      sync: rate(bytes, syncRun.ms),
+      syncSerial: rate(bytesOf(serial), serialRun.ms),
+      cpu: {
+        station: syncRun.stationCpuMs / mine.length,
+        ...(syncRun.centralCpuMs === undefined ? {} : { central: syncRun.centralCpuMs / mine.length }),
+        ...(syncRun.centralMainMs === undefined ? {} : { centralMain: syncRun.centralMainMs / mine.length }),
+        stationSerial: serialRun.stationCpuMs / serial.length,
+        ...(serialRun.centralCpuMs === undefined
+          ? {}
+          : { centralSerial: serialRun.centralCpuMs / serial.length }),
+        ...(fsyncRun.serverCpuMs === undefined ? {} : { plainFsync: fsyncRun.serverCpuMs / mine.length }),
+      },
+    });
+    log(
+      `round ${r + 1}: plain ${round(rounds[r]!.plain / 1048576)} MiB/s, sync ${round(rounds[r]!.sync / 1048576)} MiB/s (ratio ${round(rounds[r]!.sync / rounds[r]!.plain, 2)}), central ${round(rounds[r]!.cpu.central ?? Number.NaN)} ms CPU/dossier (main thread ${round(rounds[r]!.cpu.centralMain ?? Number.NaN)})`,
+    );
+  }
+  plainAgent.destroy();
+  plain.stop();
+  plainFsync.stop();
+  const median = (xs: number[]) => percentile(xs, 50);
+  const medianOf = (pick: (r: (typeof rounds)[number]) => number | undefined) => {
+    const xs = rounds.map(pick).filter((x): x is number => x !== undefined);
+    return xs.length ? round(median(xs)) : null;
+  };
+  const ratios = rounds.map((r) => r.sync / r.plain);
 
   central.stop();
   station.close();
   clearInterval(sampler);
   const mib = (rate: number) => round(rate / 1048576);
-  const perDossier = (ms: number | undefined, n: number) => (ms === undefined ? null : round(ms / n));
   const report = {
     date: new Date().toISOString(),
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
     dossier: { partsBytes: SIZE, ciphertextBytes },
     enqueue: {
-      samples: ENQUEUES,
+      samples: sealAndCommit.length,
       sealAndCommitMs: {
         p50: round(percentile(sealAndCommit, 50)),
         p95: round(percentile(sealAndCommit, 95)),
@@ -258,24 +306,30 @@ try {
     },
     sync: {
       dossiers: workload.length,
-      plainHttpsMiBps: mib(plainRate),
-      syncMiBps: mib(syncDefaultRate),
-      syncParallel: parallel,
+      rounds: ROUNDS,
+      dossiersPerRound: BATCH,
       warmupDossiers: WARMUP,
-      ratio: round(syncDefaultRate / plainRate, 2),
-      plainHttpsFsyncMiBps: mib(totalBytes / (plainFsyncMs / 1000)),
-      ratioToPlainWithFsync: round(syncDefaultRate / (totalBytes / (plainFsyncMs / 1000)), 2),
-      syncOneAtATimeMiBps: mib(syncSerialRate),
-      ratioOneAtATime: round(syncSerialRate / plainRate, 2),
+      syncParallel: parallel,
+      // Medians over the rounds; `ratio` is the median of the per-round ratios.
+      plainHttpsMiBps: mib(median(rounds.map((r) => r.plain))),
+      syncMiBps: mib(median(rounds.map((r) => r.sync))),
+      ratio: round(median(ratios), 2),
+      ratioPerRound: ratios.map((x) => round(x, 2)),
+      plainHttpsFsyncMiBps: mib(median(rounds.map((r) => r.plainFsync))),
+      ratioToPlainWithFsync: round(median(rounds.map((r) => r.sync / r.plainFsync)), 2),
+      syncOneAtATimeMiBps: mib(median(rounds.map((r) => r.syncSerial))),
+      ratioOneAtATime: round(median(rounds.map((r) => r.syncSerial / r.plain)), 2),
       targetRatio: 0.8,
-      // CPU time per dossier (Linux /proc; null elsewhere): where the time goes on this 2-core
-      // machine, and a figure that holds up better than wall time when the machine is shared.
+      // CPU time per dossier (Linux /proc; null elsewhere), medians over the rounds: where the
+      // time goes on this 2-core machine, and a figure that holds up better than wall time when
+      // the machine is shared.
       cpuMsPerDossier: {
-        station: round(syncDefaultCpu.stationMs / firstHalf.length),
-        central: perDossier(syncDefaultCpu.centralMs, firstHalf.length),
-        stationOneAtATime: round(syncSerialCpu.stationMs / secondHalf.length),
-        centralOneAtATime: perDossier(syncSerialCpu.centralMs, secondHalf.length),
-        plainServerWithFsync: perDossier(plainServerCpuMs, payloads.length),
+        station: medianOf((r) => r.cpu.station),
+        central: medianOf((r) => r.cpu.central),
+        centralMainThread: medianOf((r) => r.cpu.centralMain),
+        stationOneAtATime: medianOf((r) => r.cpu.stationSerial),
+        centralOneAtATime: medianOf((r) => r.cpu.centralSerial),
+        plainServerWithFsync: medianOf((r) => r.cpu.plainFsync),
       },
     },
     loadAverage: (await import('node:os')).loadavg().map((n) => round(n, 2)),

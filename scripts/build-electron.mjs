@@ -46,4 +46,13 @@ await Promise.all([
     outfile: 'dist/electron/inference-worker.js',
     packages: 'external',
   }),
+  // The opening worker of the central server the bundled sync host embeds in demo mode
+  // (sync/server/opening-worker.ts).
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: ['sync/server/opening-worker-entry.ts'],
+    outfile: 'dist/electron/opening-worker-entry.js',
+    packages: 'external',
+  }),
 ]);

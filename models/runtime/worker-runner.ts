@@ -2,10 +2,10 @@
  * Inference runner backed by a worker thread (rule: heavy native work never runs on the host's
  * event loop). One worker holds one session per model; requests are answered in order of
  * completion and matched by id. If the worker dies, pending and later calls reject.
- * Under tsx (sources run as TypeScript) the worker is started with the tsx loader.
+ * The worker is started by start-worker.ts (tsx loader under sources).
  */
-import { Worker } from 'node:worker_threads';
 import { ModelRuntimeError } from './errors';
+import { startWorkerThread } from './start-worker';
 import type { InferenceRunner, LoadedModelInfo, RuntimeOptions, TensorMap } from './types';
 import { forTransfer, fromWireError, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 
@@ -14,21 +14,8 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/**
- * Starts the worker. A compiled build runs the .js entry directly; under tsx the loader hooks of
- * the parent do not reach a worker on Node 20, so a tiny eval bootstrap registers tsx first.
- */
-function startWorker(options: RuntimeOptions): Worker {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./inference-worker${fromSources ? '.ts' : '.js'}`, import.meta.url);
-  if (!fromSources) return new Worker(entry, { workerData: options });
-  const api = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: options });
-}
-
 export function createInferenceWorker(options: RuntimeOptions): InferenceRunner {
-  const worker = startWorker(options);
+  const worker = startWorkerThread(import.meta.url, 'inference-worker', options);
   worker.unref();
   const pending = new Map<number, Pending>();
   let nextId = 1;

@@ -3,7 +3,8 @@
  * fresh 3 MB Buffer costs 7-13 ms (page faults, then the GC of external memory), more than
  * hashing or decrypting it; a reused one is already mapped. Released buffers are zeroed first
  * (unless `wipe: false`, for ciphertext only): they may have held decrypted dossier bytes, which
- * must not outlive their use.
+ * must not outlive their use. With `shared: true` the buffers are backed by SharedArrayBuffers,
+ * readable by a worker thread without a copy.
  */
 
 const GRANULE = 1024 * 1024;
@@ -14,14 +15,15 @@ export class BufferPool {
   /** Keeps at most `keep` released buffers (the rest go to the GC). */
   constructor(
     private readonly keep = 4,
-    private readonly options: { wipe?: boolean } = {},
+    private readonly options: { wipe?: boolean; shared?: boolean } = {},
   ) {}
 
   /** A buffer of at least `size` bytes (contents undefined: write before reading). */
   acquire(size: number): Buffer {
     const index = this.free.findIndex((buffer) => buffer.length >= size);
     if (index >= 0) return this.free.splice(index, 1)[0]!;
-    return Buffer.allocUnsafeSlow(Math.max(GRANULE, Math.ceil(size / GRANULE) * GRANULE));
+    const bytes = Math.max(GRANULE, Math.ceil(size / GRANULE) * GRANULE);
+    return this.options.shared ? Buffer.from(new SharedArrayBuffer(bytes)) : Buffer.allocUnsafeSlow(bytes);
   }
 
   /** Zeroes `buffer` (as returned by acquire; the caller no longer uses it) and keeps it for reuse. */

@@ -4,7 +4,7 @@
  * client certificate (CN = station id), never by anything in the request.
  *
  *   GET   /v1/health                      200 { stationId }: TLS, certificate and enrollment are fine
- *   tus 1.0.0 (creation, creation-with-upload, termination, expiration) under /v1/uploads/
+ *   tus 1.0.0 (creation, creation-with-upload, termination) under /v1/uploads/
  *         upload URL = /v1/uploads/<dossierId>: deterministic, so a retry resumes by asking its offset
  *         (HEAD) and never needs client-side state; Upload-Metadata carries `dossier-id` and
  *         `dispatch` (the station-signed statement naming the ciphertext SHA-256 and size).
@@ -44,6 +44,7 @@ export type ErrorCode =
   | 'bad-request'
   | 'upload-not-found'
   | 'upload-incomplete'
+  | 'offset-mismatch'
   | 'too-large'
   | 'transfer-corrupted'
   | 'rejected'

@@ -1,20 +1,21 @@
 /**
  * The reference central server's HTTP application: fastify over HTTPS with mutual TLS
  * (requestCert + rejectUnauthorized, trusting only the station CA), an enrollment check on every
- * request, the tus upload endpoint mounted raw, and the finalize / receipt / health routes of
+ * request, the tus upload endpoint (tus.ts) on the raw request, and the finalize / receipt / health routes of
  * sync/protocol/http.ts.
  */
 import type { IncomingMessage } from 'node:http';
-import type { FileStore } from '@tus/file-store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isUuidV7 } from '../dossier';
 import { RENEW_PATH } from '../enroll/protocol';
-import { HEALTH_PATH, UPLOADS_PATH } from '../protocol/http';
+import { HEALTH_PATH, METADATA_DOSSIER_ID, UPLOADS_PATH } from '../protocol/http';
 import { asCentralError, CentralError } from './errors';
 import type { Finalizer } from './finalize';
-import { attachStation, peerSerial, peerStation } from './identity';
+import { peerSerial, peerStation } from './identity';
+import type { ReceivingFileStore } from './receiving-store';
 import type { StationRegistry } from './stations';
-import { createTusServer } from './tus';
+import { createTusEndpoint } from './tus';
+import { parseTusMetadata } from './tus-metadata';
 
 /** Test seam: answer a request with this status before it reaches the application. */
 export type FaultInjector = (request: {
@@ -27,18 +28,14 @@ export type FaultInjector = (request: {
 
 function metadataDossierId(header: unknown): string | undefined {
   if (typeof header !== 'string') return undefined;
-  for (const pair of header.split(',')) {
-    const [key, value] = pair.trim().split(' ');
-    if (key === 'dossier-id' && value) return Buffer.from(value, 'base64').toString('utf8');
-  }
-  return undefined;
+  return parseTusMetadata(header)?.[METADATA_DOSSIER_ID] || undefined;
 }
 
 export interface AppOptions {
   tls: { cert: string; key: string; clientCa: string };
   stations: StationRegistry;
   finalizer: Finalizer;
-  uploads: FileStore;
+  uploads: ReceivingFileStore;
   maxDossierBytes: number;
   inject?: FaultInjector;
   logLevel?: string;
@@ -59,7 +56,7 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
     forceCloseConnections: true,
     logger: options.logLevel ? { level: options.logLevel } : false,
   });
-  const tus = createTusServer({
+  const tus = createTusEndpoint({
     uploads: options.uploads,
     finalizer: options.finalizer,
     maxSize: options.maxDossierBytes,
@@ -97,15 +94,14 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
       throw new CentralError(403, 'station-revoked', `station ${station} is revoked`, true);
     if (!options.stations.isEnrolled(station))
       throw new CentralError(403, 'station-not-enrolled', `station ${station} is not enrolled`, false);
-    attachStation(request.raw as IncomingMessage, station);
   });
 
-  // tus reads the request body itself.
+  // The tus endpoint reads the request body itself.
   app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
   for (const url of [UPLOADS_PATH, `${UPLOADS_PATH}/*`]) {
     app.all(url, async (request, reply) => {
       reply.hijack();
-      await tus.handle(request.raw, reply.raw);
+      await tus.handle(request.raw, reply.raw, peerStation(request.raw)!);
     });
   }
 

@@ -1,4 +1,4 @@
-/** Protocol errors raised by the central server, in the shape both fastify routes and tus hooks send. */
+/** Protocol errors raised by the central server, in the shape both the fastify routes and the tus endpoint send. */
 import type { ErrorBody, ErrorCode } from '../protocol/http';
 
 export class CentralError extends Error {
@@ -20,11 +20,6 @@ export class CentralError extends Error {
       retryable: this.retryable,
       ...(this.reason ? { reason: this.reason } : {}),
     };
-  }
-
-  /** What @tus/server expects a hook to throw. */
-  forTus(): { status_code: number; body: string } {
-    return { status_code: this.status, body: JSON.stringify(this.body()) };
   }
 }
 

@@ -10,12 +10,14 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
-import type { Upload } from '@tus/server';
+import type { Upload } from '@tus/utils';
 import { type CentralKeys, SealedDossierRejected, signReceipt } from '../crypto/central';
 import { readSealedDossier, type SealedDossierReader } from '../crypto/open-stream';
 import { METADATA_DISPATCH, METADATA_STATION } from '../protocol/http';
 import type { CentralStore } from '../store/central';
 import { CentralError } from './errors';
+import type { OpenedSummary } from './opening-protocol';
+import type { RemoteDossierReader } from './opening-worker';
 import type { ReceivingFileStore } from './receiving-store';
 import type { StationRegistry } from './stations';
 
@@ -85,7 +87,7 @@ export function createFinalizer(deps: {
     }
     // The bytes were checked as they arrived (receiving-store.ts); otherwise read the file back.
     const size = upload.size;
-    let reader: SealedDossierReader | undefined = uploads.takeReader(dossierId, size);
+    let reader: SealedDossierReader | RemoteDossierReader | undefined = uploads.takeReader(dossierId, size);
     try {
       return await open(dossierId, stationId, upload.storage.path, size, dispatch, reader, (r) => {
         reader = r;
@@ -101,10 +103,10 @@ export function createFinalizer(deps: {
     path: string,
     size: number,
     dispatch: string,
-    received: SealedDossierReader | undefined,
+    received: RemoteDossierReader | undefined,
     keep: (reader: SealedDossierReader) => void,
   ): Promise<string> {
-    let opened: Awaited<ReturnType<SealedDossierReader['finish']>>;
+    let opened: OpenedSummary;
     try {
       if (received) opened = await received.finish(dispatch, stations.resolve);
       else {

@@ -1,12 +1,9 @@
 /**
  * Who is calling: the station id is the CN of the verified client certificate (node:tls has
- * already refused unknown-CA and expired certificates during the handshake). It is attached to
- * the raw request so the tus hooks, which only see a web Request, can find it again.
+ * already refused unknown-CA and expired certificates during the handshake).
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-
-const stationOf = new WeakMap<IncomingMessage, string>();
 
 /** The CN of the peer certificate when the TLS layer authorised it, else undefined. */
 export function peerStation(raw: IncomingMessage): string | undefined {
@@ -23,12 +20,4 @@ export function peerSerial(raw: IncomingMessage): string | undefined {
   if (!socket.authorized) return undefined;
   const serial = socket.getPeerCertificate()?.serialNumber;
   return typeof serial === 'string' && serial.length > 0 ? serial.toUpperCase() : undefined;
-}
-
-export function attachStation(raw: IncomingMessage, stationId: string): void {
-  stationOf.set(raw, stationId);
-}
-
-export function attachedStation(raw: IncomingMessage | undefined): string | undefined {
-  return raw ? stationOf.get(raw) : undefined;
 }

@@ -11,6 +11,7 @@ import { CentralStore } from '../store/central';
 import { buildCentralApp, type FaultInjector } from './app';
 import { type CentralConfig, type CentralConfigSource, centralConfigOf } from './config';
 import { createFinalizer } from './finalize';
+import { OpeningWorker } from './opening-worker';
 import { ReceivingFileStore } from './receiving-store';
 import { stationRegistry } from './stations';
 import { sweepStaleUploads } from './sweep';
@@ -57,7 +58,8 @@ export async function startCentralServer(
   await fs.mkdir(uploadsDir, { recursive: true, mode: 0o700 });
   // No tus expiration extension: @tus/server re-reads a finished upload to compute Upload-Expires,
   // and finalize has moved it by then. Stale unfinished uploads are swept here instead.
-  const uploads = new ReceivingFileStore({ directory: uploadsDir }, keys.decryptionKey);
+  const opener = new OpeningWorker(keys.decryptionKey);
+  const uploads = new ReceivingFileStore({ directory: uploadsDir }, opener);
   const finalizer = createFinalizer({ store, uploads, keys, stations });
   const app = buildCentralApp({
     tls: { cert, key, clientCa },
@@ -102,6 +104,7 @@ export async function startCentralServer(
       await enrollListener?.close();
       await app.close();
       uploads.dropAll();
+      await opener.close();
       store.close();
     },
   };

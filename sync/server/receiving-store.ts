@@ -1,6 +1,7 @@
 /**
- * The tus data store of the reference central server: @tus/file-store's FileStore, whose `write`
- * also feeds every received byte, in order, to a SealedDossierReader (sync/crypto/open-stream.ts)
+ * The tus data store of the reference central server: @tus/file-store's FileStore, whose uploads
+ * are appended by `receive` (tus.ts), which also feeds every received byte, in order, to a
+ * SealedDossierReader (sync/crypto/open-stream.ts) in the opening worker (opening-worker.ts)
  * while it goes to the upload file. When the upload completes, finalize.ts takes the reader and
  * only has to run the final checks instead of reading the 3 MB file back, hashing it and
  * decrypting it whole: the work overlaps the transfer and allocates no large fresh buffers.
@@ -17,36 +18,48 @@ import type { FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
-import { ERRORS } from '@tus/server';
 import { BufferPool } from '../crypto/buffer-pool';
-import { SealedDossierReader } from '../crypto/open-stream';
+import { CentralError } from './errors';
+import type { OpeningWorker, RemoteDossierReader } from './opening-worker';
 
 const READER_IDLE_MS = 60_000;
 const STAGE_BYTES = 1024 * 1024;
 
 interface Tracked {
-  reader: SealedDossierReader;
+  reader: RemoteDossierReader;
   timer: NodeJS.Timeout;
 }
 
 export class ReceivingFileStore extends FileStore {
-  /** Plaintext buffers of the dossiers being received (zeroed when released). */
-  readonly pool = new BufferPool(4);
-  /** Staging buffers of the uploads in progress (ciphertext, so not wiped). */
-  private readonly stages = new BufferPool(4, { wipe: false });
+  /** Plaintext buffers of the dossiers re-read from disk by finalize.ts (zeroed when released). */
+  readonly pool = new BufferPool(2);
+  /** Staging buffers of the uploads in progress (ciphertext, so not wiped), shared with the worker. */
+  private readonly stages = new BufferPool(4, { wipe: false, shared: true });
   private readonly readers = new Map<string, Tracked>();
 
   constructor(
     options: ConstructorParameters<typeof FileStore>[0],
-    private readonly decryptionKey: CryptoKey,
+    private readonly opener: OpeningWorker,
   ) {
     super(options);
   }
 
-  override async write(readable: Readable, fileId: string, offset: number): Promise<number> {
+  /**
+   * Appends the bytes of `readable` to the upload at `offset` (its current size) and returns the
+   * new size. At most `limit` bytes are taken (more is a 413); when `signal` aborts (a newer
+   * request for this upload), reading stops. Whatever arrived before a failure is kept on disk
+   * (the station resumes from the file's size), but the reader is dropped.
+   */
+  async receive(
+    readable: Readable,
+    fileId: string,
+    offset: number,
+    options: { limit: number; signal?: AbortSignal },
+  ): Promise<number> {
     const path = resolve(this.directory, fileId);
-    if (dirname(path) !== resolve(this.directory)) throw ERRORS.FILE_NOT_FOUND;
-    const reader = await this.readerFor(fileId, offset);
+    if (dirname(path) !== resolve(this.directory))
+      throw new CentralError(404, 'upload-not-found', 'no such upload', false);
+    let reader = await this.readerFor(fileId, offset).catch(() => undefined);
     let handle: FileHandle | undefined;
     const stage = this.stages.acquire(STAGE_BYTES);
     let staged = 0;
@@ -57,18 +70,33 @@ export class ReceivingFileStore extends FileStore {
     const flush = async () => {
       if (staged === 0) return;
       const bytes = stage.subarray(0, staged);
-      if (reader) await reader.write(bytes);
-      handle ??= await fs.open(path, 'r+');
-      for (let at = 0; at < bytes.length; ) {
-        const { bytesWritten } = await handle.write(bytes, at, bytes.length - at, position + at);
-        at += bytesWritten;
+      const toFile = async () => {
+        handle ??= await fs.open(path, 'r+');
+        for (let at = 0; at < bytes.length; ) {
+          const { bytesWritten } = await handle.write(bytes, at, bytes.length - at, position + at);
+          at += bytesWritten;
+        }
+      };
+      // The worker checks the bytes while they go to the file (both only read the stage).
+      const [checked, written] = await Promise.allSettled([reader?.write(bytes), toFile()]);
+      if (written.status === 'rejected') throw written.reason;
+      if (checked.status === 'rejected') {
+        reader?.dispose();
+        reader = undefined; // finalize.ts re-reads the file instead
       }
       position += bytes.length;
       staged = 0;
     };
+    const stop = () =>
+      readable.destroy(new CentralError(409, 'offset-mismatch', 'superseded by a newer request', true));
+    options.signal?.addEventListener('abort', stop, { once: true });
     try {
       try {
+        let room = options.limit;
         for await (const chunk of readable as AsyncIterable<Buffer>) {
+          if (chunk.length > room)
+            throw new CentralError(413, 'too-large', 'more bytes than the announced Upload-Length', false);
+          room -= chunk.length;
           for (let at = 0; at < chunk.length; ) {
             const n = Math.min(chunk.length - at, stage.length - staged);
             chunk.copy(stage, staged, at, at + n);
@@ -83,12 +111,15 @@ export class ReceivingFileStore extends FileStore {
         await flush().catch(() => undefined);
         throw error;
       } finally {
+        options.signal?.removeEventListener('abort', stop);
         await handle?.close();
       }
-    } catch {
+    } catch (error) {
       reader?.dispose();
       this.drop(fileId);
-      throw ERRORS.FILE_WRITE_ERROR;
+      throw error instanceof CentralError
+        ? error
+        : new CentralError(500, 'internal', 'the upload could not be received', true);
     } finally {
       this.stages.release(stage);
     }
@@ -97,7 +128,7 @@ export class ReceivingFileStore extends FileStore {
   }
 
   /** The reader of a completely received upload (the caller disposes it), else undefined. */
-  takeReader(fileId: string, size: number): SealedDossierReader | undefined {
+  takeReader(fileId: string, size: number): RemoteDossierReader | undefined {
     const tracked = this.readers.get(fileId);
     if (!tracked) return undefined;
     clearTimeout(tracked.timer);
@@ -112,12 +143,17 @@ export class ReceivingFileStore extends FileStore {
     await super.remove(fileId);
   }
 
+  /** Drops the reader of an upload that is being restarted from zero. */
+  forget(fileId: string): void {
+    this.drop(fileId);
+  }
+
   /** Drops every reader (server shutdown). */
   dropAll(): void {
     for (const id of [...this.readers.keys()]) this.drop(id);
   }
 
-  private async readerFor(fileId: string, offset: number): Promise<SealedDossierReader | undefined> {
+  private async readerFor(fileId: string, offset: number): Promise<RemoteDossierReader | undefined> {
     const tracked = this.readers.get(fileId);
     if (tracked) {
       clearTimeout(tracked.timer);
@@ -128,10 +164,10 @@ export class ReceivingFileStore extends FileStore {
     if (offset !== 0) return undefined;
     const size = (await this.configstore.get(fileId))?.size;
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0) return undefined;
-    return new SealedDossierReader(size, { decryptionKey: this.decryptionKey, pool: this.pool });
+    return this.opener.begin(size);
   }
 
-  private track(fileId: string, reader: SealedDossierReader): void {
+  private track(fileId: string, reader: RemoteDossierReader): void {
     const timer = setTimeout(() => this.drop(fileId), READER_IDLE_MS);
     timer.unref();
     this.readers.set(fileId, { reader, timer });

@@ -70,10 +70,11 @@ describe('electron-builder.yml', () => {
     assert.equal(dir, expectations.packagedManifestDir);
   });
 
-  it('ships the inference worker the bundled device host starts', {
+  it('ships the worker threads the bundled hosts start (inference, central opening)', {
     skip: !existsSync(deviceHostBundle) && 'no dist/electron bundle (npm run build)',
   }, () => {
     assert.ok(existsSync(join(root, 'dist/electron/inference-worker.js')));
+    assert.ok(existsSync(join(root, 'dist/electron/opening-worker-entry.js')));
   });
 
   it('fails when a native module is not unpacked', () => {
