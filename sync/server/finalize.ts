@@ -14,7 +14,7 @@ import type { Upload } from '@tus/utils';
 import { type CentralKeys, SealedDossierRejected, signReceipt } from '../crypto/central';
 import { readSealedDossier, type SealedDossierReader } from '../crypto/open-stream';
 import { METADATA_DISPATCH, METADATA_STATION } from '../protocol/http';
-import type { CentralStore } from '../store/central';
+import { CentralStore } from '../store/central';
 import { CentralError } from './errors';
 import type { OpenedSummary } from './opening-protocol';
 import type { RemoteDossierReader } from './opening-worker';
@@ -88,12 +88,16 @@ export function createFinalizer(deps: {
     // The bytes were checked as they arrived (receiving-store.ts); otherwise read the file back.
     const size = upload.size;
     let reader: SealedDossierReader | RemoteDossierReader | undefined = uploads.takeReader(dossierId, size);
+    // The disk flushes the file while the bytes are checked (a rejected file is discarded anyway).
+    const synced = CentralStore.syncFile(upload.storage.path);
+    synced.catch(() => undefined);
     try {
-      return await open(dossierId, stationId, upload.storage.path, size, dispatch, reader, (r) => {
+      return await open(dossierId, stationId, upload.storage.path, size, dispatch, reader, synced, (r) => {
         reader = r;
       });
     } finally {
       reader?.dispose();
+      await synced.catch(() => undefined);
     }
   }
 
@@ -104,6 +108,7 @@ export function createFinalizer(deps: {
     size: number,
     dispatch: string,
     received: RemoteDossierReader | undefined,
+    synced: Promise<void>,
     keep: (reader: SealedDossierReader) => void,
   ): Promise<string> {
     let opened: OpenedSummary;
@@ -146,17 +151,22 @@ export function createFinalizer(deps: {
     const receivedAt = deps.now?.() ?? new Date();
     const subject = { dossierId, stationId, ciphertextSha256: opened.dispatch.ciphertextSha256 };
     const receipt = await signReceipt(subject, keys, { now: () => receivedAt });
-    const { stored: row } = await store.storeOnce(path, {
-      dossierId,
-      stationId,
-      kind: opened.dossier.kind,
-      ciphertextSha256: opened.dispatch.ciphertextSha256,
-      ciphertextSize: size,
-      manifest: JSON.stringify(opened.manifest),
-      attestation: opened.attestation,
-      receipt,
-      receivedAt: receivedAt.toISOString(),
-    });
+    const { stored: row } = await store.storeOnce(
+      path,
+      {
+        dossierId,
+        stationId,
+        kind: opened.dossier.kind,
+        ciphertextSha256: opened.dispatch.ciphertextSha256,
+        ciphertextSize: size,
+        manifest: JSON.stringify(opened.manifest),
+        attestation: opened.attestation,
+        receipt,
+        receivedAt: receivedAt.toISOString(),
+      },
+      undefined,
+      { synced },
+    );
     await uploads.configstore.delete(dossierId).catch(() => undefined);
     return row.receipt;
   }

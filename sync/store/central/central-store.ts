@@ -135,6 +135,19 @@ export class CentralStore {
   }
 
   /**
+   * Flushes a file's bytes to disk. finalize.ts starts it as soon as an upload is complete, so
+   * the disk works while the bytes are checked; storeOnce then takes the promise as `synced`.
+   */
+  static async syncFile(path: string): Promise<void> {
+    const handle = await fs.open(path, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
    * Makes the uploaded file at `uploadedPath` the stored ciphertext of the dossier, then commits
    * its row. Returns the row that is stored afterwards: the new one, or the existing one when the
    * dossier was already stored (the caller serialises calls per dossier id; the primary key makes
@@ -144,6 +157,7 @@ export class CentralStore {
     uploadedPath: string,
     dossier: Omit<StoredDossier, 'ciphertextFile' | 'storedAt'>,
     at = Date.now(),
+    options: { synced?: Promise<void> } = {},
   ): Promise<{ stored: StoredDossier; created: boolean }> {
     const existing = this.find(dossier.dossierId);
     if (existing) {
@@ -151,12 +165,7 @@ export class CentralStore {
       return { stored: existing, created: false };
     }
     const fileName = `${dossier.dossierId}.jwe`;
-    const handle = await fs.open(uploadedPath, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await (options.synced ?? CentralStore.syncFile(uploadedPath));
     await fs.rename(uploadedPath, join(this.dossiersDir, fileName));
     await syncDir(this.dossiersDir);
     const created = this.db
