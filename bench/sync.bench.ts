@@ -191,8 +191,14 @@ try {
   const runPlain = async (server: typeof plain, entries: typeof workload) => {
     const t0 = performance.now();
     const cpu0 = cpuMsOf(server.pid);
+    const client0 = process.cpuUsage();
     for (const e of entries) await put(plainAgent, server.port, payloadOf.get(e.dossierId)!);
-    return { ms: performance.now() - t0, serverCpuMs: cpuDelta(cpu0, cpuMsOf(server.pid)) };
+    const client = process.cpuUsage(client0);
+    return {
+      ms: performance.now() - t0,
+      serverCpuMs: cpuDelta(cpu0, cpuMsOf(server.pid)),
+      clientCpuMs: (client.user + client.system) / 1000,
+    };
   };
 
   // 2b. sync now against the central (fresh dossiers each time).
@@ -245,6 +251,8 @@ try {
       stationSerial: number;
       centralSerial?: number;
       plainFsync?: number;
+      plainClient: number;
+      plainServer?: number;
     };
   }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -270,6 +278,8 @@ try {
           ? {}
           : { centralSerial: serialRun.centralCpuMs / serial.length }),
         ...(fsyncRun.serverCpuMs === undefined ? {} : { plainFsync: fsyncRun.serverCpuMs / mine.length }),
+        plainClient: plainRun.clientCpuMs / mine.length,
+        ...(plainRun.serverCpuMs === undefined ? {} : { plainServer: plainRun.serverCpuMs / mine.length }),
       },
     });
     log(
@@ -330,6 +340,8 @@ try {
         stationOneAtATime: medianOf((r) => r.cpu.stationSerial),
         centralOneAtATime: medianOf((r) => r.cpu.centralSerial),
         plainServerWithFsync: medianOf((r) => r.cpu.plainFsync),
+        plainServer: medianOf((r) => r.cpu.plainServer),
+        plainClient: medianOf((r) => r.cpu.plainClient),
       },
     },
     loadAverage: (await import('node:os')).loadavg().map((n) => round(n, 2)),
