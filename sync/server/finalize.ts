@@ -1,10 +1,11 @@
 /**
  * Turning a completed upload into a stored dossier, exactly once per dossier id: check who sent
  * it (the station of the client certificate must be the signer of the dispatch), verify and
- * decrypt the envelope, validate the manifest and hashes (sync/crypto: the checks already ran on
- * the bytes as they arrived, receiving-store.ts, else the stored upload is read back through the
- * same streaming reader), sign a receipt, move the ciphertext into the store and commit its row
- * (the plaintext buffer is zeroed before the answer). Calls are serialised per
+ * decrypt the envelope, validate the manifest and hashes (sync/crypto: the checks already ran in
+ * the opening worker on the bytes as they arrived, receiving-store.ts, else the stored upload is
+ * read back here through the same streaming reader), sign a receipt, move the ciphertext into the
+ * store (its fsync started as soon as the upload was complete) and commit its row (the plaintext
+ * buffer is zeroed before the answer). Calls are serialised per
  * dossier id; a dossier already stored is answered with its stored receipt (or a conflict when
  * the new bytes differ from the stored ones), and its leftover upload is removed.
  */
