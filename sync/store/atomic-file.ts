@@ -5,7 +5,8 @@
  * On any failure (ENOSPC included) the temp file is removed and the error rethrown.
  *
  * The file operations are injectable so tests can fail each step (a short write followed by
- * ENOSPC, an EIO on fsync, a failed rename).
+ * ENOSPC, an EIO on fsync, a failed rename). `fsyncPath` is the one open-fsync-close of the
+ * stores (a file's bytes, or a directory's entries).
  */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
@@ -19,6 +20,16 @@ export interface FileOps {
   sync(handle: FileHandle): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   syncDir(dir: string): Promise<void>;
+}
+
+/** Flushes a file (opened with `flags`) or a directory (the default, read-only) to disk. */
+export async function fsyncPath(path: string, flags: string | number = constants.O_RDONLY): Promise<void> {
+  const handle = await fs.open(path, flags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export const realFileOps: FileOps = {
@@ -35,14 +46,7 @@ export const realFileOps: FileOps = {
   },
   sync: (handle) => handle.sync(),
   rename: (from, to) => fs.rename(from, to),
-  async syncDir(dir) {
-    const handle = await fs.open(dir, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
+  syncDir: (dir) => fsyncPath(dir),
 };
 
 export async function writeFileAtomic(

@@ -27,6 +27,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncPath } from './atomic-file';
 import { BlobFormatError, type BlobHeader, readBlobHeader } from './blob-file';
 import { type Db, integrityProblems, openDatabase } from './database';
 import { BLOB_SUFFIX, isTempFile, type Layout, RECEIPT_SUFFIX } from './layout';
@@ -72,14 +73,7 @@ const CORRUPTION_CODES = new Set([
   'SQLITE_CORRUPT_SEQUENCE',
 ]);
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+const syncDir = (dir: string) => fsyncPath(dir, 'r');
 
 async function removeTempFiles(dirs: string[]): Promise<string[]> {
   const removed: string[] = [];

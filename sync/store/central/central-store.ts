@@ -9,8 +9,9 @@
  * next delivery of that dossier overwrites (the station still holds it and will resend); a row
  * never exists without its file.
  */
-import { constants, existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncPath } from '../atomic-file';
 import { type Db, openDatabase } from '../database';
 import { migrate } from '../migrate';
 import { CENTRAL_MIGRATIONS } from './migrations';
@@ -58,15 +59,6 @@ const toStored = (row: Row): StoredDossier => ({
 });
 
 const DATABASE = 'central.sqlite';
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 export class CentralStore {
   readonly dossiersDir: string;
@@ -138,13 +130,8 @@ export class CentralStore {
    * Flushes a file's bytes to disk. finalize.ts starts it as soon as an upload is complete, so
    * the disk works while the bytes are checked; storeOnce then takes the promise as `synced`.
    */
-  static async syncFile(path: string): Promise<void> {
-    const handle = await fs.open(path, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+  static syncFile(path: string): Promise<void> {
+    return fsyncPath(path, 'r+');
   }
 
   /**
@@ -167,7 +154,7 @@ export class CentralStore {
     const fileName = `${dossier.dossierId}.jwe`;
     await (options.synced ?? CentralStore.syncFile(uploadedPath));
     await fs.rename(uploadedPath, join(this.dossiersDir, fileName));
-    await syncDir(this.dossiersDir);
+    await fsyncPath(this.dossiersDir);
     const created = this.db
       .transaction(() => {
         const result = this.db
