@@ -74,7 +74,9 @@ function serverProcess(args: string[]): Promise<{ port: number; pid: number; sto
   const child = spawn(
     process.execPath,
     [
-      // BENCH_PROFILE_DIR=DIR writes a CPU profile of each server process (where its time goes).
+      // Diagnostics of the server processes (where their time goes): BENCH_PROFILE_DIR=DIR writes a
+      // CPU profile of each, BENCH_SERVER_FLAGS adds node/V8 flags (e.g. "--trace-gc"), and
+      // BENCH_SERVER_LOG=FILE appends what they print to FILE.
       ...(process.env.BENCH_PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
         : []),

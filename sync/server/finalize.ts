@@ -11,7 +11,6 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
-import type { Upload } from '@tus/utils';
 import { type CentralKeys, SealedDossierRejected, signReceipt } from '../crypto/central';
 import { readSealedDossier, type SealedDossierReader } from '../crypto/open-stream';
 import { METADATA_DISPATCH, METADATA_STATION } from '../protocol/http';
@@ -39,21 +38,13 @@ export function createFinalizer(deps: {
   const { store, uploads, keys, stations } = deps;
   const running = new Map<string, Promise<string>>();
 
-  async function findUpload(dossierId: string): Promise<Upload | undefined> {
-    try {
-      return await uploads.getUpload(dossierId);
-    } catch {
-      return undefined;
-    }
-  }
-
   async function discard(dossierId: string): Promise<void> {
     await uploads.remove(dossierId).catch(() => undefined);
     await uploads.configstore.delete(dossierId).catch(() => undefined);
   }
 
   async function run(dossierId: string, stationId: string): Promise<string> {
-    const upload = await findUpload(dossierId);
+    const upload = await uploads.findUpload(dossierId);
     const stored = store.find(dossierId);
     if (stored) {
       if (stored.stationId !== stationId)

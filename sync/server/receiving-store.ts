@@ -19,6 +19,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
+import type { Upload } from '@tus/utils';
 import { BufferPool } from '../crypto/buffer-pool';
 import { CentralError } from './errors';
 import type { OpeningWorker, RemoteDossierReader } from './opening-worker';
@@ -128,6 +129,15 @@ export class ReceivingFileStore extends FileStore {
     return position;
   }
 
+  /** The upload named `fileId`, or undefined when there is none (or its file is gone). */
+  async findUpload(fileId: string): Promise<Upload | undefined> {
+    try {
+      return await this.getUpload(fileId);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The reader of a completely received upload (the caller disposes it), else undefined. */
   takeReader(fileId: string, size: number): RemoteDossierReader | undefined {
     const tracked = this.readers.get(fileId);
@@ -142,11 +152,6 @@ export class ReceivingFileStore extends FileStore {
   override async remove(fileId: string): Promise<void> {
     this.drop(fileId);
     await super.remove(fileId);
-  }
-
-  /** Drops the reader of an upload that is being restarted from zero. */
-  forget(fileId: string): void {
-    this.drop(fileId);
   }
 
   /** Drops every reader (server shutdown). */
@@ -174,7 +179,8 @@ export class ReceivingFileStore extends FileStore {
     this.readers.set(fileId, { reader, timer });
   }
 
-  private drop(fileId: string): void {
+  /** Drops the reader of an upload (failed, idle, restarted from zero, removed). */
+  drop(fileId: string): void {
     const tracked = this.readers.get(fileId);
     if (!tracked) return;
     clearTimeout(tracked.timer);

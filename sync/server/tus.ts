@@ -71,13 +71,8 @@ export function createTusEndpoint(options: {
   const locks = new UploadLocks();
 
   async function existing(id: string, station: string): Promise<Upload | undefined> {
-    let upload: Upload | undefined;
-    try {
-      upload = await uploads.getUpload(id);
-    } catch {
-      return undefined;
-    }
-    const owner = upload.metadata?.[METADATA_STATION];
+    const upload = await uploads.findUpload(id);
+    const owner = upload?.metadata?.[METADATA_STATION];
     if (owner && owner !== station)
       throw new CentralError(403, 'not-owner', 'upload belongs to another station', false);
     return upload;
@@ -127,7 +122,7 @@ export function createTusEndpoint(options: {
     try {
       await existing(id, station);
       // A creation over an unfinished upload of the same station restarts it.
-      uploads.forget(id);
+      uploads.drop(id);
       await uploads.create(
         new Upload({
           id,
