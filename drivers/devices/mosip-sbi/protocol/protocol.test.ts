@@ -192,6 +192,23 @@ describe('SBI JWS verification', () => {
     );
   });
 
+  it('simulated device certificates encode any serial as a minimal DER integer', () => {
+    // Random serials starting with zero bytes once made a non-minimal INTEGER that OpenSSL refused.
+    for (const serial of [
+      Uint8Array.of(0x00, 0x05, 0x01),
+      Uint8Array.of(0x00, 0x00, 0x90, 0x01),
+      Uint8Array.of(0x80, 0x01),
+      Uint8Array.of(0x00),
+    ]) {
+      const { certificate } = createDeviceIdentity({ serial });
+      const expected = Buffer.from(serial)
+        .toString('hex')
+        .replace(/^(00)+(?=.)/, '')
+        .toUpperCase();
+      assert.equal(certificate.serialNumber.replace(/^0+(?=.)/, ''), expected.replace(/^0+(?=.)/, ''));
+    }
+  });
+
   it('rejects a tampered payload, a foreign key and an expired certificate', async () => {
     const jws = await sign({ score: 10 });
     const [h, , s] = jws.split('.');

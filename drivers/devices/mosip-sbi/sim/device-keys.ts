@@ -36,8 +36,12 @@ function oid(dotted: string): Uint8Array {
   return tlv(0x06, Uint8Array.from(out));
 }
 
+/** DER INTEGER of an unsigned big-endian magnitude: minimal (leading zero bytes stripped), positive. */
 function integer(bytes: Uint8Array): Uint8Array {
-  const body = bytes[0]! & 0x80 ? Buffer.concat([Uint8Array.of(0), bytes]) : bytes;
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const magnitude = bytes.subarray(start);
+  const body = magnitude[0]! & 0x80 ? Buffer.concat([Uint8Array.of(0), magnitude]) : magnitude;
   return tlv(0x02, body);
 }
 
@@ -62,7 +66,14 @@ export interface DeviceIdentityKeys {
 }
 
 export function createDeviceIdentity(
-  options: { commonName?: string; organisation?: string; validFrom?: Date; validDays?: number } = {},
+  options: {
+    commonName?: string;
+    organisation?: string;
+    validFrom?: Date;
+    validDays?: number;
+    /** Serial number bytes (random 12 bytes by default). */
+    serial?: Uint8Array;
+  } = {},
 ): DeviceIdentityKeys {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const sha256WithRsa = seq(oid('1.2.840.113549.1.1.11'), tlv(0x05, new Uint8Array(0)));
@@ -74,7 +85,7 @@ export function createDeviceIdentity(
   );
   const tbs = seq(
     tlv(0xa0, integer(Uint8Array.of(2))),
-    integer(randomBytes(12)),
+    integer(options.serial ?? randomBytes(12)),
     sha256WithRsa,
     subject,
     seq(utcTime(from), utcTime(to)),
