@@ -45,6 +45,8 @@ export class SealedDossierReader {
   private received = 0;
   private head: Buffer[] = [];
   private headBytes = 0;
+  /** Length of the envelope's head, once its prefix is in (0 before). */
+  private headLength = 0;
   /** Format 1: the whole ciphertext, kept for openSealedDossier. */
   private legacy: Buffer[] | undefined;
   private decipher: DecipherGCM | undefined;
@@ -89,29 +91,47 @@ export class SealedDossierReader {
       this.feed(chunk, at);
       return;
     }
-    this.head.push(Buffer.from(chunk));
-    this.headBytes += chunk.length;
-    if (this.headBytes < ENVELOPE_PREFIX_BYTES) return;
+    await this.readHead(chunk);
+  }
+
+  /**
+   * Before the decipher exists: keeps the envelope's head (prefix, key, IV: a few KiB at most)
+   * and feeds the rest of `chunk` to the decipher once the head is complete. Only head bytes are
+   * copied: the first chunk is often the whole upload, and copying 3 MB into fresh memory costs
+   * more than decrypting it.
+   */
+  private async readHead(chunk: Uint8Array): Promise<void> {
+    let rest = chunk;
+    const keep = (upto: number) => {
+      const take = Math.min(rest.length, upto - this.headBytes);
+      this.head.push(Buffer.from(rest.subarray(0, take)));
+      this.headBytes += take;
+      rest = rest.subarray(take);
+      return this.headBytes === upto;
+    };
+    if (this.headLength === 0) {
+      if (!keep(ENVELOPE_PREFIX_BYTES)) return;
+      const prefix = Buffer.concat(this.head);
+      this.head = [prefix];
+      if (!isEnvelope(prefix)) {
+        this.legacy = [prefix, Buffer.from(rest)];
+        this.head = [];
+        return;
+      }
+      try {
+        this.headLength = envelopeHeadLength(prefix);
+        if (this.headLength + ENVELOPE_TAG_BYTES > this.totalLength) throw new Error('truncated envelope');
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+    }
+    if (!keep(this.headLength)) return;
     const head = Buffer.concat(this.head);
-    this.head = [head];
-    if (!isEnvelope(head)) {
-      this.legacy = this.head;
-      this.head = [];
-      return;
-    }
-    let headLength: number;
-    try {
-      headLength = envelopeHeadLength(head);
-      if (headLength + ENVELOPE_TAG_BYTES > this.totalLength) throw new Error('truncated envelope');
-    } catch (error) {
-      this.fail(error);
-      return;
-    }
-    if (head.length < headLength) return;
     this.head = [];
     try {
       ({ decipher: this.decipher, layout: this.layout } = await envelopeDecipher(
-        head.subarray(0, headLength),
+        head,
         this.totalLength,
         this.options.decryptionKey,
       ));
@@ -121,7 +141,7 @@ export class SealedDossierReader {
     }
     if (this.disposed) return;
     this.plaintext = this.options.pool.acquire(this.layout.ciphertextLength);
-    this.feed(head.subarray(headLength), headLength);
+    this.feed(rest, this.headLength);
   }
 
   /**
