@@ -13,10 +13,13 @@
  * rounds of `--batch` dossiers each: plain, plain + fsync, sync, sync one at a time; the reported
  * ratio is the median of the per-round ratios (this 2-core machine is shared and noisy: one long
  * run per side let a neighbour's burst land on one side only).
+ * Diagnostics: BENCH_PROFILE_DIR=DIR writes CPU profiles of the server processes and of this
+ * process (the station) during the timed sync runs; see serverProcess for the other variables.
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Agent, request } from 'node:https';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -277,14 +280,29 @@ try {
     };
     faults: { station: number; central?: number; plainClient: number; plainServer?: number };
   }[] = [];
+  // BENCH_PROFILE_DIR also profiles this process (the station) during the timed sync runs only.
+  const profiler = process.env.BENCH_PROFILE_DIR ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+  }
+  const profiled = async <T>(run: () => Promise<T>): Promise<T> => {
+    await profiler?.post('Profiler.start');
+    try {
+      return await run();
+    } finally {
+      await profiler?.post('Profiler.stop').then(({ profile }) => stationProfiles.push(profile));
+    }
+  };
+  const stationProfiles: unknown[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const mine = batches[2 * r]!;
     const serial = batches[2 * r + 1]!;
     const bytes = bytesOf(mine);
     const plainRun = await runPlain(plain, mine);
     const fsyncRun = await runPlain(plainFsync, mine);
-    const syncRun = await runSync(parallel, mine);
-    const serialRun = await runSync(1, serial);
+    const syncRun = await profiled(() => runSync(parallel, mine));
+    const serialRun = await profiled(() => runSync(1, serial));
     const rate = (b: number, ms: number) => b / (ms / 1000);
     rounds.push({
       plain: rate(bytes, plainRun.ms),
@@ -313,6 +331,11 @@ try {
     log(
       `round ${r + 1}: plain ${round(rounds[r]!.plain / 1048576)} MiB/s, sync ${round(rounds[r]!.sync / 1048576)} MiB/s (ratio ${round(rounds[r]!.sync / rounds[r]!.plain, 2)}), central ${round(rounds[r]!.cpu.central ?? Number.NaN)} ms CPU/dossier (main thread ${round(rounds[r]!.cpu.centralMain ?? Number.NaN)})`,
     );
+  }
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  if (profileDir) {
+    for (const [i, profile] of stationProfiles.entries())
+      writeFileSync(join(profileDir, `station-sync-${i}.cpuprofile`), JSON.stringify(profile));
   }
   plainAgent.destroy();
   plain.stop();
