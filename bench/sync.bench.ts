@@ -346,6 +346,15 @@ try {
     return xs.length ? round(median(xs)) : null;
   };
   const ratios = rounds.map((r) => r.sync / r.plain);
+  // The best ratio this machine allows whatever the pipelining: every core busy with nothing but
+  // the station's and the central's work (their measured CPU per dossier), against the plain
+  // upload's measured time per dossier. Undefined where /proc is missing.
+  const cores = (await import('node:os')).availableParallelism();
+  const ceilings = rounds.flatMap((r) =>
+    r.cpu.central === undefined
+      ? []
+      : [(cores * ((bytesOf(batches[0]!) / BATCH / r.plain) * 1000)) / (r.cpu.station + r.cpu.central)],
+  );
 
   central.stop();
   station.close();
@@ -380,6 +389,8 @@ try {
       ratioToPlainWithFsync: round(median(rounds.map((r) => r.sync / r.plainFsync)), 2),
       syncOneAtATimeMiBps: mib(median(rounds.map((r) => r.syncSerial))),
       ratioOneAtATime: round(median(rounds.map((r) => r.syncSerial / r.plain)), 2),
+      // Upper bound of `ratio` on this machine from the CPU the sync needs (see `ceilings`).
+      cpuBoundRatio: ceilings.length ? round(median(ceilings), 2) : null,
       targetRatio: 0.8,
       // CPU time per dossier (Linux /proc; null elsewhere), medians over the rounds: where the
       // time goes on this 2-core machine, and a figure that holds up better than wall time when
