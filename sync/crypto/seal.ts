@@ -17,7 +17,7 @@
  * ciphertext before decrypting (the decryption key may live elsewhere), and names the same hash
  * the central receipt will name. Both sign small JSON statements over SHA-256 digests, so the 3 MB
  * payload is hashed, never base64-encoded. Sealing a 3 MB dossier makes one 3 MB buffer (the
- * envelope; the container is encrypted part by part, never assembled) and one pass each of part
+ * envelope, possibly lent by the caller; the container is encrypted part by part, never assembled) and one pass each of part
  * validation, container SHA-256, and AES-GCM with the ciphertext SHA-256.
  *
  * The station cannot decrypt what it sealed: ECDH-ES derives the key-wrapping key from an
@@ -50,7 +50,11 @@ export async function sealDossier(
   dossier: Dossier,
   station: StationKeys,
   central: CentralRecipient,
-  options: { now?: () => Date } = {},
+  options: {
+    now?: () => Date;
+    /** Lends the envelope's buffer (see encryptEnvelope); the sealed ciphertext is then a view of it. */
+    into?: (size: number) => Buffer;
+  } = {},
 ): Promise<SealedDossier> {
   if (dossier.stationId !== station.stationId) {
     throw new Error(`dossier belongs to station ${dossier.stationId}, keys to ${station.stationId}`);
@@ -72,6 +76,7 @@ export async function sealDossier(
   const { envelope: ciphertext, sha256: ciphertextSha256 } = await encryptEnvelope(
     [sealedFrameHead(attestation), ...container.chunks],
     central,
+    { into: options.into },
   );
 
   const dispatchClaims: DispatchClaims = {
