@@ -23,6 +23,7 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NODE_V8_FLAGS } from '../main/hosts/v8-flags';
 import { provisionDemo } from '../sync/api';
 import { createTlsAgent } from '../sync/client';
 import { loadTlsMaterial } from '../sync/config/material';
@@ -92,6 +93,7 @@ function serverProcess(args: string[]): Promise<{ port: number; pid: number; sto
       ...(process.env.BENCH_PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
         : []),
+      ...NODE_V8_FLAGS, // as the station's processes run (the plain server too, for a fair baseline)
       ...(process.env.BENCH_SERVER_FLAGS ? process.env.BENCH_SERVER_FLAGS.split(' ') : []),
       '--import',
       'tsx',
@@ -366,6 +368,8 @@ try {
   const report = {
     date: new Date().toISOString(),
     node: process.version,
+    // V8 flags of this process (the station); the server processes get main/hosts/v8-flags.ts.
+    v8Flags: process.execArgv.filter((arg) => arg.startsWith('--') && arg !== '--import'),
     cpus: (await import('node:os')).cpus().length,
     dossier: { partsBytes: SIZE, ciphertextBytes },
     enqueue: {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const V8_FLAGS = ['--single-threaded-gc'];
 const only = process.argv.slice(2);
 const benches = readdirSync(join(root, 'bench'))
   .filter((f) => f.endsWith('.bench.ts'))
@@ -17,10 +18,15 @@ for (const file of benches) {
   const name = file.replace(/\.bench\.ts$/, '');
   const out = join(root, 'bench', 'results', `${name}.json`);
   console.log(`bench ${name} ...`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join('bench', file), '--out', out], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  // Benchmarks run with the V8 flags of the station's processes (main/hosts/v8-flags.ts).
+  const result = spawnSync(
+    process.execPath,
+    [...V8_FLAGS, '--import', 'tsx', join('bench', file), '--out', out],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { utilityProcess } from 'electron';
 import type { HostFrame, HostKind } from '../contract/host-rpc';
 import type { HostLauncher } from './launcher';
+import { NODE_V8_FLAGS } from './v8-flags';
 
 export function createElectronLauncher(appRoot: string, env: Record<string, string>): HostLauncher {
   return {
     launch(host: HostKind) {
       const child = utilityProcess.fork(join(appRoot, 'dist', 'electron', `${host}-host.mjs`), [], {
         serviceName: `recueil-${host}-host`,
+        execArgv: [...NODE_V8_FLAGS],
         env: { ...process.env, ...env, RECUEIL_HOST: host },
         stdio: 'inherit',
       });

@@ -7,6 +7,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostKind, MessagePortLike } from '../contract/host-rpc';
+import { NODE_V8_FLAGS } from './v8-flags';
 
 export interface HostProcess {
   readonly pid: number | undefined;
@@ -39,7 +40,7 @@ export function createNodeLauncher(options: NodeLauncherOptions): HostLauncher {
       if (!existsSync(entry)) throw new Error(`host entry not found: ${entry}`);
       const child = fork(entry, [], {
         cwd: options.appRoot,
-        execArgv: ['--import', tsxLoader],
+        execArgv: [...NODE_V8_FLAGS, '--import', tsxLoader],
         env: { ...process.env, ...options.env, RECUEIL_HOST: host },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         serialization: 'advanced',

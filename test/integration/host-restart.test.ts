@@ -3,11 +3,13 @@
  * restarted by its supervisor, the status events say so, and the devices answer again afterwards.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { HostStatus } from '../../main/contract';
 import { createNodeLauncher } from '../../main/hosts/launcher';
+import { NODE_V8_FLAGS } from '../../main/hosts/v8-flags';
 import { demoConfig } from '../../main/services/config';
 import { createLogger } from '../../main/services/logger';
 import { hostEnvironment } from '../../main/services/paths';
@@ -50,6 +52,14 @@ describe('host supervision', () => {
     assert.equal(devices.ok && (devices.value as unknown[]).length, 4);
     const health = await station.hosts.device.call('health', {});
     assert.equal(health.ok && health.value.host, 'device');
+  });
+
+  it('starts both hosts with the station V8 flags', { skip: process.platform !== 'linux' }, () => {
+    for (const host of [station.hosts.device, station.hosts.sync]) {
+      const argv = readFileSync(`/proc/${host.current.pid}/cmdline`, 'utf8').split('\0');
+      for (const flag of NODE_V8_FLAGS)
+        assert.ok(argv.includes(flag), `${flag} missing in ${argv.join(' ')}`);
+    }
   });
 
   it('restarts a device host killed with SIGKILL and serves again', async () => {
