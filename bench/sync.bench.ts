@@ -59,28 +59,35 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss()); // rss() alone: memoryUsage() walks the heap
 }, 20);
 const log = (line: string) => process.stderr.write(`${line}\n`);
-/** CPU time (user + system, ms) a process has used so far; Linux /proc only, else undefined. */
-const cpuMsOf = (pid: number, statPath = `/proc/${pid}/stat`): number | undefined => {
+/**
+ * CPU time (user + system, ms) and minor page faults of a process so far, or of one thread with
+ * `statPath`; Linux /proc only, else undefined. On this VM a fresh page costs ~10 µs, so large
+ * short-lived buffers show up in the faults before they show up anywhere else.
+ */
+interface Usage {
+  cpuMs: number;
+  minorFaults: number;
+}
+const usageOf = (pid: number, statPath = `/proc/${pid}/stat`): Usage | undefined => {
   try {
     const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks, 100 Hz
+    // utime and stime in clock ticks (100 Hz), minflt
+    return { cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, minorFaults: Number(fields[7]) };
   } catch {
     return undefined;
   }
 };
-/** Minor page faults of a process so far (Linux /proc only): on this VM a fresh page costs ~10 µs,
- * so large short-lived buffers show up here before they show up anywhere else. */
-const minorFaultsOf = (pid: number): number | undefined => {
-  try {
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[7]);
-  } catch {
-    return undefined;
-  }
+/** Usage of a process's main thread alone (JavaScript, TLS, parsing); the rest is GC, libuv. */
+const mainThreadUsageOf = (pid: number) => usageOf(pid, `/proc/${pid}/task/${pid}/stat`);
+/** Usage of this process (the station and the plain client). */
+const ownUsage = (): Usage => {
+  const usage = process.resourceUsage(); // CPU times in µs
+  return { cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, minorFaults: usage.minorPageFault };
 };
-/** CPU time of a process's main thread alone (JavaScript, TLS, parsing); the rest is GC, libuv. */
-const mainThreadCpuMsOf = (pid: number) => cpuMsOf(pid, `/proc/${pid}/task/${pid}/stat`);
-const cpuDelta = (from: number | undefined, to: number | undefined) =>
-  from === undefined || to === undefined ? undefined : to - from;
+const usageDelta = (from: Usage | undefined, to: Usage | undefined): Usage | undefined =>
+  from === undefined || to === undefined
+    ? undefined
+    : { cpuMs: to.cpuMs - from.cpuMs, minorFaults: to.minorFaults - from.minorFaults };
 
 /** Starts bench/fixtures/server-process.ts with `args`; resolves with its port once it listens. */
 function serverProcess(args: string[]): Promise<{ port: number; pid: number; stop(): void }> {
@@ -209,18 +216,17 @@ try {
   const plainAgent = createTlsAgent(tls);
   const runPlain = async (server: typeof plain, entries: typeof workload) => {
     const t0 = performance.now();
-    const cpu0 = cpuMsOf(server.pid);
-    const faults0 = minorFaultsOf(server.pid);
-    const clientFaults0 = process.resourceUsage().minorPageFault;
-    const client0 = process.cpuUsage();
+    const server0 = usageOf(server.pid);
+    const client0 = ownUsage();
     for (const e of entries) await put(plainAgent, server.port, payloadOf.get(e.dossierId)!);
-    const client = process.cpuUsage(client0);
+    const client = usageDelta(client0, ownUsage())!;
+    const serverUsage = usageDelta(server0, usageOf(server.pid));
     return {
-      serverFaults: cpuDelta(faults0, minorFaultsOf(server.pid)),
-      clientFaults: process.resourceUsage().minorPageFault - clientFaults0,
       ms: performance.now() - t0,
-      serverCpuMs: cpuDelta(cpu0, cpuMsOf(server.pid)),
-      clientCpuMs: (client.user + client.system) / 1000,
+      serverCpuMs: serverUsage?.cpuMs,
+      serverFaults: serverUsage?.minorFaults,
+      clientCpuMs: client.cpuMs,
+      clientFaults: client.minorFaults,
     };
   };
 
@@ -235,27 +241,24 @@ try {
       baseUrl: `https://127.0.0.1:${central.port}`,
     });
     const t0 = performance.now();
-    const stationCpu0 = process.cpuUsage();
-    const centralCpu0 = cpuMsOf(central.pid);
-    const centralMain0 = mainThreadCpuMsOf(central.pid);
-    const centralFaults0 = minorFaultsOf(central.pid);
-    const stationFaults0 = process.resourceUsage().minorPageFault;
+    const station0 = ownUsage();
+    const central0 = usageOf(central.pid);
+    const centralMain0 = mainThreadUsageOf(central.pid);
     const result = await engine.syncNow();
-    const stationFaults = process.resourceUsage().minorPageFault - stationFaults0;
-    const centralFaults = cpuDelta(centralFaults0, minorFaultsOf(central.pid));
     const ms = performance.now() - t0;
-    const centralMainMs = cpuDelta(centralMain0, mainThreadCpuMsOf(central.pid));
-    const stationCpu = process.cpuUsage(stationCpu0);
+    const stationUsage = usageDelta(station0, ownUsage())!;
+    const centralUsage = usageDelta(central0, usageOf(central.pid));
+    const centralMain = usageDelta(centralMain0, mainThreadUsageOf(central.pid));
     await engine.close();
     if (result.sent !== entries.length || result.remaining !== 0)
       throw new Error(`sync: ${JSON.stringify(result)}`);
     return {
       ms,
-      stationCpuMs: (stationCpu.user + stationCpu.system) / 1000,
-      centralCpuMs: cpuDelta(centralCpu0, cpuMsOf(central.pid)),
-      centralMainMs,
-      stationFaults,
-      centralFaults,
+      stationCpuMs: stationUsage.cpuMs,
+      centralCpuMs: centralUsage?.cpuMs,
+      centralMainMs: centralMain?.cpuMs,
+      stationFaults: stationUsage.minorFaults,
+      centralFaults: centralUsage?.minorFaults,
     };
   };
 
