@@ -32,6 +32,24 @@ export class BufferPool {
     if (this.free.length < this.keep && !this.free.includes(buffer)) this.free.push(buffer);
   }
 
+  /**
+   * Runs `use` with a lender of this pool's buffers (for APIs that take an `into`), and gives
+   * every buffer it lent back to the pool once `use` settles, resolved or not: what `use` made in
+   * them must not outlive it.
+   */
+  async lend<T>(use: (into: (size: number) => Buffer) => Promise<T>): Promise<T> {
+    const lent: Buffer[] = [];
+    try {
+      return await use((size) => {
+        const buffer = this.acquire(size);
+        lent.push(buffer);
+        return buffer;
+      });
+    } finally {
+      for (const buffer of lent) this.release(buffer);
+    }
+  }
+
   /** Buffers waiting for reuse (tests). */
   get size(): number {
     return this.free.length;

@@ -147,16 +147,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const probe = () => probeCentral(material.tls, baseUrl, HEALTH_PATH, settings.upload.stallTimeoutMs);
 
-  async function deliverOne(entry: OutboxEntry): Promise<'sent' | 'parked' | DeliveryFailure> {
-    let lent: Buffer | undefined;
-    try {
-      return await deliverFrom(entry, (size) => {
-        lent = buffers.acquire(size);
-        return lent;
-      });
-    } finally {
-      if (lent) buffers.release(lent);
-    }
+  function deliverOne(entry: OutboxEntry): Promise<'sent' | 'parked' | DeliveryFailure> {
+    return buffers.lend((into) => deliverFrom(entry, into));
   }
 
   async function deliverFrom(

@@ -20,23 +20,14 @@ const envelopes = new BufferPool(2, { wipe: false });
  * Seals `dossier` into a pooled buffer and hands the result to `use`; the buffer goes back to the
  * pool when `use` settles, so `sealed` must not be kept beyond it.
  */
-export async function withSealedDossier<T>(
+export function withSealedDossier<T>(
   station: Pick<StationContext, 'material'>,
   dossier: Dossier,
   use: (sealed: SealedDossier) => Promise<T>,
 ): Promise<T> {
-  let lent: Buffer | undefined;
-  try {
-    const sealed = await sealDossier(dossier, station.material.keys, station.material.central, {
-      into: (size) => {
-        lent = envelopes.acquire(size);
-        return lent;
-      },
-    });
-    return await use(sealed);
-  } finally {
-    if (lent) envelopes.release(lent);
-  }
+  return envelopes.lend(async (into) =>
+    use(await sealDossier(dossier, station.material.keys, station.material.central, { into })),
+  );
 }
 
 export function submitDossier(
