@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderDetPlot } from './det-plot';
+import { twoFingerPairs } from './fusion-protocol';
 import { detCurve, equalErrorRate, fnmrAtFmr, ratesAt, spearman } from './metrics';
 import { fvcPairs, parseFvcName, type Sample } from './protocol';
+import { summarizeRates } from './summary';
 
 describe('FVC protocol', () => {
   it('produces 280 genuine, 45 FVC impostor and 2,880 cross-finger pairs for 10 x 8', () => {
@@ -78,5 +80,42 @@ describe('DET plot', () => {
       if (img.data[k] === 255 && img.data[k + 1] === 0 && img.data[k + 2] === 0) red++;
     }
     assert.ok(blue > 100 && red > 20, `blue ${blue}, red ${red}`);
+  });
+});
+
+describe('two-finger virtual subjects', () => {
+  it('pairs consecutive fingers: 140 genuine and 640 impostor fused comparisons for 10 x 8', () => {
+    const samples: Sample[] = [];
+    for (let f = 101; f <= 110; f++) for (let i = 1; i <= 8; i++) samples.push({ finger: f, impression: i });
+    const p = twoFingerPairs(samples);
+    assert.deepEqual(p.subjects[0], [101, 102]);
+    assert.equal(p.subjects.length, 5);
+    assert.equal(p.genuine.length, 5 * 28);
+    assert.equal(p.impostor.length, 10 * 64);
+    const finger = (k: number) => samples[k]!.finger;
+    for (const [[a1, b1], [a2, b2]] of p.genuine) {
+      assert.equal(finger(a1), finger(b1));
+      assert.equal(finger(a2), finger(b2));
+      assert.notEqual(finger(a1), finger(a2));
+      assert.equal(samples[a1]!.impression, samples[a2]!.impression);
+    }
+    for (const [[a1, b1], [a2, b2]] of p.impostor) {
+      assert.notEqual(finger(a1), finger(b1));
+      assert.notEqual(finger(a2), finger(b2));
+    }
+  });
+});
+
+describe('rate summary', () => {
+  it('reports FNMR at FMR 1 %, 0.1 %, 0.01 % and zero FMR', () => {
+    // 1,000 impostors 0..999, 100 genuine 990..1089: at FMR 1 % (threshold 990) no genuine is lost.
+    const impostor = Array.from({ length: 1000 }, (_, k) => k);
+    const genuine = Array.from({ length: 100 }, (_, k) => 990 + k);
+    const s = summarizeRates(genuine, impostor);
+    assert.equal(s.fnmrAtFmr1.fnmr, 0);
+    assert.equal(s.fnmrAtFmr01.threshold, 999);
+    assert.equal(s.fnmrAtFmr01.fnmr, 0.09);
+    assert.equal(s.fnmrAtZeroFmr.fnmr, 0.1);
+    assert.equal(s.fnmrAtFmr001.fnmr, 0.1);
   });
 });

@@ -25,17 +25,20 @@ export interface AlignmentResult {
   readonly overlapB: number;
   /** matched² / (overlapA * overlapB), in [0, 1]. */
   readonly ratio: number;
+  /** The paired minutiae, as [index in A, index in B] of the templates' minutiae. */
+  readonly pairs: readonly (readonly [number, number])[];
 }
 
 interface Pt {
   x: number;
   y: number;
   angle: number;
+  index: number;
 }
 
 function points(t: FingerprintTemplate): Pt[] {
   const s = t.ppi > 0 ? 500 / t.ppi : 1;
-  return t.minutiae.map((m) => ({ x: m.x * s, y: m.y * s, angle: m.angle }));
+  return t.minutiae.map((m, index) => ({ x: m.x * s, y: m.y * s, angle: m.angle, index }));
 }
 
 export function alignAndCount(
@@ -45,7 +48,7 @@ export function alignAndCount(
   cb: CylinderSet,
   pairs: readonly Pairing[],
 ): AlignmentResult {
-  const empty = { matched: 0, overlapA: 0, overlapB: 0, ratio: 0 };
+  const empty = { matched: 0, overlapA: 0, overlapB: 0, ratio: 0, pairs: [] };
   if (pairs.length === 0) return empty;
   // Rotation: circular mean of direction changes, weighted by pair similarity.
   let sc = 0;
@@ -80,6 +83,7 @@ export function alignAndCount(
     x: bx + (m.x - ax) * cos - (m.y - ay) * sin,
     y: by + (m.x - ax) * sin + (m.y - ay) * cos,
     angle: m.angle + rot,
+    index: m.index,
   }));
   const pb = points(b);
   const hullB = new HullTest(convexHull(pb), HULL_MARGIN);
@@ -101,15 +105,16 @@ export function alignAndCount(
   candidates.sort((p, q) => p.d - q.d);
   const usedA = new Uint8Array(inA.length);
   const usedB = new Uint8Array(inB.length);
-  let matched = 0;
+  const matchedPairs: [number, number][] = [];
   for (const c of candidates) {
     if (usedA[c.i] || usedB[c.j]) continue;
     usedA[c.i] = 1;
     usedB[c.j] = 1;
-    matched++;
+    matchedPairs.push([inA[c.i]!.index, inB[c.j]!.index]);
   }
+  const matched = matchedPairs.length;
   const overlapA = Math.max(inA.length, matched);
   const overlapB = Math.max(inB.length, matched);
   const ratio = overlapA > 0 && overlapB > 0 ? (matched * matched) / (overlapA * overlapB) : 0;
-  return { matched, overlapA, overlapB, ratio };
+  return { matched, overlapA, overlapB, ratio, pairs: matchedPairs };
 }

@@ -18,6 +18,8 @@ export interface ComparisonResult {
   readonly matchedMinutiae: number;
   /** Minutiae of each template lying in the common area after alignment. */
   readonly overlapMinutiae: readonly [number, number];
+  /** The paired minutiae as [index in a, index in b] (for display and audit). */
+  readonly matchedPairs: readonly (readonly [number, number])[];
 }
 
 export function compareTemplates(a: FingerprintTemplate, b: FingerprintTemplate): ComparisonResult {
@@ -30,5 +32,6 @@ export function compareTemplates(a: FingerprintTemplate, b: FingerprintTemplate)
     score: Math.max(0, Math.min(1, score)),
     matchedMinutiae: aligned.matched,
     overlapMinutiae: [aligned.overlapA, aligned.overlapB],
+    matchedPairs: aligned.pairs,
   };
 }

@@ -20,3 +20,6 @@ export const FINGERPRINT_MATCH_THRESHOLD = 0.0279;
  * impostor must score high together.
  */
 export const FUSED_MEAN_MATCH_THRESHOLD = FINGERPRINT_MATCH_THRESHOLD;
+
+/** The false match rate the thresholds are calibrated at (0.1 %, BSI TR-03121 verification). */
+export const CALIBRATION_FMR = 0.001;
