@@ -1,7 +1,8 @@
 /**
  * Import boundaries of Recueil (see docs/architecture.md, "Rules").
- * Each native module has exactly one importing folder; the contract is a leaf;
- * the renderer sees only the contract; drivers/models/sync never reach into main/ except the contract.
+ * Each native module has exactly one importing folder; common/ is the ground floor (imports nothing of
+ * the project); the contract imports only common/; the renderer sees only the contract; drivers, models
+ * and sync never reach into main/; nothing imports installer/.
  */
 const native = (pkg, allowed, why) => ({
   name: `only-${allowed.replace(/[^a-z]+/g, '-')}-imports-${pkg.replace(/[^a-z]+/g, '-')}`,
@@ -26,17 +27,25 @@ module.exports = {
       'Electron APIs stay in the thin shell.',
     ),
     {
+      name: 'common-is-the-ground-floor',
+      comment: 'common/ (domain vocabulary, errors, host RPC) imports nothing else from the repository.',
+      severity: 'error',
+      from: { path: '^common/' },
+      to: { path: '^(main|renderer|drivers|models|sync|central|installer|test|bench|scripts)/' },
+    },
+    {
       name: 'contract-is-a-leaf',
-      comment: 'main/contract imports nothing else from the repository.',
+      comment: 'main/contract (the station API) imports only the ground floor.',
       severity: 'error',
       from: { path: '^main/contract/' },
-      to: { path: '^(main|renderer|drivers|models|sync|installer)/', pathNot: '^main/contract/' },
+      to: { path: '^(main|renderer|drivers|models|sync|central|installer)/', pathNot: '^main/contract/' },
     },
     {
       name: 'renderer-sees-only-the-contract',
+      comment: 'The renderer imports the contract (which re-exports the vocabulary it needs), nothing else.',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^(main|drivers|models|sync|installer)/', pathNot: '^main/contract/' },
+      to: { path: '^(main|drivers|models|sync|central|installer)/', pathNot: '^main/contract/' },
     },
     {
       name: 'ui-is-presentational',
@@ -52,11 +61,19 @@ module.exports = {
       to: { path: '^renderer/src/bridge/fake/' },
     },
     {
-      name: 'hosts-stay-out-of-main',
-      comment: 'drivers, models and sync run in the hosts: they may use the contract only.',
+      name: 'lower-layers-stay-out-of-main',
+      comment:
+        'drivers, models and sync run in the hosts: they share only the ground floor (common/) with main.',
       severity: 'error',
       from: { path: '^(drivers|models|sync)/' },
-      to: { path: '^main/', pathNot: '^main/contract/' },
+      to: { path: '^main/' },
+    },
+    {
+      name: 'nothing-imports-the-installer',
+      comment: 'The installer consumes the station; runtime policy lives where it runs.',
+      severity: 'error',
+      from: { path: '^(common|main|renderer|drivers|models|sync|central)/' },
+      to: { path: '^installer/' },
     },
     {
       name: 'drivers-and-models-do-not-reach-sync',

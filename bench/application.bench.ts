@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import type { CommandName, CommandRequest, CommandResponse, StationApi } from '../main/contract';
+import type { CommandName, CommandRequest, CommandResponse, StationApi } from '../main/contract/api';
 import { rssBytes, startDaemon, stopDaemon } from '../test/chaos/processes';
 import { connectStation } from '../test/chaos/station-client';
 import { appRoot, recueil, startStationProcess } from '../test/e2e/station-process';

@@ -2,8 +2,7 @@
  * Capability interfaces, one per device class. Real drivers, simulators and mocks obey the same
  * interface, checked by one conformance suite per capability (test/conformance).
  */
-import type { DeviceKind } from '../../main/contract/model';
-import type { IsoFingerPosition } from '../../models/fingerprint/formats/finger-positions';
+import type { DeviceKind, FingerPosition } from '../../common/domain';
 import type { DeviceDescriptor } from './descriptor';
 import type { DeviceError } from './errors';
 import type { ProtocolTrace } from './trace';
@@ -51,8 +50,6 @@ export interface GreyImage {
   ppi?: number;
   pixels: Uint8Array;
 }
-
-export type FingerPosition = IsoFingerPosition;
 
 export interface FingerprintCapture {
   image: GreyImage;

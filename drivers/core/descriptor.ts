@@ -2,7 +2,7 @@
  * Device descriptors and ID tables. Devices are matched by identifiers (USB VID/PID, reader ATR,
  * SBI device id), never by product-name substrings. The installer generates udev rules from these.
  */
-import type { DeviceKind, DeviceTransport } from '../../main/contract';
+import type { DeviceKind, DeviceTransport } from '../../common/domain';
 
 export interface UsbId {
   vendorId: number;

@@ -4,7 +4,7 @@
  * such as "Posez le doigt"). It carries the protocol status and the cause, for diagnostics, and
  * crosses process boundaries as a contract error envelope.
  */
-import { type ErrorPayload, StationError } from '../../main/contract/errors';
+import { type ErrorPayload, StationError } from '../../common/errors';
 
 export type DeviceErrorKind = 'fatal' | 'protocol' | 'timeout' | 'disconnected' | 'cancelled' | 'operator';
 

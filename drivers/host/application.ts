@@ -6,8 +6,8 @@
  * Captures are returned to main and never written anywhere here.
  */
 import sharp from 'sharp';
-import type { applicationHostMethods, SignaturePoints } from '../../main/contract/application';
-import { StationError } from '../../main/contract/errors';
+import type { SignaturePoints } from '../../common/domain';
+import { StationError } from '../../common/errors';
 import { assessQuality, createGreyImage, feedbackMessageFr } from '../../models/fingerprint';
 import type {
   FingerprintScanner,
@@ -21,6 +21,7 @@ import { renderSvg } from '../devices/wacom-stu/render/svg';
 import { SimulatedSignaturePad } from '../registry/devices/simulated-signature-pad';
 import { DriverBackedDevice, type ManagedDevice } from '../registry/managed-device';
 import type { DeviceHandlers, DeviceHostContext } from './host-context';
+import type { applicationHostMethods } from './protocol';
 
 const POINT_BATCH_MS = 50;
 /** The signature drawing shown to the agent and kept in the dossier (pixels). */

@@ -7,11 +7,8 @@
  * signer. Synthetic patterns only: no real person's data.
  */
 import { randomInt } from 'node:crypto';
+import { type FingerPosition, fingerPositions } from '../../common/domain';
 import type { GreyImage } from '../../models/fingerprint';
-import {
-  type IsoFingerPosition,
-  isoFingerPositions,
-} from '../../models/fingerprint/formats/finger-positions';
 import { type PatternSpec, randomMinutiae, renderPattern } from '../../models/fingerprint/testing/synthetic';
 import { createSimulatedCnie, type SimulatedCnie } from '../devices/emrtd/simulator/sim-setup';
 
@@ -19,7 +16,7 @@ import { createSimulatedCnie, type SimulatedCnie } from '../devices/emrtd/simula
 export const SIMULATED_CAN = '123456';
 
 /** The fingers stored in the simulated card's DG3 (ISO 19794-4 codes 2 and 7, as on a CNIe). */
-export const SIMULATED_DG3_FINGERS: readonly IsoFingerPosition[] = ['right-index', 'left-index'];
+export const SIMULATED_DG3_FINGERS: readonly FingerPosition[] = ['right-index', 'left-index'];
 
 const HOLDER_SEED = 4100;
 const IMPOSTOR_SEED = 9300;
@@ -27,10 +24,10 @@ const IMPOSTOR_SEED = 9300;
 /** The synthetic finger `finger` of the person `personSeed` (size of the simulated sensor). */
 export function syntheticFinger(
   personSeed: number,
-  finger: IsoFingerPosition,
+  finger: FingerPosition,
   size: { width: number; height: number },
 ): PatternSpec {
-  const seed = personSeed + isoFingerPositions.indexOf(finger) + 1;
+  const seed = personSeed + fingerPositions.indexOf(finger) + 1;
   const base = { width: size.width, height: size.height, period: 9 };
   return {
     ...base,
@@ -89,7 +86,7 @@ export class CertificationSimulation {
       fingers: SIMULATED_DG3_FINGERS.map((finger) => {
         const image = enrolledImage(syntheticFinger(HOLDER_SEED, finger, this.sensor));
         return {
-          positionCode: isoFingerPositions.indexOf(finger) + 1,
+          positionCode: fingerPositions.indexOf(finger) + 1,
           width: image.width,
           height: image.height,
           pixels: image.pixels,
@@ -99,7 +96,7 @@ export class CertificationSimulation {
   }
 
   /** What the person at the counter puts on the sensor for `finger`. */
-  livePrint(finger: IsoFingerPosition): GreyImage {
+  livePrint(finger: FingerPosition): GreyImage {
     const seed = this.person === 'holder' ? HOLDER_SEED : IMPOSTOR_SEED;
     return liveImage(syntheticFinger(seed, finger, this.sensor));
   }

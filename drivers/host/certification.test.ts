@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CertificationProgress } from '../../main/contract/certification';
-import type { StationError } from '../../main/contract/errors';
+import type { CertificationProgress } from '../../common/domain';
+import type { StationError } from '../../common/errors';
 import { FINGERPRINT_MATCH_THRESHOLD } from '../../models/fingerprint';
 import { DeviceRegistry } from '../registry/device-registry';
 import { certificationHostHandlers } from './certification';

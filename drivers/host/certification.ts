@@ -7,13 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type {
-  CertFinger,
-  CertificationProgress,
-  ChipReadStep,
-  certificationHostMethods,
-} from '../../main/contract/certification';
-import { StationError } from '../../main/contract/errors';
+import type { CertificationProgress, ChipReadStep, FingerPosition } from '../../common/domain';
+import { StationError } from '../../common/errors';
 import {
   assessQuality,
   compareTemplates,
@@ -36,6 +31,7 @@ import { SimulatedFingerprintScanner } from '../registry/devices/simulated-finge
 import { DriverBackedDevice, type ManagedDevice } from '../registry/managed-device';
 import { CertificationSimulation, SIMULATED_CAN } from './certification-simulation';
 import type { DeviceHandlers, DeviceHostContext } from './host-context';
+import type { certificationHostMethods } from './protocol';
 
 /** Label of each step of the chip read shown to the agent. */
 export const chipStepLabels: Record<ChipReadStep, string> = {
@@ -105,7 +101,7 @@ export function certificationHostHandlers(
   ctx: DeviceHostContext,
 ): DeviceHandlers<keyof typeof certificationHostMethods> {
   let simulation: CertificationSimulation | undefined;
-  let chipFingers = new Map<CertFinger, ChipFinger>();
+  let chipFingers = new Map<FingerPosition, ChipFinger>();
   let resume: ChipReadState | undefined;
 
   const simulatedScanner = () =>
@@ -184,7 +180,7 @@ export function certificationHostHandlers(
       } finally {
         await channel.disconnect().catch(() => undefined);
       }
-      const fingers: { finger: CertFinger; chipPng: string }[] = [];
+      const fingers: { finger: FingerPosition; chipPng: string }[] = [];
       for (const finger of result.dg3?.fingers ?? []) {
         if (finger.position === 'unknown' || chipFingers.has(finger.position)) continue;
         const decoded = await decodeFingerImageAsync(finger);

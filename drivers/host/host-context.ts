@@ -2,10 +2,11 @@
  * What the device host's workflow handlers share: the device registry and the event emitter to
  * main (live signature points, card and progress events).
  */
-import type { HostHandlers, hostEvents } from '../../main/contract/host-rpc';
+import type { HandlersOf, HostEventName } from '../../common/rpc/host-rpc';
 import type { DeviceRegistry } from '../registry/device-registry';
+import type { DeviceHostProtocol } from './protocol';
 
-export type DeviceHostEvent = keyof (typeof hostEvents)['device'] & string;
+export type DeviceHostEvent = HostEventName<DeviceHostProtocol>;
 
 export interface DeviceHostContext {
   registry: DeviceRegistry;
@@ -15,4 +16,7 @@ export interface DeviceHostContext {
 }
 
 /** The handlers of a subset of the device host's methods. */
-export type DeviceHandlers<M extends keyof HostHandlers<'device'>> = Pick<HostHandlers<'device'>, M>;
+export type DeviceHandlers<M extends keyof HandlersOf<DeviceHostProtocol>> = Pick<
+  HandlersOf<DeviceHostProtocol>,
+  M
+>;

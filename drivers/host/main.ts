@@ -4,8 +4,8 @@
  * to main. A hung device read or an add-on crash here never freezes the UI: main restarts this process.
  */
 import { join } from 'node:path';
-import { StationError } from '../../main/contract/errors';
-import { connectToParent, serveHost } from '../../main/contract/host-rpc';
+import { StationError } from '../../common/errors';
+import { connectToParent, serveHost } from '../../common/rpc/host-rpc';
 import { DeviceError } from '../core/errors';
 import { ensureSceneFile } from '../devices/uvc-camera/scene-file';
 import {
@@ -18,6 +18,7 @@ import { applicationHostHandlers } from './application';
 import { certificationHostHandlers } from './certification';
 import type { DeviceHostContext } from './host-context';
 import { analyzePortraitFrame } from './portrait';
+import { deviceHostProtocol } from './protocol';
 import { sessionHostHandlers } from './session';
 
 /** Longest graceful shutdown of the host before it exits anyway. */
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     ...applicationHostHandlers(ctx),
     ...certificationHostHandlers(ctx),
   });
-  const host = serveHost('device', connectToParent(), {
+  const host = serveHost(deviceHostProtocol, connectToParent(), {
     ...workflows,
     health: () => ({
       host: 'device',

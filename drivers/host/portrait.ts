@@ -3,7 +3,7 @@
  * is loaded and warmed once; inference never blocks the host's RPC loop), answering live preview
  * frames and final stills with the report and one guidance instruction.
  */
-import type { PortraitAnalysis } from '../../main/contract/model';
+import type { PortraitAnalysis } from '../../common/domain';
 import {
   FACE_MODEL_MANIFEST,
   guidance,

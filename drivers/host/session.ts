@@ -8,14 +8,14 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StationError } from '../../main/contract/errors';
-import type { sessionHostMethods } from '../../main/contract/session';
+import { StationError } from '../../common/errors';
 import { DeviceError } from '../core/errors';
 import { AgentCertificateError } from '../devices/agent-card/certificate';
 import { PcscCardReader } from '../devices/pcsc-reader/driver';
 import { DriverBackedDevice } from '../registry/managed-device';
 import { AgentCardSlot } from './agent-card-slot';
 import type { DeviceHandlers, DeviceHostContext } from './host-context';
+import type { sessionHostMethods } from './protocol';
 import { createSimulatedAgentBench, type SimulatedAgentBench } from './simulated-agent-cards';
 
 /** PEM (one or more certificates) or DER. */

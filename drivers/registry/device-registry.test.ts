@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DeviceStatus } from '../../main/contract/model';
+import type { DeviceStatus } from '../../common/domain';
 import type { DeviceError } from '../core/errors';
 import { DeviceRegistry, UnknownDeviceError } from './device-registry';
 

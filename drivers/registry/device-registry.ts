@@ -4,7 +4,7 @@
  * technician's operations by device id (self-test, reset, test capture, protocol trace, simulation).
  */
 import { EventEmitter } from 'node:events';
-import type { DeviceStatus } from '../../main/contract/model';
+import type { DeviceStatus } from '../../common/domain';
 import { descriptors } from '../core/descriptor';
 import { DeviceError } from '../core/errors';
 import {

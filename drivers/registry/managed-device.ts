@@ -5,7 +5,7 @@
  * shares; each device class adds how it opens its driver and what a test capture is.
  */
 import { EventEmitter } from 'node:events';
-import type { DeviceStatus } from '../../main/contract/model';
+import type { DeviceStatus } from '../../common/domain';
 import type { DeviceDriver, DeviceIdentity, SelfTestResult } from '../core/capabilities';
 import type { DeviceDescriptor } from '../core/descriptor';
 import { DeviceError } from '../core/errors';

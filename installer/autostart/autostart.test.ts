@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { kioskPolicy } from '../kiosk';
+import { kioskPolicy } from '../../main/app/kiosk-policy';
 import {
   desktopExecArg,
   renderNsisInclude,

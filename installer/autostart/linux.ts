@@ -7,7 +7,7 @@
  * - an XDG autostart entry (`/etc/xdg/autostart/recueil.desktop`) for desktops without a systemd
  *   user session. Install one of the two: the station also holds a single-instance lock.
  */
-import { type KioskPolicy, kioskPolicy } from '../kiosk';
+import { type KioskPolicy, kioskPolicy } from '../../main/app/kiosk-policy';
 
 export interface LinuxAutostartOptions {
   /** Installed executable (electron-builder's deb: /opt/<productName>/<executableName>). */

@@ -7,7 +7,7 @@
  * Windows has no supervisor that restarts a crashed process from a Run key: the main process relaunches
  * itself with backoff (installer/kiosk.ts); a crash loop ends on the technician screen.
  */
-import { type KioskPolicy, kioskPolicy } from '../kiosk';
+import { type KioskPolicy, kioskPolicy } from '../../main/app/kiosk-policy';
 
 export interface RunKey {
   hive: 'HKLM';

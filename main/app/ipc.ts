@@ -3,7 +3,8 @@
  * window. Every call's sender frame must belong to the app's own origin, else it is refused.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { ipcChannels, type Result } from '../contract';
+import type { Result } from '../../common/errors';
+import { ipcChannels } from '../contract/wire';
 import type { Dispatch } from '../ipc/registry';
 import type { EventBus } from '../services/event-bus';
 import { appOrigin, isAppUrl } from './hardening';

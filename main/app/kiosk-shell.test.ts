@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { kioskPolicy } from '../../installer/kiosk';
+import { kioskPolicy } from './kiosk-policy';
 import { type KioskInput, type KioskWindow, startKioskShell } from './kiosk-shell';
 
 function fakes(options: { locked?: boolean; crashes?: number[] } = {}) {

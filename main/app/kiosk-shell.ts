@@ -15,7 +15,7 @@ import {
   pruneCrashHistory,
   rendererGoneNeedsReload,
   restartDecision,
-} from '../../installer/kiosk';
+} from './kiosk-policy';
 
 export interface KioskApp {
   requestSingleInstanceLock(): boolean;

@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
-import { kioskPolicy } from '../../installer/kiosk';
 import { createElectronLauncher } from '../hosts/electron-launcher';
 import { loadStationConfig } from '../services/config';
 import { stationLogDestination } from '../services/log-file';
@@ -16,6 +15,7 @@ import { startStation } from '../services/station';
 import { buildCsp } from './csp';
 import { appOrigin, appScheme, hardenSession, hardenWebContents } from './hardening';
 import { registerStationIpc } from './ipc';
+import { kioskPolicy } from './kiosk-policy';
 import { startKioskShell } from './kiosk-shell';
 import { resolveRendererFile } from './renderer-protocol';
 import { buildWindowOptions } from './window-options';

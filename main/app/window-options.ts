@@ -4,7 +4,7 @@
  * Pure (no Electron import) so the hardening is unit-tested without the Electron binary.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { kioskPolicy } from '../../installer/kiosk';
+import { kioskPolicy } from './kiosk-policy';
 
 export interface WindowOptionsInput {
   preloadPath: string;

@@ -12,7 +12,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { buildCsp } from '../app/csp';
-import { maxClientFrameBytes, RequestFrame, type ServerFrame } from '../contract';
+import { maxClientFrameBytes, RequestFrame, type ServerFrame } from '../contract/wire';
 import type { Dispatch } from '../ipc/registry';
 import type { EventBus } from '../services/event-bus';
 import type { Logger } from '../services/logger';

@@ -10,7 +10,7 @@ import AdmZip from 'adm-zip';
 import type { Command } from 'commander';
 import { DeviceRegistry } from '../../drivers/registry/device-registry';
 import { enumerateHardware } from '../../drivers/registry/enumerate';
-import { renderUdevRules } from '../../installer/udev-rules';
+import { renderUdevRules } from '../../drivers/registry/udev-rules';
 import { auditDir, listAuditFiles, verifyAuditLog } from '../services/audit';
 import { loadStationConfig, type StationConfig } from '../services/config';
 import { scrubForLog } from '../services/logger';

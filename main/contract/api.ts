@@ -4,25 +4,22 @@
  * serves it through the handler registry. Adding a command = adding one entry here.
  */
 import { z } from 'zod';
-import { applicationCommands, applicationEvents } from './application';
-import { certificationCommands, certificationEvents } from './certification';
-import type { Result } from './errors';
 import {
   DeviceStatus,
   DeviceTrace,
   EnrollmentView,
-  HostName,
-  HostStatus,
-  Milestone,
   PortraitAnalysis,
   PortraitAnalysisRequest,
   Progress,
   QueueStatus,
   SelfTestReport,
-  StationInfo,
   SyncState,
   TestCaptureReport,
-} from './model';
+} from '../../common/domain';
+import type { Result } from '../../common/errors';
+import { applicationCommands, applicationEvents } from './application';
+import { certificationCommands, certificationEvents } from './certification';
+import { HostName, HostStatus, Milestone, StationInfo } from './model';
 import { sessionCommands, sessionEvents } from './session';
 
 const Empty = z.object({}).strict();

@@ -1,40 +1,10 @@
 /**
  * The application-capture workflow (passport / ID card) in the contract: the draft the agent builds
  * step by step (identity, portrait, fingerprints, signature), its commands, the live signature
- * event, and the device-host methods the workflow needs (finger capture with quality, signature
- * sessions). The draft lives in the station core; the renderer only sees this view of it.
+ * event. The draft lives in the station core; the renderer only sees this view of it.
  */
 import { z } from 'zod';
-import { PortraitAnalysis } from './model';
-
-/** The ten finger positions in ISO/IEC 19794-4 code order (code 1 = right thumb ... 10 = left little). */
-export const FingerPosition = z.enum([
-  'right-thumb',
-  'right-index',
-  'right-middle',
-  'right-ring',
-  'right-little',
-  'left-thumb',
-  'left-index',
-  'left-middle',
-  'left-ring',
-  'left-little',
-]);
-export type FingerPosition = z.infer<typeof FingerPosition>;
-
-/** French names of the fingers, as the agent says them to the applicant (UI and messages). */
-export const fingerNamesFr: Record<FingerPosition, string> = {
-  'right-thumb': 'pouce droit',
-  'right-index': 'index droit',
-  'right-middle': 'majeur droit',
-  'right-ring': 'annulaire droit',
-  'right-little': 'auriculaire droit',
-  'left-thumb': 'pouce gauche',
-  'left-index': 'index gauche',
-  'left-middle': 'majeur gauche',
-  'left-ring': 'annulaire gauche',
-  'left-little': 'auriculaire gauche',
-};
+import { FingerPosition, PortraitAnalysis, SignaturePoints } from '../../common/domain';
 
 export const TitleType = z.enum(['passport', 'id-card']);
 export type TitleType = z.infer<typeof TitleType>;
@@ -129,16 +99,6 @@ export const ApplicationReceipt = z.object({
 });
 export type ApplicationReceipt = z.infer<typeof ApplicationReceipt>;
 
-export const SignaturePoints = z.object({
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  /** New pen points since the previous event, in pad pixels; p = pressure 0..1. */
-  points: z.array(z.object({ x: z.number(), y: z.number(), p: z.number(), down: z.boolean() })),
-  /** True after a clear: the renderer wipes its drawing. */
-  cleared: z.boolean().optional(),
-});
-export type SignaturePoints = z.infer<typeof SignaturePoints>;
-
 /** Why the agent accepts a portrait despite failed criteria (a code: no free text is audited). */
 export const PortraitOverrideReason = z.enum([
   'disability',
@@ -226,46 +186,5 @@ export const applicationCommands = {
 } as const;
 
 export const applicationEvents = {
-  'signature.points': SignaturePoints,
-} as const;
-
-/** Device-host methods of the workflow (main <-> device host). */
-export const applicationHostMethods = {
-  fingerCapture: {
-    params: z.object({ finger: FingerPosition }).strict(),
-    result: z.object({
-      finger: FingerPosition,
-      width: z.number().int(),
-      height: z.number().int(),
-      ppi: z.number().int(),
-      /** Quality 0-100 (the project's NFIQ 2-style measure) and the French feedback of the attempt. */
-      quality: z.number().int().min(0).max(100),
-      feedback: z.string(),
-      pngBase64: z.string(),
-    }),
-  },
-  signatureStart: {
-    params: Empty,
-    result: z.object({ width: z.number().int(), height: z.number().int() }),
-  },
-  signatureClear: { params: Empty, result: z.object({ cleared: z.boolean() }) },
-  signatureFinish: {
-    params: Empty,
-    result: z.object({
-      width: z.number().int(),
-      height: z.number().int(),
-      strokes: z.array(
-        z.object({
-          points: z.array(z.object({ x: z.number(), y: z.number(), t: z.number(), p: z.number() })),
-        }),
-      ),
-      svg: z.string(),
-      pngBase64: z.string(),
-    }),
-  },
-  signatureCancel: { params: Empty, result: z.object({ cancelled: z.boolean() }) },
-} as const;
-
-export const applicationHostEvents = {
   'signature.points': SignaturePoints,
 } as const;

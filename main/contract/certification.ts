@@ -1,17 +1,12 @@
 /**
  * The identity-certification workflow (France Identité) in the contract: the certification view the
- * renderer sees (steps, fingers, decision in words), its commands and progress event, and the
- * device-host methods it needs (chip read with CAN, live capture + 1:1 match, simulation control).
+ * renderer sees (steps, fingers, decision in words), its commands and progress event.
  * Scores never reach the renderer: the agent sees a decision, not a number to interpret.
  */
 import { z } from 'zod';
-import { FingerPosition } from './application';
+import { CertificationProgress, CertificationScenario, FingerPosition } from '../../common/domain';
 
 const Empty = z.object({}).strict();
-
-/** The certified fingers are the application's finger positions (ISO/IEC 19794-4 order). */
-export const CertFinger = FingerPosition;
-export type CertFinger = z.infer<typeof CertFinger>;
 
 /** What the QR code of the France Identité app carries, as the project reads it (see reference.ts). */
 export const RequestReferenceInput = z.string().trim().min(1).max(200);
@@ -30,7 +25,7 @@ export const CertificationStage = z.enum([
 export type CertificationStage = z.infer<typeof CertificationStage>;
 
 export const CertFingerView = z.object({
-  finger: CertFinger,
+  finger: FingerPosition,
   status: z.enum(['pending', 'matched', 'not-matched']),
   attempts: z.number().int().min(0),
   maxAttempts: z.number().int().min(1),
@@ -70,31 +65,6 @@ export const CertificationView = z.object({
 });
 export type CertificationView = z.infer<typeof CertificationView>;
 
-export const ChipReadStep = z.enum(['pace', 'read', 'ca-ta', 'dg3', 'pa', 'done']);
-export type ChipReadStep = z.infer<typeof ChipReadStep>;
-
-export const CertificationProgress = z.object({
-  step: ChipReadStep,
-  label: z.string(),
-  fraction: z.number().min(0).max(1),
-});
-export type CertificationProgress = z.infer<typeof CertificationProgress>;
-
-/** Demo and training: what the simulated citizen and card do next (refused on real hardware). */
-export const CertificationScenario = z.enum([
-  /** The holder of the card presents their own fingers (default). */
-  'genuine-holder',
-  /** Someone else presents their fingers: no match. */
-  'impostor',
-  /** The card on the reader is a forgery (its signature does not chain to a trusted authority). */
-  'forged-card',
-  /** The card is taken off the reader during the next read. */
-  'remove-card-during-read',
-  /** The card is taken off and put back (resets a suspended CAN). */
-  'reinsert-card',
-]);
-export type CertificationScenario = z.infer<typeof CertificationScenario>;
-
 export const certificationCommands = {
   /** Starts a certification from the scanned QR code payload (checksum verified). */
   'certification.start': {
@@ -115,7 +85,7 @@ export const certificationCommands = {
   },
   /** One live capture of a DG3 finger: quality gate, then 1:1 match against the chip image. */
   'certification.captureFinger': {
-    request: z.object({ finger: CertFinger }).strict(),
+    request: z.object({ finger: FingerPosition }).strict(),
     response: CertificationView,
   },
   /** Seals the result (certification dossier) and queues it for the central system. */
@@ -135,48 +105,5 @@ export const certificationCommands = {
 } as const;
 
 export const certificationEvents = {
-  'certification.progress': CertificationProgress,
-} as const;
-
-const ChipSummary = z.object({
-  documentNumberHash: z.string(),
-  passiveAuthentication: z.object({ ok: z.boolean(), checks: z.array(z.string()) }),
-  chipAuthentication: z.boolean(),
-  terminalAuthentication: z.boolean(),
-  checks: z.array(z.object({ ok: z.boolean(), message: z.string() })),
-  genuine: z.boolean(),
-  fingers: z.array(z.object({ finger: CertFinger, chipPng: z.string() })),
-});
-export type ChipSummary = z.infer<typeof ChipSummary>;
-
-export const certificationHostMethods = {
-  /** Reads the chip; the DG3 finger templates stay in the device host for the matches. */
-  certificationReadChip: {
-    params: z.object({ can: z.string().regex(/^\d{6}$/) }).strict(),
-    result: ChipSummary,
-  },
-  /** Live capture of one finger, quality, and (when good enough) the 1:1 score against DG3. */
-  certificationCaptureFinger: {
-    params: z.object({ finger: CertFinger, minQuality: z.number().int().min(0).max(100) }).strict(),
-    result: z.object({
-      finger: CertFinger,
-      quality: z.number().int().min(0).max(100),
-      feedback: z.string(),
-      /** Null when the capture was refused by the quality gate. */
-      score: z.number().nullable(),
-      livePng: z.string(),
-    }),
-  },
-  /** Forgets the chip data held for the current certification. */
-  certificationReset: { params: Empty, result: z.object({ reset: z.boolean() }) },
-  /** Simulated mode: the CAN printed on the simulated card. */
-  certificationSimulation: { params: Empty, result: z.object({ can: z.string() }) },
-  certificationSimulate: {
-    params: z.object({ scenario: CertificationScenario }).strict(),
-    result: z.object({ scenario: CertificationScenario }),
-  },
-} as const;
-
-export const certificationHostEvents = {
   'certification.progress': CertificationProgress,
 } as const;

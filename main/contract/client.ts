@@ -2,6 +2,8 @@
  * Builds a `StationApi` over any raw transport (Electron IPC, loopback WebSocket, test fake) and
  * validates every response and event against the contract, so a renderer never trusts unchecked data.
  */
+
+import { type Result, resultSchema } from '../../common/errors';
 import {
   type CommandName,
   commands,
@@ -10,7 +12,6 @@ import {
   events,
   type StationApi,
 } from './api';
-import { type Result, resultSchema } from './errors';
 
 export interface RawStationTransport {
   request(command: string, payload: unknown): Promise<unknown>;

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  commands,
-  createStationClient,
-  events,
-  type RawStationTransport,
-  StationError,
-  toErrorPayload,
-} from '.';
+import { StationError, toErrorPayload } from '../../common/errors';
+import { commands, events } from './api';
+import { createStationClient, type RawStationTransport } from './client';
 
 function fakeTransport(reply: (command: string, payload: unknown) => unknown) {
   let sink: ((event: string, payload: unknown) => void) | undefined;

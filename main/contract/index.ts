@@ -1,9 +1,13 @@
-/** Public face of the contract: schemas, types, client builder, wire frames. Imports nothing in-repo. */
+/**
+ * Public face of the contract for the renderer: the station API's schemas and types, the client
+ * builder and wire frames, with the ground-floor vocabulary (common/) they are made of.
+ */
+export * from '../../common/domain';
+export * from '../../common/errors';
 export * from './api';
 export * from './application';
 export * from './certification';
 export * from './client';
-export * from './errors';
 export * from './model';
 export * from './session';
 export * from './wire';

@@ -1,15 +1,12 @@
 /**
- * The agent session (agent smart card + PIN, roles, idle lock) in the contract: commands, events
- * and the device-host methods it needs. The PIN crosses the contract once per attempt and is never
+ * The agent session (agent smart card + PIN, roles, idle lock) in the contract: its view, commands
+ * and events. The PIN crosses the contract once per attempt and is never
  * part of a response, an event or a log.
  */
 import { z } from 'zod';
+import { PinInput, SessionRole, SimulatedAgentCardChoice } from '../../common/domain';
 
 const Empty = z.object({}).strict();
-
-export const sessionRoles = ['agent', 'agent-certificateur', 'technicien'] as const;
-export const SessionRole = z.enum(sessionRoles);
-export type SessionRole = z.infer<typeof SessionRole>;
 
 export const sessionStates = [
   'closed',
@@ -53,26 +50,12 @@ export const PinAttempt = z.object({
 });
 export type PinAttempt = z.infer<typeof PinAttempt>;
 
-const Pin = z.object({ pin: z.string().max(16) }).strict();
-
-/** Simulated agent cards of the demo bench (PIN 1234), and "remove" to take the card out. */
-export const simulatedAgentCards = [
-  'agent',
-  'agent-certificateur',
-  'technicien',
-  'expired',
-  'untrusted',
-  'remove',
-] as const;
-export const SimulatedAgentCardChoice = z.enum(simulatedAgentCards);
-export type SimulatedAgentCardName = z.infer<typeof SimulatedAgentCardChoice>;
-
 export const sessionCommands = {
   'session.status': { request: Empty, response: SessionView },
   /** The PIN of the inserted agent card: opens the session. */
-  'session.signIn': { request: Pin, response: PinAttempt },
+  'session.signIn': { request: PinInput, response: PinAttempt },
   /** The PIN again after an idle or manual lock. */
-  'session.unlock': { request: Pin, response: PinAttempt },
+  'session.unlock': { request: PinInput, response: PinAttempt },
   /** Locks the open session now (the agent steps away). */
   'session.lock': { request: Empty, response: SessionView },
   /** Closes the session; the PIN is asked again for the card still in the reader. */
@@ -88,51 +71,4 @@ export const sessionCommands = {
 
 export const sessionEvents = {
   'session.state': SessionView,
-} as const;
-
-/** The agent certificate's identity as the device host checked it (no name). */
-export const AgentCardIdentity = z.object({
-  agentId: z.string().regex(/^AG-[0-9A-F]{2,64}$/),
-  role: SessionRole,
-  notAfter: z.string(),
-  fingerprint256: z.string(),
-  /** The certificate's public key (SPKI DER, base64): what the card proves it holds. */
-  publicKeySpki: z.string(),
-});
-
-export const AgentPinResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true) }),
-  z.object({
-    ok: z.literal(false),
-    reason: z.enum(['wrong-pin', 'blocked', 'malformed']),
-    triesLeft: z.number().int().min(0).max(3).optional(),
-    message: z.string(),
-  }),
-]);
-
-export const AgentCardPresence = z.object({
-  present: z.boolean(),
-  /** Bumped on every insertion or removal: answers about an older card are recognisable. */
-  seq: z.number().int().nonnegative(),
-  simulated: z.boolean(),
-});
-export type AgentCardPresence = z.infer<typeof AgentCardPresence>;
-
-export const sessionHostMethods = {
-  agentCardStatus: { params: Empty, result: AgentCardPresence },
-  /** Reads and checks the certificate of the card in the agent reader (trusted CA, validity, role). */
-  agentCardIdentity: { params: Empty, result: AgentCardIdentity },
-  agentCardPinTries: { params: Empty, result: z.object({ triesLeft: z.number().int().min(0).max(3) }) },
-  agentCardVerifyPin: { params: Pin, result: AgentPinResult },
-  /** Challenge-response: the card proves it holds its certificate's private key. */
-  agentCardAuthenticate: { params: Empty, result: z.object({ genuine: z.literal(true) }) },
-  /** Simulated bench only: insert a simulated agent card, or remove it. */
-  agentCardSimulate: {
-    params: z.object({ card: SimulatedAgentCardChoice }).strict(),
-    result: AgentCardPresence,
-  },
-} as const;
-
-export const sessionHostEvents = {
-  'agentCard.presence': AgentCardPresence,
 } as const;

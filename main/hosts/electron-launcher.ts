@@ -4,8 +4,9 @@
  */
 import { join } from 'node:path';
 import { utilityProcess } from 'electron';
-import type { HostFrame, HostKind } from '../contract/host-rpc';
+import type { HostFrame } from '../../common/rpc/host-rpc';
 import type { HostLauncher } from './launcher';
+import type { HostKind } from './protocols';
 import { NODE_V8_FLAGS } from './v8-flags';
 
 export function createElectronLauncher(appRoot: string, env: Record<string, string>): HostLauncher {

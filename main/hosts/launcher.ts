@@ -6,7 +6,8 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostKind, MessagePortLike } from '../contract/host-rpc';
+import type { MessagePortLike } from '../../common/rpc/host-rpc';
+import type { HostKind } from './protocols';
 import { NODE_V8_FLAGS } from './v8-flags';
 
 export interface HostProcess {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import type { HostFrame, MessagePortLike } from '../contract/host-rpc';
+import type { HostFrame, MessagePortLike } from '../../common/rpc/host-rpc';
 import { createLogger } from '../services/logger';
 import type { HostLauncher, HostProcess } from './launcher';
 import { HostSupervisor } from './supervisor';

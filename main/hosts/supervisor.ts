@@ -4,17 +4,19 @@
  * Calls made while the host is down fail fast with HOST_UNAVAILABLE: the UI never hangs on a host.
  */
 import { EventEmitter } from 'node:events';
-import type { HostStatus } from '../contract';
-import type { Result } from '../contract/errors';
+import type { Result } from '../../common/errors';
+import { HostClient } from '../../common/rpc/host-rpc';
+import type { HostStatus } from '../contract/model';
+import type { Logger } from '../services/logger';
+import type { HostLauncher, HostProcess } from './launcher';
 import {
-  HostClient,
+  type HostClientOf,
   type HostKind,
   type HostMethod,
   type HostParams,
   type HostResult,
-} from '../contract/host-rpc';
-import type { Logger } from '../services/logger';
-import type { HostLauncher, HostProcess } from './launcher';
+  hostProtocols,
+} from './protocols';
 
 export interface SupervisorOptions {
   launcher: HostLauncher;
@@ -29,12 +31,12 @@ export interface SupervisorOptions {
 interface SupervisorEvents<H extends HostKind> {
   status: [HostStatus];
   event: [string, unknown];
-  ready: [HostClient<H>];
+  ready: [HostClientOf<H>];
 }
 
 export class HostSupervisor<H extends HostKind> extends EventEmitter<SupervisorEvents<H>> {
   private child: HostProcess | undefined;
-  private client: HostClient<H> | undefined;
+  private client: HostClientOf<H> | undefined;
   private status: HostStatus;
   private consecutiveFailures = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
@@ -96,7 +98,7 @@ export class HostSupervisor<H extends HostKind> extends EventEmitter<SupervisorE
     this.child = child;
     this.startedAt = Date.now();
     this.setStatus({ state: this.status.restarts > 0 ? 'restarting' : 'starting', pid: child.pid });
-    const client = new HostClient(this.host, child.port, (frame) => child.port.send(frame), {
+    const client = new HostClient(hostProtocols[this.host], child.port, (frame) => child.port.send(frame), {
       onEvent: (event, payload) => this.emit('event', event, payload),
       onReady: () => {
         this.setStatus({ state: 'running', pid: child.pid });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { commandNames, StationError } from '../contract';
+import { StationError } from '../../common/errors';
+import { commandNames } from '../contract/api';
 import { createLogger } from '../services/logger';
 import { type CommandHandlers, createDispatcher } from './registry';
 

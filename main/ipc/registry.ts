@@ -3,15 +3,14 @@
  * response -> return a result envelope. Every transport (Electron IPC, loopback WebSocket) goes
  * through `dispatch`, so no handler ever sees an unchecked request and no exception crosses a boundary.
  */
+import { type Result, toErrorPayload } from '../../common/errors';
 import {
   type CommandName,
   type CommandParams,
   type CommandResponse,
   commands,
   isCommandName,
-  type Result,
-  toErrorPayload,
-} from '../contract';
+} from '../contract/api';
 import type { Logger } from '../services/logger';
 
 export type CommandHandlers = {

@@ -3,7 +3,8 @@
  * status of each device (so the UI answers instantly), refreshes it whenever the host (re)starts,
  * and republishes changes as `device.status` events.
  */
-import { type DeviceStatus, StationError } from '../contract';
+import type { DeviceStatus } from '../../common/domain';
+import { StationError } from '../../common/errors';
 import type { HostSupervisor } from '../hosts/supervisor';
 import type { EventBus } from './event-bus';
 

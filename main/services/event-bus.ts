@@ -2,7 +2,7 @@
  * In-process publish/subscribe for contract events. Every payload is validated against the contract
  * before it is delivered, so transports (IPC, WebSocket) forward only well-formed events.
  */
-import { type EventName, type EventPayload, events } from '../contract';
+import { type EventName, type EventPayload, events } from '../contract/api';
 
 type AnyListener = (event: EventName, payload: unknown) => void;
 

@@ -7,8 +7,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { defaultLogRotationPolicy, type LogRotationPolicy, rotateLogs } from '../../installer/log-rotation';
 import type { StationConfig } from './config';
+import { defaultLogRotationPolicy, type LogRotationPolicy, rotateLogs } from './log-rotation';
 
 export const stationLogPolicy: LogRotationPolicy = { ...defaultLogRotationPolicy, baseName: 'station' };
 const CHECK_EVERY_MS = 60_000;

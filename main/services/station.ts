@@ -5,10 +5,12 @@
  */
 
 import { join } from 'node:path';
-import type { HostStatus, Milestone, Progress, StationInfo, SyncState } from '../contract';
-import { isEventName, type Result, StationError } from '../contract';
-import type { HostKind } from '../contract/host-rpc';
+import type { Progress, SyncState } from '../../common/domain';
+import { type Result, StationError } from '../../common/errors';
+import { isEventName } from '../contract/api';
+import type { HostStatus, Milestone, StationInfo } from '../contract/model';
 import type { HostLauncher } from '../hosts/launcher';
+import type { HostKind } from '../hosts/protocols';
 import { HostSupervisor } from '../hosts/supervisor';
 import { type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
 import { auditDir, openAuditLog } from './audit';

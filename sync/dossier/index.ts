@@ -25,5 +25,4 @@ export {
   type PartInput,
   validateDossier,
 } from './model';
-export { FINGER_POSITIONS, FingerPosition } from './parts';
 export { createUuidV7Generator, isUuidV7, type UuidV7Generator, uuidV7, uuidV7Timestamp } from './uuid-v7';

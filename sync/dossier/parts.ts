@@ -4,12 +4,8 @@
  * means adding a rule here (and bumping DOSSIER_SCHEMA_VERSION when old readers would choke).
  */
 import { z } from 'zod';
-import { isoFingerPositions } from '../../models/fingerprint/formats/finger-positions';
+import { FingerPosition } from '../../common/domain';
 import { SHA256_HEX } from './hash';
-
-export const FINGER_POSITIONS = isoFingerPositions;
-export const FingerPosition = z.enum(FINGER_POSITIONS);
-export type FingerPosition = z.infer<typeof FingerPosition>;
 
 export const JSON_MEDIA_TYPE = 'application/json';
 
@@ -129,7 +125,7 @@ interface PartRule {
 }
 
 const IMAGE_TYPES = ['image/jpeg', 'image/jp2', 'image/png'] as const;
-const FINGER_PATTERN = FINGER_POSITIONS.join('|');
+const FINGER_PATTERN = FingerPosition.options.join('|');
 
 const RULES: readonly PartRule[] = [
   { pattern: /^application$/, mediaTypes: [JSON_MEDIA_TYPE], content: ApplicationDetails },

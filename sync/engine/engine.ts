@@ -25,7 +25,7 @@
  * cause `syncer-busy` with the holder's pid (the CLI exits non-zero); the background loop keeps
  * trying. Ciphertext buffers come from a small pool (a fresh 3 MB buffer costs more than the read).
  */
-import type { SyncState } from '../../main/contract/model';
+import type { SyncState } from '../../common/domain';
 import {
   CAUSE_MESSAGES,
   createTlsAgent,

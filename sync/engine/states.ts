@@ -2,7 +2,7 @@
  * The engine's run states as the UI shows them (main/contract SyncState), with the plain-French
  * sentence for each situation.
  */
-import type { SyncState } from '../../main/contract/model';
+import type { SyncState } from '../../common/domain';
 import { CAUSE_MESSAGES, type FailureCause } from '../client/causes';
 
 export type EngineRunState = SyncState['state'];

@@ -7,9 +7,9 @@
  */
 
 import { join } from 'node:path';
-import { StationError } from '../../main/contract/errors';
-import { connectToParent, serveHost } from '../../main/contract/host-rpc';
-import type { QueueStatus, SyncState } from '../../main/contract/model';
+import type { QueueStatus, SyncState } from '../../common/domain';
+import { StationError } from '../../common/errors';
+import { connectToParent, serveHost } from '../../common/rpc/host-rpc';
 import { protectorFor } from '../config/material';
 import { DraftVault } from '../drafts/vault';
 import { createSyncEngine, type SyncEngine } from '../engine';
@@ -19,6 +19,7 @@ import { centralBaseUrl } from '../station/central-url';
 import { openStation, type StationContext } from '../station/context';
 import { submitCapturedDossier } from '../station/submit';
 import type { OutboxEntry } from '../store';
+import { syncHostProtocol } from './protocol';
 
 const started = Date.now();
 const configFile = process.env.RECUEIL_CONFIG_FILE || undefined;
@@ -70,7 +71,7 @@ function currentState(): SyncState {
   return { ...engine.state(), queued: counts.queued + counts.uploading };
 }
 
-const host = serveHost('sync', connectToParent(), {
+const host = serveHost(syncHostProtocol, connectToParent(), {
   health: () => ({
     host: 'sync',
     pid: process.pid,

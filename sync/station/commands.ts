@@ -4,7 +4,7 @@
  * station, does its job and releases everything (database, connections) before resolving.
  */
 
-import type { SyncState } from '../../main/contract/model';
+import type { SyncState } from '../../common/domain';
 import { createSyncEngine, type SyncProgress, type SyncResult } from '../engine';
 import type { QueueCounts } from '../store';
 import { centralBaseUrl } from './central-url';

@@ -14,7 +14,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DeviceStatus, HostName, HostStatus } from '../../main/contract';
+import type { DeviceStatus } from '../../common/domain';
+import type { HostName, HostStatus } from '../../main/contract/model';
 import { type Ledger, reconcile } from './ledger';
 import { seededRandom } from './prng';
 import { alive, type Daemon, kill, rssBytes, runCommand, sleep, startDaemon, stopDaemon } from './processes';

@@ -4,7 +4,8 @@
  * the contract's client; a request that gets no answer within its timeout fails (HOST_UNAVAILABLE).
  */
 import WebSocket from 'ws';
-import { createStationClient, type StationApi } from '../../main/contract';
+import type { StationApi } from '../../main/contract/api';
+import { createStationClient } from '../../main/contract/client';
 
 export interface StationSocket {
   readonly api: StationApi;

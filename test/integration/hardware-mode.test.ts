@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { DeviceStatus } from '../../common/domain';
 import { type SbiSimulator, serveSbi } from '../../drivers/devices/mosip-sbi/simulator';
 import { FileSystemCard } from '../../drivers/devices/pcsc-reader/simulator/virtual-card';
 import { linkCardToVpcd, type VpcdLink } from '../../drivers/devices/pcsc-reader/simulator/vpcd-link';
 import { DeviceRegistry } from '../../drivers/registry/device-registry';
-import type { DeviceStatus } from '../../main/contract/model';
 import { ensurePcscd, type PcscdHandle, pcscdUnavailableReason } from '../support/pcscd';
 
 function freePort(): Promise<number> {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { HostStatus } from '../../main/contract';
+import type { HostStatus } from '../../main/contract/model';
 import { createNodeLauncher } from '../../main/hosts/launcher';
 import { NODE_V8_FLAGS } from '../../main/hosts/v8-flags';
 import { demoConfig } from '../../main/services/config';

@@ -19,8 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { renderUdevRules } from '../../drivers/registry/udev-rules';
 import { loadElectronBuilderConfig } from '../../installer/electron-builder-config';
-import { renderUdevRules } from '../../installer/udev-rules';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const rulesFile = join(root, 'installer/linux/70-recueil.rules');

@@ -10,6 +10,7 @@
  * captureVerified().
  */
 import { randomUUID } from 'node:crypto';
+import type { FingerPosition } from '../../../common/domain';
 import { decodeFingerRepresentation } from '../../../models/fingerprint/formats/builtin-decoders';
 import {
   type FingerImageRecord,
@@ -21,7 +22,6 @@ import { UnsupportedImageFormatError } from '../../../models/fingerprint/image/d
 import type { GreyImage } from '../../../models/fingerprint/image/grey-image';
 import type {
   DeviceIdentity,
-  FingerPosition,
   FingerprintCapture,
   FingerprintScanner,
   OperationOptions,

@@ -6,9 +6,10 @@
  * 8-bit 256×288 image at 500 ppi. A closed stream (unplug) fails the running operation with a
  * 'disconnected' DeviceError and closes the driver.
  */
+
+import type { FingerPosition } from '../../../common/domain';
 import type {
   DeviceIdentity,
-  FingerPosition,
   FingerprintCapture,
   FingerprintScanner,
   OperationOptions,

@@ -3,7 +3,8 @@
  * document number hash, passive-authentication verdict, per-finger scores and decisions, fusion,
  * agent, time) and, only when the configuration says so, the live finger images.
  */
-import type { CertFinger, ChipSummary } from '../../contract/certification';
+import type { FingerPosition } from '../../../common/domain';
+import type { ChipSummary } from '../../../drivers/host/protocol';
 import type { CertificationDecision, FingerProgress, FusionRuleName } from './decision';
 
 /** The comparison algorithm named in the dossier (the project's on-device minutiae matcher). */
@@ -12,7 +13,7 @@ export const MATCH_ALGORITHM = 'recueil-mcc-minutiae/1';
 export interface CertificationResultInput {
   requestReference: string;
   chip: ChipSummary;
-  fingers: { finger: CertFinger; progress: FingerProgress; livePng?: string }[];
+  fingers: { finger: FingerPosition; progress: FingerProgress; livePng?: string }[];
   decision: CertificationDecision & { decidedAt: string };
   fusionRule: FusionRuleName;
   agentId: string;

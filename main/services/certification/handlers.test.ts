@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
+import { StationError } from '../../../common/errors';
 import { CertificationResult, partProblems } from '../../../sync/dossier/parts';
-import { StationError } from '../../contract';
 import { ConfigSchema } from '../config';
 import type { SessionGate } from '../workflows/deps';
 import { fakeWorkflowDeps } from '../workflows/test-deps';

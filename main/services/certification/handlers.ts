@@ -6,15 +6,10 @@
  * demo bench. The agent sees decisions in words; scores go only into the sealed dossier.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  CertFinger,
-  CertFingerView,
-  CertificationProgress,
-  CertificationView,
-  ChipSummary,
-  certificationCommands,
-} from '../../contract/certification';
-import { type ErrorCode, type Result, StationError } from '../../contract/errors';
+import type { CertificationProgress, FingerPosition } from '../../../common/domain';
+import { type ErrorCode, type Result, StationError } from '../../../common/errors';
+import type { ChipSummary } from '../../../drivers/host/protocol';
+import type { CertFingerView, CertificationView, certificationCommands } from '../../contract/certification';
 import type { CommandHandlers } from '../../ipc/registry';
 import type { AuditEvent } from '../audit';
 import type { WorkflowDeps } from '../workflows/deps';
@@ -42,7 +37,7 @@ interface Certification {
   stage: CertificationView['stage'];
   startedAt: string;
   chip: ChipSummary | null;
-  fingers: Map<CertFinger, FingerState>;
+  fingers: Map<FingerPosition, FingerState>;
   decision: (CertificationDecision & { decidedAt: string }) | null;
   failure: { reason: string; message: string } | null;
   dossierId?: string;

@@ -2,11 +2,12 @@
  * The French messages of the certification workflow shown to the agent: what happened in plain
  * words and what to do next. No score, no personal data.
  */
-import { fingerNamesFr } from '../../contract/application';
-import type { CertFinger } from '../../contract/certification';
+
+import type { FingerPosition } from '../../../common/domain';
+import { fingerNamesFr } from '../../../common/domain';
 
 /** French finger names (lower case), as the agent says them. */
-export const fingerLabels: Record<CertFinger, string> = fingerNamesFr;
+export const fingerLabels: Record<FingerPosition, string> = fingerNamesFr;
 
 const tries = (n: number) => `${n} essai${n > 1 ? 's' : ''}`;
 

@@ -5,6 +5,7 @@
  * `DeviceError` whose prompt is the host's French message.
  */
 import { createPublicKey } from 'node:crypto';
+import type { ErrorPayload, Result } from '../../../common/errors';
 import { DeviceError } from '../../../drivers/core/errors';
 import {
   AgentCertificateError,
@@ -12,8 +13,7 @@ import {
   type CertificateProblem,
 } from '../../../drivers/devices/agent-card/certificate';
 import type { PinResult } from '../../../drivers/devices/agent-card/driver';
-import type { ErrorPayload, Result } from '../../contract';
-import type { HostMethod, HostParams, HostResult } from '../../contract/host-rpc';
+import type { HostMethod, HostParams, HostResult } from '../../hosts/protocols';
 import type { AgentCardPort } from '../agent-session';
 
 /** What the session needs of the device host (HostSupervisor<'device'> fits; tests pass a fake). */

@@ -12,30 +12,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { StationError } from '../../../common/errors';
+import { HostClient, type HostFrame, type MessagePortLike, serveHost } from '../../../common/rpc/host-rpc';
+import { deviceHostProtocol } from '../../../drivers/host/protocol';
 import { sessionHostHandlers } from '../../../drivers/host/session';
-import {
-  type CommandParams,
-  type EventName,
-  type EventPayload,
-  type HostStatus,
-  type SessionView,
-  StationError,
-} from '../../contract';
-import {
-  HostClient,
-  type HostFrame,
-  type HostMethod,
-  type HostParams,
-  type MessagePortLike,
-  serveHost,
-} from '../../contract/host-rpc';
+import type { CommandParams, EventName, EventPayload } from '../../contract/api';
+import type { HostStatus } from '../../contract/model';
+import type { SessionView } from '../../contract/session';
+import type { HostClientOf, HostMethod, HostParams } from '../../hosts/protocols';
 import type { AuditEvent } from '../audit/schema';
 import { FakeClock } from '../session-clock-testing';
 import { createSessionServiceWith, type SessionHostLink, type SessionService } from './service';
 
 /** A device host in this process: the real session handlers behind the real RPC frames. */
 class InMemoryDeviceHost extends EventEmitter implements SessionHostLink {
-  private client!: HostClient<'device'>;
+  private client!: HostClientOf<'device'>;
   private hostListeners = new Set<(frame: unknown) => void>();
   private clientListeners = new Set<(frame: unknown) => void>();
 
@@ -73,11 +64,16 @@ class InMemoryDeviceHost extends EventEmitter implements SessionHostLink {
       emit: (event, payload) => served.emit(event, payload),
       simulated: true,
     });
-    const served = serveHost('device', hostPort, handlers as never);
-    this.client = new HostClient('device', clientPort, (frame: HostFrame) => clientPort.send(frame), {
-      onEvent: (event, payload) => this.emit('event', event, payload),
-      onReady: () => undefined,
-    });
+    const served = serveHost(deviceHostProtocol, hostPort, handlers as never);
+    this.client = new HostClient(
+      deviceHostProtocol,
+      clientPort,
+      (frame: HostFrame) => clientPort.send(frame),
+      {
+        onEvent: (event, payload) => this.emit('event', event, payload),
+        onReady: () => undefined,
+      },
+    );
   }
 
   call<M extends HostMethod<'device'>>(method: M, params: HostParams<'device', M>, timeoutMs?: number) {

@@ -6,16 +6,13 @@
  * device-host restart the card is looked at again, and the session survives only if the same agent
  * card is still in the reader (on a simulated bench, the simulated card stays in its reader).
  */
+
+import type { SimulatedAgentCardName } from '../../../common/domain';
+import { StationError } from '../../../common/errors';
 import { roleLabels } from '../../../drivers/devices/agent-card/roles';
-import {
-  type AgentCardPresence,
-  type HostStatus,
-  type PinAttempt,
-  type SessionView,
-  type SimulatedAgentCardName,
-  StationError,
-} from '../../contract';
-import type { sessionCommands } from '../../contract/session';
+import type { AgentCardPresence } from '../../../drivers/host/protocol';
+import type { HostStatus } from '../../contract/model';
+import type { PinAttempt, SessionView, sessionCommands } from '../../contract/session';
 import type { CommandHandlers } from '../../ipc/registry';
 import { AgentSession, type SessionClock, SessionError, type SessionState } from '../agent-session';
 import type { AuditLog } from '../audit';

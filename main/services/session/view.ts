@@ -2,7 +2,7 @@
  * The session state machine's state as the UI sees it (`SessionView`): states, agent id and role,
  * PIN tries, idle times as ISO dates, and French messages. Never a name.
  */
-import type { SessionView } from '../../contract';
+import type { SessionView } from '../../contract/session';
 import type { SessionState } from '../agent-session';
 
 export function sessionView(

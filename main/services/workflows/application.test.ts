@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StationError } from '../../contract';
+import { StationError } from '../../../common/errors';
 import { ConfigSchema } from '../config';
 import { applicationHandlers, dossierNumber } from './application';
 import type { SessionGate } from './deps';

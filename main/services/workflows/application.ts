@@ -11,17 +11,17 @@
  * where it stopped until `workflow.draftRetentionMinutes`, then it is purged (audited). Every step
  * asks the session gate first and is audited without personal data.
  */
-import {
-  type ApplicationDraft,
-  type ApplicationReceipt,
-  type applicationCommands,
-  type FingerPosition,
-  type FingerSlot,
-  type PortraitOverrideReason,
-  StationError,
-  type TitleType,
-} from '../../contract';
-import type { ApplicantIdentity } from '../../contract/application';
+import type { FingerPosition } from '../../../common/domain';
+import { StationError } from '../../../common/errors';
+import type {
+  ApplicantIdentity,
+  ApplicationDraft,
+  ApplicationReceipt,
+  applicationCommands,
+  FingerSlot,
+  PortraitOverrideReason,
+  TitleType,
+} from '../../contract/application';
 import type { CommandHandlers } from '../../ipc/registry';
 import type { AuditEvent } from '../audit';
 import type { WorkflowDeps } from './deps';

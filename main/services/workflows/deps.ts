@@ -4,7 +4,7 @@
  * every capture step asks first ("no capture without a session").
  */
 import type { AgentRole } from '../../../drivers/devices/agent-card/roles';
-import type { StationInfo } from '../../contract';
+import type { StationInfo } from '../../contract/model';
 import type { HostSupervisor } from '../../hosts/supervisor';
 import type { SessionAction } from '../agent-session-permissions';
 import type { AuditLog } from '../audit';

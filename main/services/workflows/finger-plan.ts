@@ -3,7 +3,8 @@
  * missing or unusable, the next finger of the same hand (middle, then ring), then the other hand,
  * until two fingers are captured or none is left. Under the legal age, no finger at all.
  */
-import { type FingerPosition, type FingerSlot, fingerNamesFr } from '../../contract/application';
+import { type FingerPosition, fingerNamesFr } from '../../../common/domain';
+import type { FingerSlot } from '../../contract/application';
 
 export const REQUIRED_FINGERS = 2;
 const HAND_ORDER = ['index', 'middle', 'ring'] as const;

@@ -2,7 +2,7 @@
  * Test fixture shared by the workflow tests: a `WorkflowDeps` over fake hosts, a session gate that
  * can be closed, an enrollment check that can refuse, and the audit records appended.
  */
-import { StationError } from '../../contract';
+import { StationError } from '../../../common/errors';
 import type { AuditEvent } from '../audit';
 import type { StationConfig } from '../config';
 import type { SessionGate, WorkflowDeps } from './deps';

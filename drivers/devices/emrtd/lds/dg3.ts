@@ -7,18 +7,17 @@
  * 39794-4 records are reported as unsupported.
  */
 
-import {
-  type IsoFingerPosition,
-  isoFingerPositions,
-} from '../../../../models/fingerprint/formats/finger-positions';
+import { type FingerPosition, fingerPositions } from '../../../../common/domain';
 import { decodeWsq } from '../../../../models/fingerprint/wsq';
 import { FrameError } from '../../../core/errors';
 import { parseBiometricGroup } from './cbeff';
 import { type ImageFormat, sniffImage } from './image-format';
 
-export type FingerPosition = 'unknown' | IsoFingerPosition;
+/** A DG3 record's finger position: code 0 is "unknown", codes 1-10 are the ten positions. */
+export type Dg3FingerPosition = 'unknown' | FingerPosition;
 
-export const fingerPositions: FingerPosition[] = ['unknown', ...isoFingerPositions];
+/** DG3 position by ISO/IEC 19794-4 code (index = code). */
+const dg3FingerPositions: readonly Dg3FingerPosition[] = ['unknown', ...fingerPositions];
 
 /** 19794-4:2005 Table 3 compression codes. */
 const compressionFormats: Record<number, ImageFormat> = {
@@ -31,7 +30,7 @@ const compressionFormats: Record<number, ImageFormat> = {
 };
 
 export interface FingerImage {
-  position: FingerPosition;
+  position: Dg3FingerPosition;
   /** ISO 19794-4 finger position code (2 = right index, 7 = left index...). */
   positionCode: number;
   format: ImageFormat;
@@ -78,7 +77,7 @@ export function parseFingerRecord(record: Uint8Array): FingerImage[] {
       throw new FrameError('BAD_LENGTH', `19794-4: finger record length ${viewLength}`);
     const code = record[o + 4]!;
     fingers.push({
-      position: fingerPositions[code] ?? 'unknown',
+      position: dg3FingerPositions[code] ?? 'unknown',
       positionCode: code,
       format,
       width: u16(record, o + 9),

@@ -5,8 +5,8 @@
  */
 
 import { z } from 'zod';
-import { isoFingerPositions } from '../../../../models/fingerprint/formats/finger-positions';
-import type { FingerPosition } from '../../../core/capabilities';
+import type { FingerPosition } from '../../../../common/domain';
+import { fingerPositions } from '../../../../common/domain';
 import { DeviceError } from '../../../core/errors';
 
 export const SBI_PORT_FIRST = 4501;
@@ -191,7 +191,7 @@ const fingerNames: Readonly<Record<FingerPosition, string>> = {
 };
 
 /** ISO/IEC 19794-4 finger position codes. */
-const isoPositions: readonly FingerPosition[] = isoFingerPositions;
+const isoPositions: readonly FingerPosition[] = fingerPositions;
 
 export function bioSubTypeOf(finger: FingerPosition | undefined): string {
   return finger ? fingerNames[finger] : 'UNKNOWN';

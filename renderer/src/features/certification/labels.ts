@@ -1,5 +1,5 @@
 /** French names of the fingers and of the chip read steps on the certification screens. */
-import { type CertFinger, type ChipReadStep, fingerNamesFr } from '../../../../main/contract';
+import { type ChipReadStep, type FingerPosition, fingerNamesFr } from '../../../../main/contract';
 
 /** French finger names with a capital, for headings and table cells. */
 export const fingerLabel = Object.fromEntries(
@@ -7,7 +7,7 @@ export const fingerLabel = Object.fromEntries(
     finger,
     name.charAt(0).toUpperCase() + name.slice(1),
   ]),
-) as Record<CertFinger, string>;
+) as Record<FingerPosition, string>;
 
 /** The chip read steps in the order the reader goes through them. */
 export const chipSteps: { step: ChipReadStep; label: string }[] = [

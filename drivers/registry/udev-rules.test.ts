@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { descriptors } from '../drivers/core/descriptor';
+import { descriptors } from '../core/descriptor';
 import { renderUdevRules, udevEntries } from './udev-rules';
 
 describe('udev rules from the ID tables', () => {

@@ -6,7 +6,7 @@ import {
   pruneCrashHistory,
   rendererGoneNeedsReload,
   restartDecision,
-} from './kiosk';
+} from './kiosk-policy';
 
 const policy = kioskPolicy.main;
 const s = 1000;

@@ -1,0 +1,9 @@
+/** The ground-floor vocabulary: the domain terms every layer names the same way. */
+export * from './certification';
+export * from './devices';
+export * from './fingers';
+export * from './portrait';
+export * from './progress';
+export * from './session';
+export * from './signature';
+export * from './sync';

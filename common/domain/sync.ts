@@ -1,0 +1,52 @@
+/**
+ * The outbox and sync as every layer names them: the engine's state, the queue's items and counts, and
+ * the station's enrollment with the central system (without it nothing is queued).
+ */
+import { z } from 'zod';
+
+export const SyncRunState = z.enum(['idle', 'uploading', 'backoff', 'blocked', 'offline']);
+export const SyncState = z.object({
+  state: SyncRunState,
+  online: z.boolean(),
+  queued: z.number().int().min(0),
+  /** Plain-French explanation shown to the agent when not idle. */
+  detail: z.string().optional(),
+});
+export type SyncState = z.infer<typeof SyncState>;
+
+export const QueueItem = z.object({
+  id: z.string(),
+  kind: z.enum(['application', 'certification']),
+  state: z.enum(['queued', 'uploading', 'acknowledged', 'purged', 'parked']),
+  attempts: z.number().int(),
+  /** Plain-French last error (no personal data). */
+  lastError: z.string().optional(),
+  parkCause: z.string().optional(),
+  enqueuedAt: z.string(),
+  sizeBytes: z.number().int(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const QueueStatus = z.object({
+  enrolled: z.boolean(),
+  counts: z.object({
+    queued: z.number().int(),
+    uploading: z.number().int(),
+    acknowledged: z.number().int(),
+    parked: z.number().int(),
+  }),
+  items: z.array(QueueItem),
+});
+export type QueueStatus = z.infer<typeof QueueStatus>;
+
+/** Enrollment with the central system: without it the station captures nothing (and says why). */
+export const EnrollmentView = z.object({
+  enrolled: z.boolean(),
+  /** When not enrolled: why, in French, with what to do. */
+  reason: z.string().optional(),
+  expiresAt: z.string().optional(),
+  renewDueAt: z.string().optional(),
+  /** Certificate renewal due soon (French). */
+  warning: z.string().optional(),
+});
+export type EnrollmentView = z.infer<typeof EnrollmentView>;

@@ -1,0 +1,69 @@
+/**
+ * The sync host's protocol (main <-> sync host): sync and queue status, sealing and queueing a
+ * captured dossier, the encrypted drafts vault and the enrollment state, with the events the host
+ * pushes. Main validates every reply and event against these schemas.
+ */
+import { z } from 'zod';
+import { EnrollmentView, Progress, QueueStatus, SyncState } from '../../common/domain';
+import { defineHostProtocol, HostHealth, NoParams } from '../../common/rpc/host-rpc';
+
+/** The kinds of dossier the station seals. */
+export const DossierKind = z.enum(['application', 'certification']);
+export type DossierKind = z.infer<typeof DossierKind>;
+
+export const syncHostProtocol = defineHostProtocol({
+  name: 'sync',
+  methods: {
+    health: { params: NoParams, result: HostHealth },
+    status: { params: NoParams, result: SyncState },
+    queue: { params: NoParams, result: QueueStatus },
+    /** Asks the engine to try now (ends any backoff wait); progress follows as events. */
+    syncNow: { params: NoParams, result: SyncState },
+    /**
+     * Seals a captured dossier for the central system and commits it to the outbox; resolves once
+     * it is durable. Parts travel base64-encoded; the sync host builds and validates the dossier.
+     */
+    submit: {
+      params: z
+        .object({
+          kind: DossierKind,
+          agentId: z.string().min(1).max(64),
+          parts: z
+            .array(
+              z
+                .object({
+                  name: z.string().min(1).max(64),
+                  mediaType: z.string().min(1).max(100),
+                  base64: z.string(),
+                })
+                .strict(),
+            )
+            .min(1)
+            .max(64),
+        })
+        .strict(),
+      result: z.object({ dossierId: z.string(), enqueuedAt: z.string() }),
+    },
+    /** Dossiers in progress, kept encrypted at rest until they expire (sync/drafts). */
+    draftSave: {
+      params: z
+        .object({
+          id: z.uuid(),
+          kind: DossierKind,
+          expiresAt: z.number().int(),
+          base64: z.string().max(64_000_000),
+        })
+        .strict(),
+      result: z.object({ saved: z.boolean() }),
+    },
+    draftLoad: {
+      params: z.object({ kind: DossierKind }).strict(),
+      result: z.object({ id: z.string(), expiresAt: z.number(), base64: z.string() }).nullable(),
+    },
+    /** Enrollment state of the station (certificate validity, revocation), for the capture gate and the UI. */
+    enrollment: { params: NoParams, result: EnrollmentView },
+    draftDelete: { params: z.object({ id: z.uuid() }).strict(), result: z.object({ deleted: z.boolean() }) },
+  },
+  events: { 'sync.state': SyncState, progress: Progress },
+});
+export type SyncHostProtocol = typeof syncHostProtocol;
