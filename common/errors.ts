@@ -75,3 +75,10 @@ export function ok<T>(value: T): Result<T> {
 export function fail<T = never>(error: ErrorPayload): Result<T> {
   return { ok: false, error };
 }
+
+/** A result envelope's value, or its error thrown as a `StationError` (a registry turns it back into an envelope). */
+export async function unwrap<T>(result: Result<T> | Promise<Result<T>>): Promise<T> {
+  const settled = await result;
+  if (!settled.ok) throw new StationError(settled.error.code, settled.error.message, settled.error.details);
+  return settled.value;
+}

@@ -3,6 +3,8 @@
  * simulator in the same process. Delivery is asynchronous and ordered, optionally split into
  * random chunks (to exercise streaming decoders); either end can be severed to emulate an unplug.
  */
+
+import { seededRandom } from '../../common/prng';
 import type { ByteStream, Unsubscribe } from '../core/transport';
 
 export interface BytePipeOptions {
@@ -74,22 +76,10 @@ class PipeEnd implements BytePipeEnd {
   }
 }
 
-/** Small deterministic PRNG (mulberry32) so chunking is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeChunker(options: BytePipeOptions): (bytes: Uint8Array) => Uint8Array[] {
   const maxChunk = options.maxChunk;
   if (!maxChunk || maxChunk < 1) return (bytes) => [bytes];
-  const random = prng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   return (bytes) => {
     const chunks: Uint8Array[] = [];
     let offset = 0;

@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import type { Progress, SyncState } from '../../common/domain';
-import { type Result, StationError } from '../../common/errors';
+import { StationError, unwrap } from '../../common/errors';
 import { isEventName } from '../contract/api';
 import type { HostStatus, Milestone, StationInfo } from '../contract/model';
 import type { HostLauncher } from '../hosts/launcher';
@@ -23,13 +23,6 @@ import type { Logger } from './logger';
 import { createSessionService } from './session/service';
 import { applicationHandlers } from './workflows/application';
 import type { WorkflowDeps } from './workflows/deps';
-
-/** A host's result envelope as a value, or the same error thrown (the registry turns it back into an envelope). */
-async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok) throw new StationError(settled.error.code, settled.error.message, settled.error.details);
-  return settled.value;
-}
 
 export interface StationOptions {
   config: StationConfig;

@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJsonBytes } from './canonical-json';
+import { canonicalJsonBytes } from '../../common/canonical-json';
 import { SHA256_HEX, sha256Hex } from './hash';
 import { type Dossier, DossierValidationError, validateDossier } from './model';
 

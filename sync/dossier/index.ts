@@ -1,5 +1,4 @@
 /** Public surface of the dossier model: ids, parts, validation, manifest and container. */
-export { canonicalJson, canonicalJsonBytes } from './canonical-json';
 export {
   buildManifest,
   DossierFormatError,

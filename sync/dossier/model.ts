@@ -4,7 +4,7 @@
  * types, JSON part contents and part hashes. `createDossier` is how capture code builds one.
  */
 import { z } from 'zod';
-import { canonicalJsonBytes } from './canonical-json';
+import { canonicalJsonBytes } from '../../common/canonical-json';
 import { SHA256_HEX, sha256Hex } from './hash';
 import { JSON_MEDIA_TYPE, partProblems } from './parts';
 import { type UuidV7Generator, uuidV7 } from './uuid-v7';

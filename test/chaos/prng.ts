@@ -1,4 +1,6 @@
-/** A small seeded PRNG (mulberry32) so a chaos schedule can be replayed from its seed. */
+/** The chaos schedule's draws (ints, picks...) over the project's seeded PRNG, replayable from its seed. */
+import { seededRandom } from '../../common/prng';
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -8,15 +10,8 @@ export interface Random {
   shuffle<T>(items: T[]): T[];
 }
 
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+export function chaosRandom(seed: number): Random {
+  const next = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     next,

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { DeviceStatus } from '../../common/domain';
 import type { HostName, HostStatus } from '../../main/contract/model';
 import { type Ledger, reconcile } from './ledger';
-import { seededRandom } from './prng';
+import { chaosRandom } from './prng';
 import { alive, type Daemon, kill, rssBytes, runCommand, sleep, startDaemon, stopDaemon } from './processes';
 import { connectStation, type StationSocket } from './station-client';
 
@@ -148,7 +148,7 @@ const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const started = Date.now();
-  const random = seededRandom(options.seed);
+  const random = chaosRandom(options.seed);
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'recueil-chaos-'));
   const stationJson = join(dir, 'station.json');
   const centralJson = join(dir, 'central.json');

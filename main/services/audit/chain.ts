@@ -3,7 +3,7 @@
  * `prev` included, so editing, deleting or reordering any record breaks every link after it.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../../common/canonical-json';
 import type { AuditRecord } from './schema';
 
 export function recordHash(record: Omit<AuditRecord, 'hash'> | AuditRecord): string {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../../../common/canonical-json';
 import type { AuditLog } from './log';
 
 /** A setting path as the audit schema accepts it ("session.idleLockMinutes"). */

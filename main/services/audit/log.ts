@@ -17,8 +17,8 @@
  */
 import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { canonicalJson } from '../../../common/canonical-json';
 import { scrubForLog } from '../logger';
-import { canonicalJson } from './canonical-json';
 import { recordHash, recordLine } from './chain';
 import { auditFileName, listAuditFiles, splitLines } from './files';
 import {

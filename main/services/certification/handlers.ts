@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CertificationProgress, FingerPosition } from '../../../common/domain';
-import { type ErrorCode, type Result, StationError } from '../../../common/errors';
+import { StationError, unwrap } from '../../../common/errors';
 import type { ChipSummary } from '../../../drivers/host/protocol';
 import type { CertFingerView, CertificationView, certificationCommands } from '../../contract/certification';
 import type { CommandHandlers } from '../../ipc/registry';
@@ -41,13 +41,6 @@ interface Certification {
   decision: (CertificationDecision & { decidedAt: string }) | null;
   failure: { reason: string; message: string } | null;
   dossierId?: string;
-}
-
-async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
-  const settled = await result;
-  if (!settled.ok)
-    throw new StationError(settled.error.code as ErrorCode, settled.error.message, settled.error.details);
-  return settled.value;
 }
 
 export function certificationHandlers(deps: WorkflowDeps): Handlers {

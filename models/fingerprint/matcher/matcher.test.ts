@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { seededRandom } from '../../../common/prng';
 import { extractTemplate } from '../minutiae/extract';
 import type { FingerprintTemplate, Minutia } from '../minutiae/types';
 import { normalizeAngle } from '../minutiae/types';
 import { encodeIso19794_2, parseIsoTemplate } from '../template/iso19794-2';
-import { randomMinutiae, renderPattern, seededRandom } from '../testing/synthetic';
+import { randomMinutiae, renderPattern } from '../testing/synthetic';
 import { compareTemplates } from './compare';
 import { fuseScores } from './fusion';
 import { convexHull, HullTest } from './hull';

@@ -6,6 +6,8 @@
  * Larkin & Fletcher's phase model), optional seeded noise and contrast, and an optional
  * rigid transform (rotation about the image centre, then translation).
  */
+
+import { seededRandom } from '../../../common/prng';
 import type { GreyImage } from '../image/grey-image';
 
 export interface PlantedMinutia {
@@ -48,18 +50,6 @@ export interface RigidTransform {
 }
 
 export const IDENTITY: RigidTransform = { rotation: 0, dx: 0, dy: 0 };
-
-/** Deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   const u = Math.max(1e-12, rand());

@@ -2,22 +2,11 @@
  * Synthetic fixtures for the WSQ unit tests: deterministic fingerprint-like images (curved
  * ridges with noise) and image-quality helpers, so the tests need no external data.
  */
-
-/** Small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../common/prng';
 
 /** A fingerprint-like 8-bit image: ridges around a core, dark on light, with sensor noise. */
 export function syntheticFingerprint(width: number, height: number, seed = 1): Uint8Array {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const px = new Uint8Array(width * height);
   const cx = width * (0.45 + 0.1 * rnd());
   const cy = height * (0.4 + 0.1 * rnd());

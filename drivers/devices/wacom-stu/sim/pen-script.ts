@@ -5,6 +5,8 @@
  * human-looking scripted signature (approach, strokes with pressure ramps, hovers, lift-off) for
  * demos, training and tests.
  */
+
+import { seededRandom } from '../../../../common/prng';
 import type { PenSample } from '../protocol/pen-data';
 
 export type PenFrame = PenSample | null;
@@ -15,18 +17,6 @@ export interface TabletSize {
   tabletMaxX: number;
   tabletMaxY: number;
   tabletMaxPressure: number;
-}
-
-/** Deterministic PRNG (mulberry32) so scripted signatures are reproducible from a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v)));
@@ -109,7 +99,7 @@ export interface ScriptedSignature {
  * flourish (4 strokes), jittered by the seed. About 2.5 s of pen time at 200 Hz.
  */
 export function scriptedSignature(tablet: TabletSize, seed = 1): ScriptedSignature {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const j = (v: number, amount = 0.02) => v + (rnd() - 0.5) * amount;
   const x0 = j(0.12);
   const y0 = j(0.45);

@@ -1,7 +1,9 @@
 /**
- * Canonical JSON for hashed and signed content: object keys sorted by UTF-16 code unit,
- * no whitespace, `undefined` members dropped, non-finite numbers refused. The same value
- * always yields the same bytes, so a manifest or a JSON part has exactly one encoding.
+ * The project's one canonical JSON, for everything hashed or signed (dossier manifests and JSON
+ * parts, audit records, configuration digests): RFC 8785 (JCS) — object keys sorted by UTF-16 code
+ * unit at every depth, no whitespace, ECMAScript number and string serialisation — plus two rules
+ * of our own: `undefined` members are dropped and non-finite numbers, bigints and functions are
+ * refused. The same value always yields the same bytes. Small enough to own (no dependency).
  */
 
 export function canonicalJson(value: unknown): string {
