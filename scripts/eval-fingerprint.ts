@@ -160,6 +160,8 @@ interface SetResult {
   images: number;
   fingers: number;
   conditions: Partial<Record<Condition, RateSummary & { atLibraryThreshold: { fmr: number; fnmr: number } }>>;
+  /** Raw condition against the FVC impostors only (first impression against first impression). */
+  fvcImpostors?: RateSummary;
   qualityRejection: {
     rejectedImages: number;
     genuineKept: number;
@@ -276,6 +278,13 @@ async function evaluateSet(args: Args, set: string, rule: 'mean' | 'max'): Promi
       atLibraryThreshold: { fmr: round(lib.fmr, 5), fnmr: round(lib.fnmr, 5) },
     };
     result.scores[c] = { genuine, impostor };
+    if (c === 'raw') {
+      const fvc = new Set(pairs.impostorFvc.map((p) => `${p[0]}:${p[1]}`));
+      const fvcScores = pairs.impostorAll.flatMap((p, k) =>
+        fvc.has(`${p[0]}:${p[1]}`) ? [impostor[k]!] : [],
+      );
+      result.fvcImpostors = summarizeRates(genuine, fvcScores);
+    }
     if (fusionPairs.genuine.length && fusionPairs.impostor.length) {
       const fuse = (fp: readonly [Pair, Pair]) => fuseScores([score(c, fp[0]), score(c, fp[1])], rule);
       const fg = fusionPairs.genuine.map(fuse);
@@ -428,7 +437,7 @@ function pooled(
 }
 
 function tableRow(name: string, s: RateSummary | undefined, extra = ''): string {
-  if (!s) return `| ${name} | – | – | – | – | – |${extra}`;
+  if (!s) return '';
   return `| ${name} | ${pct(s.eer)} | ${pct(s.fnmrAtFmr1.fnmr)} | ${pct(s.fnmrAtFmr01.fnmr)} | ${pct(s.fnmrAtFmr001.fnmr)} | ${pct(s.fnmrAtZeroFmr.fnmr)} |${extra}`;
 }
 
@@ -483,12 +492,16 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|',
   );
   for (const r of results) {
-    for (const c of CONDITIONS) lines.push(tableRow(`${r.set} ${c}`, r.conditions[c]));
+    for (const c of CONDITIONS) if (r.conditions[c]) lines.push(tableRow(`${r.set} ${c}`, r.conditions[c]));
     const nbis = NBIS[r.set];
     if (nbis)
       lines.push(`| ${r.set} NBIS (data README) | ${pct(nbis.eer)} | – | ${pct(nbis.fnmrAtFmr01)} | – | – |`);
   }
   lines.push(tableRow('pooled raw', calibration.singleFinger));
+  lines.push(
+    '',
+    `EER against the 45 FVC impostors (raw): ${results.map((r) => `${r.set} ${r.fvcImpostors ? pct(r.fvcImpostors.eer) : '–'}`).join(', ')}.`,
+  );
   lines.push(
     '',
     `Two-finger fusion (${rule} rule; consecutive distinct fingers paired as one person, an approximation):`,

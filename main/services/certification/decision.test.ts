@@ -24,13 +24,13 @@ describe('certification decision', () => {
   });
 
   it('fuses by the mean: a missing finger counts as zero', () => {
-    const matched: FingerProgress = { attempts: 1, bestScore: 1.5 * T, status: 'matched' };
+    const matched: FingerProgress = { attempts: 1, bestScore: T, status: 'matched' };
     const weak: FingerProgress = { attempts: 3, bestScore: 0.2 * T, status: 'not-matched' };
     const none: FingerProgress = { attempts: 3, bestScore: null, status: 'not-matched' };
     assert.equal(decide([matched, weak], 'mean', true).outcome, 'refused');
     assert.equal(decide([matched, matched], 'mean', true).outcome, 'certified');
     const withNone = decide([matched, none], 'mean', true);
-    assert.equal(withNone.fused, 0.75 * T);
+    assert.equal(withNone.fused, 0.5 * T);
     assert.equal(withNone.outcome, 'refused');
   });
 

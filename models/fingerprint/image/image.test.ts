@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { findDecoder, registerImageDecoder, UnsupportedImageFormatError } from './decoders';
+import { stretchContrast } from './contrast';
 import { replicateFrame } from './frame';
 import { createGreyImage, InvalidImageError } from './grey-image';
 import { ImageDecodeError, loadFingerprintImage } from './load';
@@ -175,5 +176,20 @@ describe('replicateFrame', () => {
     const out = replicateFrame(createGreyImage(w, h, px));
     assert.ok(out.pixels.every((v) => v === 200));
     assert.equal(px[w - 1], 40, 'input untouched');
+  });
+});
+
+describe('stretchContrast', () => {
+  it('maps a faint print (grey levels 200..250) onto the full range and keeps full-range images', () => {
+    const pixels = Uint8Array.from({ length: 100 * 100 }, (_, i) => 200 + ((i * 7) % 51));
+    const faint = createGreyImage(100, 100, pixels, 500);
+    const out = stretchContrast(faint);
+    assert.equal(Math.min(...out.pixels), 0);
+    assert.equal(Math.max(...out.pixels), 255);
+    assert.ok(out.pixels[0]! < out.pixels[1]!, 'order kept');
+    const full = createGreyImage(100, 100, Uint8Array.from({ length: 100 * 100 }, (_, i) => i % 256), 500);
+    assert.equal(stretchContrast(full), full);
+    const flat = createGreyImage(10, 10, new Uint8Array(100).fill(240), 500);
+    assert.equal(stretchContrast(flat), flat);
   });
 });

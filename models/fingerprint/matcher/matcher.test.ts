@@ -7,7 +7,7 @@ import type { FingerprintTemplate, Minutia } from '../minutiae/types';
 import { normalizeAngle } from '../minutiae/types';
 import { encodeIso19794_2, parseIsoTemplate } from '../template/iso19794-2';
 import { randomMinutiae, renderPattern } from '../testing/synthetic';
-import { compareTemplates } from './compare';
+import { compareTemplates, OVERLAP_PRIOR } from './compare';
 import { fuseScores } from './fusion';
 import { convexHull, HullTest } from './hull';
 import { FINGERPRINT_MATCH_THRESHOLD } from './threshold';
@@ -77,11 +77,23 @@ describe('convex hull', () => {
 });
 
 describe('compareTemplates on minutiae sets', () => {
-  it('scores a template against itself near 1 and is symmetric', () => {
+  it('pairs every minutia of a template with itself and is symmetric', () => {
     const a = randomTemplate(1);
     const b = randomTemplate(2);
-    assert.ok(compareTemplates(a, a).score > 0.9);
-    assert.ok(Math.abs(compareTemplates(a, b).score - compareTemplates(b, a).score) < 1e-6);
+    const self = compareTemplates(a, a);
+    assert.equal(self.matchedMinutiae, a.minutiae.length);
+    // All 35 paired exactly: 35² / (35 + prior)².
+    const n = a.minutiae.length;
+    assert.ok(Math.abs(self.score - (n * n) / (n + OVERLAP_PRIOR) ** 2) < 1e-9, `self ${self.score}`);
+    assert.equal(compareTemplates(a, b).score, compareTemplates(b, a).score);
+    assert.deepEqual(
+      compareTemplates(b, a)
+        .matchedPairs.map(([i, j]) => [j, i])
+        .sort(),
+      compareTemplates(a, b)
+        .matchedPairs.map((p) => [...p])
+        .sort(),
+    );
   });
 
   it('returns 0 for empty or tiny templates', () => {

@@ -5,6 +5,7 @@
  * so the quality module can reuse them without recomputing.
  */
 
+import { stretchContrast } from '../image/contrast';
 import { replicateFrame } from '../image/frame';
 import { assertValidImage, type GreyImage, STANDARD_PPI } from '../image/grey-image';
 import { resampleToPpi } from '../image/resample';
@@ -43,7 +44,7 @@ function clamp01(v: number): number {
 /** Runs the full pipeline on an image (resampled to 500 ppi first if needed). */
 export function analyzeFingerprint(input: GreyImage): FingerprintAnalysis {
   assertValidImage(input);
-  const image = replicateFrame(resampleToPpi(input, STANDARD_PPI));
+  const image = stretchContrast(replicateFrame(resampleToPpi(input, STANDARD_PPI)));
   const { width: w, height: h } = image;
   const segmentation = segment(image);
   const mask = segmentation.mask;

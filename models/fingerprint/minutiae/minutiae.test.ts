@@ -34,6 +34,24 @@ describe('segmentation', () => {
     assert.equal(seg.mask[180 * 320 + 160], 1);
     assert.equal(seg.mask[5 * 320 + 5], 0);
   });
+
+  it('leaves out textured but directionless areas (latent residue, sensor noise)', () => {
+    const img = renderPattern({ ...base, ridgeAngle: 0.3 });
+    // Speckle as strong as the ridges over the right third (finger and background alike).
+    const pixels = img.pixels.slice();
+    let state = 7;
+    for (let y = 0; y < 360; y++) {
+      for (let x = 230; x < 320; x++) {
+        state = (state * 1103515245 + 12345) >>> 0;
+        pixels[y * 320 + x] = state & 0x100 ? 230 : 60;
+      }
+    }
+    const seg = segment({ ...img, pixels });
+    let noisy = 0;
+    for (let y = 0; y < 360; y++) for (let x = 250; x < 320; x++) noisy += seg.mask[y * 320 + x]!;
+    assert.ok(noisy < 0.05 * 70 * 360, `noise kept as foreground: ${noisy} px`);
+    assert.equal(seg.mask[180 * 320 + 120], 1);
+  });
 });
 
 describe('orientation field', () => {

@@ -4,6 +4,7 @@
  * map (closing, opening, largest component, hole filling) and expands it to pixels.
  * Also provides the distance-to-background transform used to reject border minutiae.
  */
+import { sobel, toFloat } from '../image/float-ops';
 import type { GreyImage } from '../image/grey-image';
 
 export const SEGMENT_BLOCK = 8;
@@ -18,6 +19,8 @@ export interface Segmentation {
   readonly blockStd: Float32Array;
   /** Per-block mean grey level. */
   readonly blockMean: Float32Array;
+  /** Per-block gradient coherence over a 24 px window, in [0, 1] (1 = parallel ridges). */
+  readonly blockCoherence: Float32Array;
   /** 1 = foreground pixel. */
   readonly mask: Uint8Array;
   /** Number of foreground pixels. */
@@ -120,6 +123,53 @@ function fillHoles(mask: Uint8Array, w: number, h: number): Uint8Array {
   return out;
 }
 
+/** A block is background when its coherence is below this share of the median foreground block's. */
+const COHERENCE_RATIO = 0.5;
+
+/** Gradient coherence of each block over a 3B x 3B window centred on it. */
+function blockCoherences(image: GreyImage, bw: number, bh: number): Float32Array {
+  const { width: w, height: h } = image;
+  const { gx, gy } = sobel(toFloat(image.pixels), w, h);
+  const B = SEGMENT_BLOCK;
+  // Block sums of the tensor terms, then 3x3 block windows.
+  const sa = new Float64Array(bw * bh);
+  const sb = new Float64Array(bw * bh);
+  const se = new Float64Array(bw * bh);
+  for (let y = 0; y < h; y++) {
+    const row = Math.floor(y / B) * bw;
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const k = row + Math.floor(x / B);
+      const u = gx[i]!;
+      const v = gy[i]!;
+      sa[k] = sa[k]! + u * u - v * v;
+      sb[k] = sb[k]! + 2 * u * v;
+      se[k] = se[k]! + u * u + v * v;
+    }
+  }
+  const out = new Float32Array(bw * bh);
+  for (let by = 0; by < bh; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      let a = 0;
+      let b = 0;
+      let e = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const x = bx + dx;
+          const y = by + dy;
+          if (x < 0 || y < 0 || x >= bw || y >= bh) continue;
+          const k = y * bw + x;
+          a += sa[k]!;
+          b += sb[k]!;
+          e += se[k]!;
+        }
+      }
+      out[by * bw + bx] = e > 1e-9 ? Math.sqrt(a * a + b * b) / e : 0;
+    }
+  }
+  return out;
+}
+
 /** Segments the fingerprint area of a (500 ppi) greyscale image. */
 export function segment(image: GreyImage): Segmentation {
   const { width: w, height: h, pixels } = image;
@@ -151,8 +201,19 @@ export function segment(image: GreyImage): Segmentation {
     }
   }
   const threshold = Math.max(8, 0.3 * percentile(blockStd, 0.95));
+  const blockCoherence = blockCoherences(image, bw, bh);
   let blockMask: Uint8Array = new Uint8Array(bw * bh);
   for (let i = 0; i < blockMask.length; i++) blockMask[i] = blockStd[i]! > threshold ? 1 : 0;
+  // Textured but directionless blocks (latent residue, sensor noise, smudges) are not ridges:
+  // drop those far less coherent than the print's typical block (relative, so dry or noisy
+  // prints whose ridges are all weakly coherent keep their area).
+  const candidates: number[] = [];
+  for (let i = 0; i < blockMask.length; i++) if (blockMask[i]) candidates.push(blockCoherence[i]!);
+  if (candidates.length > 0) {
+    candidates.sort((a, b) => a - b);
+    const floor = COHERENCE_RATIO * candidates[Math.floor(candidates.length / 2)]!;
+    for (let i = 0; i < blockMask.length; i++) if (blockCoherence[i]! < floor) blockMask[i] = 0;
+  }
   blockMask = morph(morph(blockMask, bw, bh, true), bw, bh, false); // closing
   blockMask = morph(morph(blockMask, bw, bh, false), bw, bh, true); // opening
   blockMask = fillHoles(keepLargest(blockMask, bw, bh), bw, bh);
@@ -167,7 +228,17 @@ export function segment(image: GreyImage): Segmentation {
       area += v;
     }
   }
-  return { blockSize: B, blocksW: bw, blocksH: bh, blockMask, blockStd, blockMean, mask, area };
+  return {
+    blockSize: B,
+    blocksW: bw,
+    blocksH: bh,
+    blockMask,
+    blockStd,
+    blockMean,
+    blockCoherence,
+    mask,
+    area,
+  };
 }
 
 /**

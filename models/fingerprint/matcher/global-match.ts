@@ -1,0 +1,241 @@
+/**
+ * Global consolidation by seed and extend: each of the most similar cylinder pairs proposes a
+ * rigid transform (the seed minutia of A onto its partner in B); every minutia of A is projected
+ * and paired greedily with a minutia of B within a position tolerance that grows away from the
+ * seed (skin distortion) and a direction tolerance. The transform is then refined by least
+ * squares on the pairs found and the pairing repeated. The best seed is the one pairing the most
+ * minutiae (similarity-weighted). Reports the pairs, and the minutiae of each template that lie
+ * in the other's area under that transform (the overlap), so the score can be normalised by
+ * what both impressions actually show rather than by whole-template sizes.
+ */
+import type { FingerprintTemplate } from '../minutiae/types';
+import { angleDiff } from '../minutiae/types';
+import type { CylinderSet } from './cylinders';
+import { convexHull, HullTest, type Point } from './hull';
+
+export const GLOBAL = {
+  /** Seeds tried: the most similar one-to-one cylinder pairs. */
+  seeds: 16,
+  baseTolerance: 10,
+  toleranceSlope: 0.06,
+  angleTolerance: Math.PI / 6,
+  hullMargin: 10,
+} as const;
+
+export interface GlobalMatch {
+  /** Paired minutiae, [index in A, index in B] of the templates' minutiae. */
+  readonly pairs: readonly (readonly [number, number])[];
+  /** Sum over pairs of a closeness weight in (0, 1] (1 = same place and direction). */
+  readonly weight: number;
+  /** Minutiae of A inside B's area after alignment, and of B inside A's aligned area. */
+  readonly overlapA: number;
+  readonly overlapB: number;
+}
+
+interface Pts {
+  x: Float64Array;
+  y: Float64Array;
+  angle: Float64Array;
+  hull: Point[];
+}
+
+function pointsOf(t: FingerprintTemplate): Pts {
+  const s = t.ppi > 0 ? 500 / t.ppi : 1;
+  const n = t.minutiae.length;
+  const p: Pts = { x: new Float64Array(n), y: new Float64Array(n), angle: new Float64Array(n), hull: [] };
+  t.minutiae.forEach((m, i) => {
+    p.x[i] = m.x * s;
+    p.y[i] = m.y * s;
+    p.angle[i] = m.angle;
+  });
+  p.hull = convexHull(t.minutiae.map((_, i) => ({ x: p.x[i]!, y: p.y[i]! })));
+  return p;
+}
+
+const cache = new WeakMap<FingerprintTemplate, Pts>();
+function cachedPoints(t: FingerprintTemplate): Pts {
+  let p = cache.get(t);
+  if (!p) {
+    p = pointsOf(t);
+    cache.set(t, p);
+  }
+  return p;
+}
+
+interface Transform {
+  cos: number;
+  sin: number;
+  tx: number;
+  ty: number;
+  rot: number;
+  /** Centre (in B) from which the tolerance grows. */
+  cx: number;
+  cy: number;
+}
+
+interface Pairing {
+  pairs: [number, number][];
+  weight: number;
+}
+
+function pairUnder(a: Pts, b: Pts, t: Transform, px: Float64Array, py: Float64Array): Pairing {
+  const na = a.x.length;
+  const nb = b.x.length;
+  for (let i = 0; i < na; i++) {
+    px[i] = t.cos * a.x[i]! - t.sin * a.y[i]! + t.tx;
+    py[i] = t.sin * a.x[i]! + t.cos * a.y[i]! + t.ty;
+  }
+  const cand: { i: number; j: number; d: number; w: number }[] = [];
+  for (let i = 0; i < na; i++) {
+    const tol = GLOBAL.baseTolerance + GLOBAL.toleranceSlope * Math.hypot(px[i]! - t.cx, py[i]! - t.cy);
+    const ai = a.angle[i]! + t.rot;
+    for (let j = 0; j < nb; j++) {
+      const dx = px[i]! - b.x[j]!;
+      if (dx > tol || dx < -tol) continue;
+      const dy = py[i]! - b.y[j]!;
+      if (dy > tol || dy < -tol) continue;
+      const d = Math.hypot(dx, dy);
+      if (d > tol) continue;
+      const da = Math.abs(angleDiff(ai, b.angle[j]!));
+      if (da > GLOBAL.angleTolerance) continue;
+      const w = (1 - d / (tol * 1.25)) * (1 - da / (GLOBAL.angleTolerance * 1.25));
+      cand.push({ i, j, d: d / tol + da / GLOBAL.angleTolerance, w });
+    }
+  }
+  cand.sort((p, q) => p.d - q.d);
+  const usedA = new Uint8Array(na);
+  const usedB = new Uint8Array(nb);
+  const pairs: [number, number][] = [];
+  let weight = 0;
+  for (const c of cand) {
+    if (usedA[c.i] || usedB[c.j]) continue;
+    usedA[c.i] = 1;
+    usedB[c.j] = 1;
+    pairs.push([c.i, c.j]);
+    weight += c.w;
+  }
+  return { pairs, weight };
+}
+
+/** Least-squares rigid transform (rotation + translation) of A's paired points onto B's. */
+function refit(a: Pts, b: Pts, pairs: readonly (readonly [number, number])[]): Transform {
+  let ax = 0;
+  let ay = 0;
+  let bx = 0;
+  let by = 0;
+  for (const [i, j] of pairs) {
+    ax += a.x[i]!;
+    ay += a.y[i]!;
+    bx += b.x[j]!;
+    by += b.y[j]!;
+  }
+  const n = pairs.length;
+  ax /= n;
+  ay /= n;
+  bx /= n;
+  by /= n;
+  let sc = 0;
+  let ss = 0;
+  for (const [i, j] of pairs) {
+    const ux = a.x[i]! - ax;
+    const uy = a.y[i]! - ay;
+    const vx = b.x[j]! - bx;
+    const vy = b.y[j]! - by;
+    sc += ux * vx + uy * vy;
+    ss += ux * vy - uy * vx;
+  }
+  const rot = Math.atan2(ss, sc);
+  const cos = Math.cos(rot);
+  const sin = Math.sin(rot);
+  return { cos, sin, rot, tx: bx - (cos * ax - sin * ay), ty: by - (sin * ax + cos * ay), cx: bx, cy: by };
+}
+
+function seedTransform(a: Pts, b: Pts, i: number, j: number): Transform {
+  const rot = angleDiff(b.angle[j]!, a.angle[i]!);
+  const cos = Math.cos(rot);
+  const sin = Math.sin(rot);
+  const tx = b.x[j]! - (cos * a.x[i]! - sin * a.y[i]!);
+  const ty = b.y[j]! - (sin * a.x[i]! + cos * a.y[i]!);
+  return { cos, sin, rot, tx, ty, cx: b.x[j]!, cy: b.y[j]! };
+}
+
+/** Most similar one-to-one cylinder pairs (as template minutia indices). */
+function seedPairs(
+  matrix: Float32Array,
+  ca: CylinderSet,
+  cb: CylinderSet,
+  count: number,
+): [number, number][] {
+  const nb = cb.cylinders.length;
+  const order: number[] = [];
+  for (let k = 0; k < matrix.length; k++) if (matrix[k]! > 0) order.push(k);
+  order.sort((x, y) => matrix[y]! - matrix[x]!);
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  const out: [number, number][] = [];
+  for (const k of order) {
+    if (out.length >= count) break;
+    const a = Math.floor(k / nb);
+    const b = k - a * nb;
+    if (usedA.has(a) || usedB.has(b)) continue;
+    usedA.add(a);
+    usedB.add(b);
+    out.push([ca.minutiaIndex[a]!, cb.minutiaIndex[b]!]);
+  }
+  return out;
+}
+
+export function globalMatch(
+  ta: FingerprintTemplate,
+  tb: FingerprintTemplate,
+  ca: CylinderSet,
+  cb: CylinderSet,
+  matrix: Float32Array,
+): GlobalMatch {
+  const a = cachedPoints(ta);
+  const b = cachedPoints(tb);
+  const empty: GlobalMatch = { pairs: [], weight: 0, overlapA: 0, overlapB: 0 };
+  if (a.x.length === 0 || b.x.length === 0) return empty;
+  const px = new Float64Array(a.x.length);
+  const py = new Float64Array(a.x.length);
+  let best: Pairing = { pairs: [], weight: 0 };
+  let bestT: Transform | undefined;
+  for (const [i, j] of seedPairs(matrix, ca, cb, GLOBAL.seeds)) {
+    let t = seedTransform(a, b, i, j);
+    let p = pairUnder(a, b, t, px, py);
+    if (p.pairs.length >= 3) {
+      const t2 = refit(a, b, p.pairs);
+      const p2 = pairUnder(a, b, t2, px, py);
+      if (p2.weight > p.weight) {
+        p = p2;
+        t = t2;
+      }
+    }
+    if (p.weight > best.weight) {
+      best = p;
+      bestT = t;
+    }
+  }
+  if (!bestT) return empty;
+  const t = bestT;
+  // Overlap: A's minutiae inside B's hull, B's inside A's hull moved by the transform.
+  const hullB = new HullTest(b.hull, GLOBAL.hullMargin);
+  const hullA = new HullTest(
+    a.hull.map((p) => ({ x: t.cos * p.x - t.sin * p.y + t.tx, y: t.sin * p.x + t.cos * p.y + t.ty })),
+    GLOBAL.hullMargin,
+  );
+  let overlapA = 0;
+  for (let i = 0; i < a.x.length; i++) {
+    if (hullB.contains(t.cos * a.x[i]! - t.sin * a.y[i]! + t.tx, t.sin * a.x[i]! + t.cos * a.y[i]! + t.ty))
+      overlapA++;
+  }
+  let overlapB = 0;
+  for (let j = 0; j < b.x.length; j++) if (hullA.contains(b.x[j]!, b.y[j]!)) overlapB++;
+  const m = best.pairs.length;
+  return {
+    pairs: best.pairs,
+    weight: best.weight,
+    overlapA: Math.max(overlapA, m),
+    overlapB: Math.max(overlapB, m),
+  };
+}
