@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { findDecoder, registerImageDecoder, UnsupportedImageFormatError } from './decoders';
 import { stretchContrast } from './contrast';
+import { findDecoder, registerImageDecoder, UnsupportedImageFormatError } from './decoders';
 import { replicateFrame } from './frame';
 import { createGreyImage, InvalidImageError } from './grey-image';
 import { ImageDecodeError, loadFingerprintImage } from './load';
@@ -187,7 +187,12 @@ describe('stretchContrast', () => {
     assert.equal(Math.min(...out.pixels), 0);
     assert.equal(Math.max(...out.pixels), 255);
     assert.ok(out.pixels[0]! < out.pixels[1]!, 'order kept');
-    const full = createGreyImage(100, 100, Uint8Array.from({ length: 100 * 100 }, (_, i) => i % 256), 500);
+    const full = createGreyImage(
+      100,
+      100,
+      Uint8Array.from({ length: 100 * 100 }, (_, i) => i % 256),
+      500,
+    );
     assert.equal(stretchContrast(full), full);
     const flat = createGreyImage(10, 10, new Uint8Array(100).fill(240), 500);
     assert.equal(stretchContrast(flat), flat);
