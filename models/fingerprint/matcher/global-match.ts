@@ -4,7 +4,9 @@
  * and paired greedily with a minutia of B within a position tolerance that grows away from the
  * seed (skin distortion) and a direction tolerance. The transform is then refined by least
  * squares on the pairs found and the pairing repeated. The best seed is the one pairing the most
- * minutiae (similarity-weighted). Reports the pairs, and the minutiae of each template that lie
+ * minutiae (closeness-weighted). A last elastic pass corrects the rigid transform locally by the
+ * residuals of nearby pairs (skin distortion grows away from the contact centre, and FVC2000's
+ * sensors show a lot of it) and pairs again with a tighter tolerance. Reports the pairs, and the minutiae of each template that lie
  * in the other's area under that transform (the overlap), so the score can be normalised by
  * what both impressions actually show rather than by whole-template sizes.
  */
@@ -78,16 +80,28 @@ interface Pairing {
   weight: number;
 }
 
-function pairUnder(a: Pts, b: Pts, t: Transform, px: Float64Array, py: Float64Array): Pairing {
+function pairUnder(
+  a: Pts,
+  b: Pts,
+  t: Transform,
+  px: Float64Array,
+  py: Float64Array,
+  offsets?: { x: Float64Array; y: Float64Array },
+  slope: number = GLOBAL.toleranceSlope,
+): Pairing {
   const na = a.x.length;
   const nb = b.x.length;
   for (let i = 0; i < na; i++) {
     px[i] = t.cos * a.x[i]! - t.sin * a.y[i]! + t.tx;
     py[i] = t.sin * a.x[i]! + t.cos * a.y[i]! + t.ty;
+    if (offsets) {
+      px[i] = px[i]! + offsets.x[i]!;
+      py[i] = py[i]! + offsets.y[i]!;
+    }
   }
   const cand: { i: number; j: number; d: number; w: number }[] = [];
   for (let i = 0; i < na; i++) {
-    const tol = GLOBAL.baseTolerance + GLOBAL.toleranceSlope * Math.hypot(px[i]! - t.cx, py[i]! - t.cy);
+    const tol = GLOBAL.baseTolerance + slope * Math.hypot(px[i]! - t.cx, py[i]! - t.cy);
     const ai = a.angle[i]! + t.rot;
     for (let j = 0; j < nb; j++) {
       const dx = px[i]! - b.x[j]!;
@@ -148,6 +162,52 @@ function refit(a: Pts, b: Pts, pairs: readonly (readonly [number, number])[]): T
   const cos = Math.cos(rot);
   const sin = Math.sin(rot);
   return { cos, sin, rot, tx: bx - (cos * ax - sin * ay), ty: by - (sin * ax + cos * ay), cx: bx, cy: by };
+}
+
+/** The elastic pass runs when the rigid pairing found at least this many pairs. */
+const ELASTIC_MIN_PAIRS = 4;
+/** Reach (px) of a pair's residual in the local correction. */
+const ELASTIC_SIGMA = 40;
+/** Weight of "no correction" in the local mean (one pair's worth at zero distance). */
+const ELASTIC_PRIOR = 1;
+/** Tolerance growth with distance once corrected (half the rigid pass's). */
+const ELASTIC_SLOPE = 0.03;
+
+/**
+ * Local correction of the rigid transform for skin distortion: each minutia of A moves by the
+ * Gaussian-weighted mean residual (B position minus projected A position) of the pairs near it;
+ * far from any pair the prior weight pulls the correction back to zero.
+ */
+function elasticOffsets(
+  a: Pts,
+  b: Pts,
+  t: Transform,
+  pairs: readonly (readonly [number, number])[],
+): { x: Float64Array; y: Float64Array } {
+  const n = a.x.length;
+  const ox = new Float64Array(n);
+  const oy = new Float64Array(n);
+  const ax = pairs.map(([i]) => t.cos * a.x[i]! - t.sin * a.y[i]! + t.tx);
+  const ay = pairs.map(([i]) => t.sin * a.x[i]! + t.cos * a.y[i]! + t.ty);
+  const rx = pairs.map(([, j], k) => b.x[j]! - ax[k]!);
+  const ry = pairs.map(([, j], k) => b.y[j]! - ay[k]!);
+  const s2 = -1 / (2 * ELASTIC_SIGMA * ELASTIC_SIGMA);
+  for (let i = 0; i < n; i++) {
+    const x = t.cos * a.x[i]! - t.sin * a.y[i]! + t.tx;
+    const y = t.sin * a.x[i]! + t.cos * a.y[i]! + t.ty;
+    let sw = ELASTIC_PRIOR;
+    let sx = 0;
+    let sy = 0;
+    for (let k = 0; k < pairs.length; k++) {
+      const w = Math.exp(((x - ax[k]!) ** 2 + (y - ay[k]!) ** 2) * s2);
+      sw += w;
+      sx += w * rx[k]!;
+      sy += w * ry[k]!;
+    }
+    ox[i] = sx / sw;
+    oy[i] = sy / sw;
+  }
+  return { x: ox, y: oy };
 }
 
 function seedTransform(a: Pts, b: Pts, i: number, j: number): Transform {
@@ -218,6 +278,10 @@ export function globalMatch(
   }
   if (!bestT) return empty;
   const t = bestT;
+  if (best.pairs.length >= ELASTIC_MIN_PAIRS) {
+    const e = pairUnder(a, b, t, px, py, elasticOffsets(a, b, t, best.pairs), ELASTIC_SLOPE);
+    if (e.weight > best.weight) best = e;
+  }
   // Overlap: A's minutiae inside B's hull, B's inside A's hull moved by the transform.
   const hullB = new HullTest(b.hull, GLOBAL.hullMargin);
   const hullA = new HullTest(
