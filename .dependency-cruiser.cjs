@@ -55,10 +55,23 @@ module.exports = {
       to: { path: '^renderer/src/(bridge|features)/' },
     },
     {
-      name: 'only-bridge-reads-window-station',
+      name: 'fake-station-only-in-tests',
+      comment:
+        'renderer/src/bridge/fake (the fake station bridge, its fixtures and render helper) and test/ support ' +
+        'component tests only: no product module of the renderer imports them, so no bundle contains them.',
       severity: 'error',
-      from: { path: '^renderer/src/features/' },
-      to: { path: '^renderer/src/bridge/fake/' },
+      from: { path: '^renderer/', pathNot: ['\\.test\\.tsx?$', '^renderer/src/bridge/fake/'] },
+      to: { path: ['^renderer/src/bridge/fake/', '^test/'] },
+    },
+    {
+      name: 'features-reach-the-station-through-the-bridge-hooks',
+      comment: 'Features use bridge/context hooks; only bridge/connect.ts builds or reads window.station.',
+      severity: 'error',
+      from: { path: '^renderer/src/(features|ui)/' },
+      to: {
+        path: ['^renderer/src/bridge/connect\\.ts$', '^renderer/src/bridge/websocket-transport\\.ts$'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'lower-layers-stay-out-of-main',

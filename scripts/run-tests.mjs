@@ -3,6 +3,8 @@
 //   unit: every *.test.ts beside its source and under test/ (except test/e2e)
 //   e2e:  test/e2e/*.e2e.ts (needs a built renderer and /usr/bin/chromium)
 // Extra arguments are passed to node (e.g. --test-name-pattern).
+// Unit runs preload test/support/vite-assets.mjs: the renderer's component tests import
+// components whose modules import style sheets and images, loaded under node as Vite exposes them.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -34,7 +36,15 @@ if (files.length === 0) {
 const concurrency = suite === 'e2e' ? '1' : '2';
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...rest, ...files.sort()],
+  [
+    '--import',
+    'tsx',
+    ...(suite === 'e2e' ? [] : ['--import', './test/support/vite-assets.mjs']),
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    ...rest,
+    ...files.sort(),
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, RECUEIL_TEST: '1' } },
 );
 process.exit(result.status ?? 1);

@@ -106,6 +106,28 @@ export function isEventName(name: string): name is EventName {
   return Object.hasOwn(events, name);
 }
 
+/**
+ * A request checked against its command's schema: the request as a handler receives it, or the
+ * `INVALID_REQUEST` envelope the station answers (with each issue's path), wherever it is served.
+ */
+export function parseCommandRequest<C extends CommandName>(
+  command: C,
+  payload: unknown,
+): Result<CommandParams<C>> {
+  const request = commands[command].request.safeParse(payload ?? {});
+  if (request.success) return { ok: true, value: request.data as CommandParams<C> };
+  return {
+    ok: false,
+    error: {
+      code: 'INVALID_REQUEST',
+      message: 'Requête invalide.',
+      details: {
+        issues: request.error.issues.map((i) => `${i.path.join('.') || '(racine)'}: ${i.message}`),
+      },
+    },
+  };
+}
+
 /** What the renderer sees as `window.station`, whatever the transport. */
 export interface StationApi {
   invoke<C extends CommandName>(command: C, request: CommandRequest<C>): Promise<Result<CommandResponse<C>>>;

@@ -10,6 +10,7 @@ import {
   type CommandResponse,
   commands,
   isCommandName,
+  parseCommandRequest,
 } from '../contract/api';
 import type { Logger } from '../services/logger';
 
@@ -28,22 +29,11 @@ export function createDispatcher(handlers: CommandHandlers, logger: Logger): Dis
       };
     }
     const definition = commands[command];
-    const request = definition.request.safeParse(payload ?? {});
-    if (!request.success) {
-      return {
-        ok: false,
-        error: {
-          code: 'INVALID_REQUEST',
-          message: 'Requête invalide.',
-          details: {
-            issues: request.error.issues.map((i) => `${i.path.join('.') || '(racine)'}: ${i.message}`),
-          },
-        },
-      };
-    }
+    const request = parseCommandRequest(command, payload);
+    if (!request.ok) return request;
     try {
       const handler = handlers[command] as (r: unknown) => Promise<unknown> | unknown;
-      const value = await handler(request.data);
+      const value = await handler(request.value);
       const response = definition.response.safeParse(value);
       if (!response.success) {
         logger.error(

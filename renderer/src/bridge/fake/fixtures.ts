@@ -1,0 +1,157 @@
+/**
+ * Sample station answers for renderer tests, valid against the contract: the station's identity,
+ * its devices and hosts, sessions per role, application drafts, certification views and the queue.
+ * Each builder takes overrides, so a test states only what its case changes.
+ * Test support only (see station.ts).
+ */
+import type {
+  ApplicationDraft,
+  CertFingerView,
+  CertificationView,
+  DeviceKind,
+  DeviceStatus,
+  EnrollmentView,
+  HostStatus,
+  QueueStatus,
+  SessionRole,
+  SessionView,
+  StationInfo,
+  SyncState,
+} from '../../../../main/contract';
+import type { FakeStation } from './station';
+
+const at = '2026-12-07T09:30:00.000Z';
+
+/** A one-pixel PNG (base64): image content is never what a component test reads. */
+export const tinyPng =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+export const stationInfo: StationInfo = {
+  stationId: 'DR-75056-0001',
+  townHall: { name: 'Mairie de Paris', inseeCode: '75056' },
+  version: '0.1.0',
+  mode: 'browser',
+  simulatedDevices: true,
+};
+
+export const enrolled: EnrollmentView = { enrolled: true, expiresAt: '2027-12-01T00:00:00.000Z' };
+
+export const online: SyncState = { state: 'idle', online: true, queued: 0 };
+
+const deviceModels: Record<DeviceKind, Pick<DeviceStatus, 'id' | 'vendor' | 'model' | 'transport'>> = {
+  signature: { id: 'wacom-stu-540', vendor: 'Wacom', model: 'STU-540', transport: 'hid' },
+  fingerprint: { id: 'zfm-r307', vendor: 'ZhianTec', model: 'ZFM R307', transport: 'serial' },
+  'card-reader': { id: 'pcsc-reader', vendor: 'Identiv', model: 'uTrust 3700 F', transport: 'pcsc' },
+  camera: { id: 'uvc-camera', vendor: 'Logitech', model: 'C920', transport: 'media' },
+};
+
+export function device(kind: DeviceKind, overrides: Partial<DeviceStatus> = {}): DeviceStatus {
+  return {
+    ...deviceModels[kind],
+    kind,
+    connection: 'connected',
+    simulated: true,
+    changedAt: at,
+    ...overrides,
+  };
+}
+
+/** The simulated bench: one device of each kind, all connected. */
+export function bench(): DeviceStatus[] {
+  return (['signature', 'fingerprint', 'card-reader', 'camera'] as const).map((kind) => device(kind));
+}
+
+export function host(name: HostStatus['host'], overrides: Partial<HostStatus> = {}): HostStatus {
+  return { host: name, state: 'running', pid: name === 'device' ? 4101 : 4102, restarts: 0, ...overrides };
+}
+
+export function session(
+  state: SessionView['state'],
+  overrides: Partial<SessionView> & { role?: SessionRole } = {},
+): SessionView {
+  const signedIn = state === 'open' || state === 'idle-warning' || state === 'locked';
+  return {
+    state,
+    idleLockMinutes: 10,
+    simulated: true,
+    ...(signedIn ? { agentId: 'AG-0A1B2C', role: 'agent' as const } : {}),
+    ...(state === 'awaiting-pin' ? { triesLeft: 3, role: 'agent' as const } : {}),
+    ...overrides,
+  };
+}
+
+export function draft(overrides: Partial<ApplicationDraft> = {}): ApplicationDraft {
+  return {
+    id: '0193a7c2-5b1e-7c3d-8e4f-5a6b7c8d9e0f',
+    titleType: 'id-card',
+    applicant: { surname: 'Martin', givenNames: 'Claire', birthDate: '1990-04-12', sex: 'F' },
+    startedAt: at,
+    expiresAt: '2026-12-07T10:30:00.000Z',
+    portrait: null,
+    fingerprints: {
+      required: true,
+      slots: [
+        { finger: 'right-index', status: 'pending', attempts: 0 },
+        { finger: 'left-index', status: 'pending', attempts: 0 },
+      ],
+    },
+    signature: null,
+    missing: ['photo', 'empreintes', 'signature'],
+    ...overrides,
+  };
+}
+
+export function certFinger(overrides: Partial<CertFingerView> = {}): CertFingerView {
+  return {
+    finger: 'right-index',
+    status: 'pending',
+    attempts: 0,
+    maxAttempts: 3,
+    chipPng: tinyPng,
+    ...overrides,
+  };
+}
+
+export function certification(
+  stage: CertificationView['stage'],
+  overrides: Partial<CertificationView> = {},
+): CertificationView {
+  const read = stage !== 'can';
+  return {
+    id: 'cert-1',
+    requestReference: 'FI-7Q2M9X4K1D8P3W6Z5B',
+    stage,
+    startedAt: at,
+    chip: read
+      ? { genuine: true, checks: [{ ok: true, message: 'Signature de l’État émetteur vérifiée' }] }
+      : null,
+    fingers: read ? [certFinger(), certFinger({ finger: 'left-index' })] : [],
+    decision: null,
+    failure: null,
+    ...overrides,
+  };
+}
+
+export function queue(overrides: Partial<QueueStatus> = {}): QueueStatus {
+  return {
+    enrolled: true,
+    counts: { queued: 0, uploading: 0, acknowledged: 0, parked: 0 },
+    items: [],
+    ...overrides,
+  };
+}
+
+/**
+ * Scripts what every screen reads of a healthy simulated station: identity, enrollment, network,
+ * devices, hosts, and a session open for `role` (or the given session view).
+ */
+export function healthyStation(fake: FakeStation, sessionView: SessionView = session('open')): FakeStation {
+  return fake
+    .answer('station.info', stationInfo)
+    .answer('station.enrollment', enrolled)
+    .answer('sync.status', online)
+    .answer('devices.list', bench())
+    .answer('hosts.list', [host('device'), host('sync')])
+    .answer('session.status', sessionView)
+    .answer('session.activity', sessionView);
+}
