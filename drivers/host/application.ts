@@ -8,6 +8,7 @@
 import sharp from 'sharp';
 import type { SignaturePoints } from '../../common/domain';
 import { StationError } from '../../common/errors';
+import { placeTablet, toPixels } from '../../common/signature/drawing';
 import { assessQuality, createGreyImage, feedbackMessageFr } from '../../models/fingerprint';
 import type {
   FingerprintScanner,
@@ -48,6 +49,15 @@ interface OpenSignature {
   unsubscribe: () => void;
 }
 
+const tabletOf = (caps: SignatureCapabilities) => ({ maxX: caps.tabletMaxX, maxY: caps.tabletMaxY });
+const pressureOf = (caps: SignatureCapabilities, pressure: number) =>
+  caps.maxPressure > 0 ? pressure / caps.maxPressure : 0;
+
+/** A pen point as the live `signature.points` event carries it: tablet units, pressure 0..1. */
+export function livePoint(caps: SignatureCapabilities, point: PenPoint): SignaturePoints['points'][number] {
+  return { x: point.x, y: point.y, p: pressureOf(caps, point.pressure), down: point.inContact };
+}
+
 export function applicationHostHandlers(
   ctx: DeviceHostContext,
 ): DeviceHandlers<keyof typeof applicationHostMethods> {
@@ -58,15 +68,14 @@ export function applicationHostHandlers(
     usable<FingerprintScanner>(ctx.registry.deviceOfKind('fingerprint'), 'lecteur d’empreintes');
   const pad = () => usable<SignaturePad>(ctx.registry.deviceOfKind('signature'), 'tablette de signature');
 
-  const scale = (caps: SignatureCapabilities) => ({
-    x: SIGNATURE_VIEW.width / caps.tabletMaxX,
-    y: SIGNATURE_VIEW.height / caps.tabletMaxY,
-  });
-
   const flushPoints = (open: OpenSignature, cleared = false) => {
     if (open.pending.length === 0 && !cleared) return;
     const batch = open.pending.splice(0);
-    ctx.emit('signature.points', { ...SIGNATURE_VIEW, points: batch, ...(cleared ? { cleared } : {}) });
+    ctx.emit('signature.points', {
+      tablet: tabletOf(open.caps),
+      points: batch,
+      ...(cleared ? { cleared } : {}),
+    });
   };
 
   const closeSignature = async (cancel: boolean) => {
@@ -113,7 +122,6 @@ export function applicationHostHandlers(
         caps: await driver.capabilities(),
         session: await driver.startCapture({ timeoutMs: 10 * 60_000 }),
       }));
-      const k = scale(caps);
       const open: OpenSignature = {
         session,
         caps,
@@ -123,12 +131,7 @@ export function applicationHostHandlers(
         unsubscribe: () => undefined,
       };
       open.unsubscribe = session.onPoint((point) => {
-        open.pending.push({
-          x: point.x * k.x,
-          y: point.y * k.y,
-          p: caps.maxPressure > 0 ? point.pressure / caps.maxPressure : 0,
-          down: point.inContact,
-        });
+        open.pending.push(livePoint(caps, point));
       });
       signature = open;
       const simulatedPad = ctx.registry.deviceOfKind('signature');
@@ -161,7 +164,8 @@ export function applicationHostHandlers(
           'La signature est vide : faites signer le demandeur sur la tablette.',
         );
       }
-      const k = scale(open.caps);
+      // The dossier's strokes are in the pixels of its PNG: the same placement as every rendering.
+      const placement = placeTablet(tabletOf(open.caps), SIGNATURE_VIEW);
       const t0 = strokes[0]?.[0]?.t ?? 0;
       const svg = renderSvg(points, open.caps, { ...SIGNATURE_VIEW, background: '#ffffff' });
       const png = await sharp(Buffer.from(svg)).png().toBuffer();
@@ -169,10 +173,9 @@ export function applicationHostHandlers(
         ...SIGNATURE_VIEW,
         strokes: strokes.map((stroke) => ({
           points: stroke.map((p) => ({
-            x: p.x * k.x,
-            y: p.y * k.y,
+            ...toPixels(placement, p),
             t: Math.max(0, p.t - t0),
-            p: open.caps.maxPressure > 0 ? p.pressure / open.caps.maxPressure : 0,
+            p: pressureOf(open.caps, p.pressure),
           })),
         })),
         svg,

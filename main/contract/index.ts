@@ -4,6 +4,7 @@
  */
 export * from '../../common/domain';
 export * from '../../common/errors';
+export * from '../../common/signature/drawing';
 export * from './api';
 export * from './application';
 export * from './certification';

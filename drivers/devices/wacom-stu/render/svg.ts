@@ -1,10 +1,17 @@
 /**
  * Strokes → SVG: one path per stroke, its width following the stroke's mean pressure, round caps
- * so a dot stays visible. Coordinates are scaled from tablet units to the requested size (default
- * the pad's screen size).
+ * so a dot stays visible. Tablet units reach the requested size (default the pad's screen size)
+ * through the one mapping of common/signature, the one the capture screen's live canvas uses.
  */
+import {
+  fullPressureWidth,
+  inkWidth,
+  placeTablet,
+  SIGNATURE_INK,
+  toPixels,
+} from '../../../../common/signature/drawing';
 import type { PenPoint, SignatureCapabilities } from '../../../core/capabilities';
-import { tabletToOutput, toStrokes } from './strokes';
+import { toStrokes } from './strokes';
 
 export interface SvgOptions {
   width?: number;
@@ -25,21 +32,21 @@ export function renderSvg(
 ): string {
   const width = options.width ?? caps.screenWidth;
   const height = options.height ?? caps.screenHeight;
-  const penWidth = options.penWidth ?? Math.max(1.5, width / 250);
-  const color = options.color ?? '#000091';
+  const penWidth = options.penWidth ?? fullPressureWidth({ width, height });
+  const color = options.color ?? SIGNATURE_INK;
   if (
     !/^#[0-9a-f]{3,8}$|^[a-z]+$/i.test(color) ||
     (options.background && !/^#[0-9a-f]{3,8}$|^[a-z]+$/i.test(options.background))
   ) {
     throw new RangeError('colors must be #hex or a CSS color name');
   }
-  const map = tabletToOutput(caps, { width, height });
+  const placement = placeTablet({ maxX: caps.tabletMaxX, maxY: caps.tabletMaxY }, { width, height });
   const paths = toStrokes(points).map((stroke) => {
     const mean = stroke.reduce((sum, p) => sum + p.pressure, 0) / stroke.length;
-    const w = penWidth * (0.4 + 0.6 * Math.min(1, mean / Math.max(1, caps.maxPressure)));
+    const w = inkWidth(mean / Math.max(1, caps.maxPressure), penWidth);
     const d = stroke
       .map((p, i) => {
-        const o = map(p);
+        const o = toPixels(placement, p);
         return `${i === 0 ? 'M' : 'L'}${fmt(o.x)} ${fmt(o.y)}`;
       })
       .join(' ');

@@ -1,12 +1,14 @@
 /**
  * Signature step: the applicant signs on the pad; the strokes appear live on the agent's screen
- * (`signature.points` events drawn on a canvas); "Effacer" starts again, "Valider" keeps it.
+ * (`signature.points` events drawn on a canvas as the kept rendering draws them, see
+ * live-signature.ts); "Effacer" starts again, "Valider" keeps it.
  */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useRef, useState } from 'react';
 import type { ApplicationDraft } from '../../../../main/contract';
 import { useCommand, useStationEvents } from '../../bridge/context';
+import { LiveSignature } from './live-signature';
 
 export function SignatureStep({
   draft,
@@ -18,53 +20,33 @@ export function SignatureStep({
   const invoke = useCommand();
   const api = useStationEvents();
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const last = useRef<{ x: number; y: number } | undefined>(undefined);
+  const live = useRef(new LiveSignature());
   const [state, setState] = useState<'idle' | 'signing' | 'done'>(draft.signature ? 'done' : 'idle');
   const [points, setPoints] = useState(0);
   const [svg, setSvg] = useState<string>();
   const [error, setError] = useState<string>();
 
+  const redraw = () => {
+    const canvas = canvasRef.current;
+    const context = canvas?.getContext('2d');
+    if (canvas && context) live.current.draw(context, canvas);
+    setPoints(live.current.inkPoints);
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: redraw reads refs only
   useEffect(
     () =>
       api.subscribe('signature.points', (event) => {
-        const canvas = canvasRef.current;
-        const context = canvas?.getContext('2d');
-        if (!canvas || !context) return;
-        if (event.cleared) {
-          context.clearRect(0, 0, canvas.width, canvas.height);
-          last.current = undefined;
-          setPoints(0);
-        }
-        const kx = canvas.width / event.width;
-        const ky = canvas.height / event.height;
-        context.strokeStyle = '#000091';
-        context.lineCap = 'round';
-        for (const p of event.points) {
-          if (!p.down) {
-            last.current = undefined;
-            continue;
-          }
-          const at = { x: p.x * kx, y: p.y * ky };
-          if (last.current) {
-            context.lineWidth = 1 + 3 * p.p;
-            context.beginPath();
-            context.moveTo(last.current.x, last.current.y);
-            context.lineTo(at.x, at.y);
-            context.stroke();
-          }
-          last.current = at;
-        }
-        setPoints((n) => n + event.points.filter((p) => p.down).length);
+        live.current.add(event);
+        redraw();
       }),
     [api],
   );
 
   const start = async () => {
     setError(undefined);
-    const canvas = canvasRef.current;
-    canvas?.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
-    last.current = undefined;
-    setPoints(0);
+    live.current.clear();
+    redraw();
     const result = await invoke('application.signatureStart', {});
     if (!result.ok) return setError(result.error.message);
     setState('signing');
