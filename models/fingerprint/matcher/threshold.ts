@@ -15,11 +15,11 @@
 export const CALIBRATION_FMR = 0.001;
 
 /** Single finger: pooled FMR 0.07 % (6 of 8,640 impostors), pooled FNMR 7.5 %. */
-export const FINGERPRINT_MATCH_THRESHOLD = 0.0452;
+export const FINGERPRINT_MATCH_THRESHOLD = 0.046;
 
 /**
  * Threshold for fuseScores(scores, 'mean') over two fingers, calibrated the same way on the
  * pooled two-finger virtual subjects (1,920 fused impostor comparisons, so 0.1 % is about two
  * impostors: coarse). Under the mean rule a missing finger counts as 0.
  */
-export const FUSED_MEAN_MATCH_THRESHOLD = 0.0321;
+export const FUSED_MEAN_MATCH_THRESHOLD = 0.0348;

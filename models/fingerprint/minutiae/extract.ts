@@ -6,6 +6,7 @@
  */
 
 import { stretchContrast } from '../image/contrast';
+import { smooth } from '../image/float-ops';
 import { replicateFrame } from '../image/frame';
 import { assertValidImage, type GreyImage, STANDARD_PPI } from '../image/grey-image';
 import { resampleToPpi } from '../image/resample';
@@ -18,6 +19,9 @@ import { computeOrientation, type OrientationField } from './orientation';
 import { distanceToBackground, type Segmentation, segment } from './segmentation';
 import { binarize, removeSmallComponents, thin } from './skeleton';
 import type { FingerprintTemplate, Minutia } from './types';
+
+/** Box radius of the smoothing before orientation and period estimation. */
+const ESTIMATION_SMOOTHING_RADIUS = 1;
 
 /** Upper bound on minutiae kept per template (highest quality first). */
 export const MAX_MINUTIAE = 100;
@@ -49,8 +53,13 @@ export function analyzeFingerprint(input: GreyImage): FingerprintAnalysis {
   const segmentation = segment(image);
   const mask = segmentation.mask;
   const normalized = normalizeLocal(image);
-  const orientation = computeOrientation(normalized, w, h);
-  const periods = estimatePeriods(normalized, w, h, orientation.theta, mask);
+  // Orientation and ridge period are estimated on a lightly smoothed copy (two 3x3 box passes,
+  // sigma ~1 px, far below the 6-12 px ridge period): pores on dry prints and capacitive sensor
+  // speckle otherwise break the gradients and the x-signatures into pore-sized pieces. The Gabor
+  // filter smooths along the ridges itself and gets the unsmoothed image (measured better).
+  const smoothed = smooth(normalized, w, h, ESTIMATION_SMOOTHING_RADIUS);
+  const orientation = computeOrientation(smoothed, w, h);
+  const periods = estimatePeriods(smoothed, w, h, orientation.theta, mask);
   const enhanced = gaborEnhance(normalized, w, h, orientation.theta, periods, mask);
   const binary = binarize(enhanced, mask);
   const minBlob = Math.round(periods.median * periods.median * 0.6);
