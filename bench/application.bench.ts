@@ -72,7 +72,7 @@ try {
 
   const pids = async () => [
     station.child.pid!,
-    ...(await call(api, 'hosts.list', {})).flatMap((h) => (h.pid ? [h.pid] : [])),
+    ...(await call(api, 'station.health', {})).hosts.flatMap((h) => (h.pid ? [h.pid] : [])),
   ];
   const rssMiB = async () => round((await pids()).reduce((n, pid) => n + (rssBytes(pid) ?? 0), 0) / 1048576);
 

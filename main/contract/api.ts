@@ -17,7 +17,7 @@ import {
   TestCaptureReport,
 } from '../../common/domain';
 import type { Result } from '../../common/errors';
-import { applicationCommands, applicationEvents } from './application';
+import { applicationCommands, applicationEvents, PortraitOverrideReason } from './application';
 import { certificationCommands, certificationEvents } from './certification';
 import { HostName, HostStatus, Milestone, StationInfo } from './model';
 import { sessionCommands, sessionEvents } from './session';
@@ -55,10 +55,16 @@ export const commands = {
   },
   /** ICAO portrait check of a camera frame (live guidance, or the final verdict of a still). */
   'portrait.analyze': { request: PortraitAnalysisRequest, response: PortraitAnalysis },
-  /** The agent accepts a portrait despite failed criteria: the reason is logged (no image). */
+  /**
+   * The agent accepts a portrait despite failed criteria: the reason code and the number of failed
+   * criteria go to the audit chain (no image, no free text).
+   */
   'portrait.override': {
     request: z
-      .object({ reason: z.string().min(3).max(200), failedCriteria: z.array(z.string()).max(40) })
+      .object({
+        reason: PortraitOverrideReason,
+        failedCriteria: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)).max(40),
+      })
       .strict(),
     response: z.object({ recorded: z.boolean() }),
   },

@@ -15,11 +15,20 @@ export const sessionActions = [
   'identity.certify',
   /** See dossiers in progress, images and identity fields. */
   'personal-data.view',
+  /** The station's state: devices, sync state, enrollment (no personal data). */
+  'station.status',
   /** Queue status: counts and states, no content. */
   'queue.view',
+  /** "Synchroniser maintenant": ends the sync backoff wait. */
+  'queue.sync',
+  /** Host supervision details (pids, restarts, last exits). */
   'diagnostics.view',
   /** Device self-tests and test captures in the diagnostics screen (nothing is kept). */
   'devices.test',
+  /** Device maintenance: reset, protocol trace, plugging or unplugging a simulated device. */
+  'devices.maintain',
+  /** Restart a host process (audited). */
+  'hosts.restart',
   'config.view',
   'config.change',
   'audit.verify',
@@ -27,20 +36,26 @@ export const sessionActions = [
 export type SessionAction = (typeof sessionActions)[number];
 
 const agent: SessionAction[] = [
+  'station.status',
   'application.capture',
   'application.override',
   'application.submit',
   'personal-data.view',
   'queue.view',
+  'queue.sync',
 ];
 
 export const permissions: Record<AgentRole, ReadonlySet<SessionAction>> = {
   agent: new Set(agent),
   'agent-certificateur': new Set<SessionAction>([...agent, 'identity.certify']),
   technicien: new Set<SessionAction>([
+    'station.status',
     'queue.view',
+    'queue.sync',
     'diagnostics.view',
     'devices.test',
+    'devices.maintain',
+    'hosts.restart',
     'config.view',
     'config.change',
     'audit.verify',

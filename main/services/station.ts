@@ -12,10 +12,11 @@ import type { HostStatus, Milestone, StationInfo } from '../contract/model';
 import type { HostLauncher } from '../hosts/launcher';
 import type { HostKind } from '../hosts/protocols';
 import { HostSupervisor } from '../hosts/supervisor';
-import { type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
-import { auditDir, openAuditLog } from './audit';
+import { type AuthorizedAgent, type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
+import { type AuditEvent, auditDir, openAuditLog } from './audit';
 import { auditConfigChanges } from './audit/config-changes';
 import { certificationHandlers } from './certification/handlers';
+import { commandAccess } from './command-access';
 import type { StationConfig } from './config';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
@@ -40,6 +41,11 @@ export interface Station {
   /** Marks a milestone reached (also used by transports, e.g. `ui-ready`). */
   milestone(name: Milestone): void;
   stop(): Promise<void>;
+}
+
+/** The audit actor of a command the registry authorised (its agent), else the station itself. */
+function actorOf(agent: AuthorizedAgent | undefined): AuditEvent['actor'] {
+  return (agent?.agentId ?? 'station') as AuditEvent['actor'];
 }
 
 export async function startStation(options: StationOptions): Promise<Station> {
@@ -141,13 +147,25 @@ export async function startStation(options: StationOptions): Promise<Station> {
     'devices.testCapture': ({ deviceId }) => unwrap(device.call('testCapture', { deviceId }, 60000)),
     'devices.trace': ({ deviceId, enabled }) => unwrap(device.call('trace', { deviceId, enabled })),
     'hosts.list': () => [device.current, sync.current],
-    'hosts.restart': ({ host }) => {
+    'hosts.restart': async ({ host }, context) => {
+      await audit.append({
+        actor: actorOf(context?.agent),
+        action: 'host.restart',
+        outcome: 'success',
+        objects: { host },
+      });
       supervisors[host].restart();
       return supervisors[host].current;
     },
     'portrait.analyze': (request) =>
       unwrap(device.call('portraitAnalyze', request, request.mode === 'final' ? 20000 : 5000)),
-    'portrait.override': ({ reason, failedCriteria }) => {
+    'portrait.override': async ({ reason, failedCriteria }, context) => {
+      await audit.append({
+        actor: actorOf(context?.agent),
+        action: 'capture.override',
+        outcome: 'success',
+        details: { step: 'portrait', reason, count: failedCriteria.length },
+      });
       logger.info(
         { event: 'portrait-override', reason, failedCriteria },
         'portrait accepted by the agent despite failed criteria',
@@ -161,7 +179,11 @@ export async function startStation(options: StationOptions): Promise<Station> {
       return result.ok ? result.value : syncState;
     },
   };
-  const dispatch = createDispatcher(handlers, logger);
+  const dispatch = createDispatcher(
+    handlers,
+    { access: commandAccess, authorize: (action) => session.gate.require(action) },
+    logger,
+  );
   milestone('core-ready');
 
   // A host not ready in time does not stop the station: it runs on with the host's banner, and the

@@ -19,7 +19,7 @@ import type { HostName, HostStatus } from '../../main/contract/model';
 import { type Ledger, reconcile } from './ledger';
 import { chaosRandom } from './prng';
 import { alive, type Daemon, kill, rssBytes, runCommand, sleep, startDaemon, stopDaemon } from './processes';
-import { connectStation, type StationSocket } from './station-client';
+import { connectStation, type StationSocket, signInSimulated } from './station-client';
 
 export const faultKinds = ['device', 'host', 'central', 'station'] as const;
 export type FaultKind = (typeof faultKinds)[number];
@@ -198,6 +198,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
     }
     socket = await connectStation(station.announced);
+    // Faults are a technician's diagnostics actions (simulated devices, host list, sync now).
+    await signInSimulated(socket.api);
     stationDown = false;
     const health = await socket.api.invoke('station.health', {});
     if (health.ok) lastHosts = health.value.hosts;

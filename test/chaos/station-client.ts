@@ -84,3 +84,18 @@ export function connectStation(uiUrl: string, timeoutMs = 30_000): Promise<Stati
     });
   });
 }
+
+/**
+ * Opens a session with the simulated card of `role` (demo PIN 1234): every command but
+ * `station.info`, `station.health` and `session.*` needs one, and diagnostics need a technician.
+ */
+export async function signInSimulated(
+  api: StationApi,
+  role: 'agent' | 'agent-certificateur' | 'technicien' = 'technicien',
+): Promise<void> {
+  const inserted = await api.invoke('session.simulateCard', { card: role });
+  if (!inserted.ok) throw new Error(`simulated ${role} card refused: ${inserted.error.message}`);
+  const opened = await api.invoke('session.signIn', { pin: '1234' });
+  if (!opened.ok || !opened.value.ok)
+    throw new Error(`${role} session not opened: ${opened.ok ? opened.value.message : opened.error.message}`);
+}

@@ -17,7 +17,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { findMarker } from '../../sync/store/plaintext-scanner';
 import { allFiles } from '../../sync/store/testing';
-import { connectStation, type StationSocket } from '../chaos/station-client';
+import { connectStation, type StationSocket, signInSimulated } from '../chaos/station-client';
 import { fakeCameraFlags, launchChromium } from './browser';
 import { awayThenPresentClip } from './camera-clip';
 import { signIn } from './session-helpers';
@@ -32,6 +32,7 @@ import {
 const screenshots = join(appRoot, 'test-results', 'screenshots');
 /** Unusual names, so that finding them anywhere on disk can only be a leak. */
 const surname = 'Quentrec-Lhermitte';
+const scanner = 'sim-sbi-fingerprint';
 const givenNames = 'Sidonie Aurélie';
 
 async function expectNoAxeViolation(page: Page) {
@@ -69,6 +70,11 @@ describe('application capture at the counter, end to end', { skip }, () => {
     central = await startCentral();
     station = await startStationProcess({ configFile: stationConfig });
     control = await connectStation(station.uiUrl);
+    // A technician unplugs the fingerprint scanner (diagnostics need the technician role) and signs
+    // out: the agent meets the unplugged scanner in the middle of the capture.
+    await signInSimulated(control.api, 'technicien');
+    assert.ok((await control.api.invoke('devices.simulate', { deviceId: scanner, action: 'unplug' })).ok);
+    assert.ok((await control.api.invoke('session.signOut', {})).ok);
     // The applicant is first away from the camera (3 s), then in front of it (20 s), in a loop.
     const clip = join(dir, 'away-then-present.y4m');
     awayThenPresentClip(await station.line('camera'), clip, { fps: 1, awayFrames: 3, presentFrames: 20 });
@@ -169,23 +175,30 @@ describe('application capture at the counter, end to end', { skip }, () => {
           });
       }
     };
-    // The scanner is unplugged mid-capture: a clear message, nothing lost; replugged, the capture goes on.
-    const unplugged = await control.api.invoke('devices.simulate', {
-      deviceId: 'sim-sbi-fingerprint',
-      action: 'unplug',
-    });
-    assert.ok(unplugged.ok);
+    // The scanner is unplugged: a clear message, nothing lost. Then the device host crashes and comes
+    // back with its devices plugged: the agent's session (the card stays in the reader) and the
+    // draft survive, and the capture goes on.
     await page.getByRole('button', { name: 'Capturer : index droit' }).click();
     await page
       .getByText(/Branchez|n’est pas connecté|débranché/)
       .first()
       .waitFor({ timeout: 30000 });
     await shot('3a-lecteur-debranche');
-    const replugged = await control.api.invoke('devices.simulate', {
-      deviceId: 'sim-sbi-fingerprint',
-      action: 'plug',
-    });
-    assert.ok(replugged.ok);
+    const hostPid = async () => {
+      const health = await control.api.invoke('station.health', {});
+      const host = health.ok ? health.value.hosts.find((h) => h.host === 'device') : undefined;
+      return host?.state === 'running' ? host.pid : undefined;
+    };
+    const crashed = await hostPid();
+    assert.ok(crashed !== undefined);
+    process.kill(crashed, 'SIGKILL');
+    const deadline = Date.now() + 60000;
+    for (let pid = await hostPid(); pid === undefined || pid === crashed; pid = await hostPid()) {
+      assert.ok(Date.now() < deadline, 'the device host did not come back');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const status = await control.api.invoke('session.status', {});
+    assert.equal(status.ok && status.value.state, 'open', 'the agent session survives the host restart');
     await capture('index droit');
     await page.getByRole('heading', { name: /Index droit : capturée/ }).waitFor();
     const leftCard = page.locator('.fr-card', { has: page.getByRole('heading', { name: /Index gauche/ }) });

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { commandNames } from '../../main/contract/api';
+import { connectStation } from '../chaos/station-client';
 import { fakeCameraFlags, launchChromium } from './browser';
 import { type AgentRoleName, signIn } from './session-helpers';
 import { type RunningStation, startStationProcess } from './station-process';
@@ -56,6 +58,31 @@ describe('station in browser mode', () => {
       assert.ok(station.stdout.includes(`milestone ${m}`), `milestone ${m}`);
     }
     assert.match(station.uiUrl, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
+  });
+
+  it('runs no command but station.info, station.health and session.* without a session (the probe)', async () => {
+    const probe = await connectStation(station.uiUrl);
+    try {
+      const before = await probe.api.invoke('station.health', {});
+      assert.ok(before.ok);
+      const syncPid = before.value.hosts.find((h) => h.host === 'sync')?.pid;
+      for (const name of commandNames.filter((n) => !n.startsWith('session.'))) {
+        const payload = name === 'hosts.restart' ? { host: 'sync' } : {};
+        const result = await probe.api.invoke(name, payload as never);
+        if (name === 'station.info' || name === 'station.health') assert.ok(result.ok, name);
+        else {
+          assert.equal(!result.ok && result.error.code, 'SESSION_REQUIRED', name);
+          assert.match(!result.ok ? result.error.message : '', /Aucune session ouverte/, name);
+        }
+      }
+      const afterwards = await probe.api.invoke('station.health', {});
+      assert.ok(afterwards.ok);
+      const sync = afterwards.value.hosts.find((h) => h.host === 'sync');
+      assert.equal(sync?.pid, syncPid, 'hosts.restart without a session restarted nothing');
+      assert.equal(sync?.restarts, 0);
+    } finally {
+      probe.close();
+    }
   });
 
   it('shows the station identity and the live device panel, in French, without violations', async () => {

@@ -1,15 +1,19 @@
 /**
  * The station core with real host processes (child_process + tsx): a host killed with SIGKILL is
  * restarted by its supervisor, the status events say so, and the devices answer again afterwards.
+ * Diagnostics need a technician's session (simulated technician card): without one the station
+ * refuses them, and a host restart asked by the technician is an audit-chain event.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { HostStatus } from '../../main/contract/model';
 import { createNodeLauncher } from '../../main/hosts/launcher';
 import { NODE_V8_FLAGS } from '../../main/hosts/v8-flags';
+import { auditDir, listAuditFiles } from '../../main/services/audit';
 import { demoConfig } from '../../main/services/config';
 import { createLogger } from '../../main/services/logger';
 import { hostEnvironment } from '../../main/services/paths';
@@ -44,6 +48,25 @@ describe('host supervision', () => {
   });
   after(async () => {
     await station.stop();
+  });
+
+  it('refuses diagnostics without a session, then serves them to a technician', async () => {
+    const pid = station.hosts.sync.current.pid;
+    for (const [command, payload] of [
+      ['hosts.restart', { host: 'sync' }],
+      ['devices.list', {}],
+      ['devices.simulate', { deviceId: 'sim-wacom-stu-540', action: 'unplug' }],
+    ] as const) {
+      const refused = await station.dispatch(command, payload);
+      assert.equal(!refused.ok && refused.error.code, 'SESSION_REQUIRED', command);
+      assert.match(!refused.ok ? refused.error.message : '', /session/i);
+    }
+    assert.equal(station.hosts.sync.current.pid, pid, 'the sync host was not restarted');
+    const health = await station.dispatch('station.health', {});
+    assert.ok(health.ok, 'station.health is open');
+    assert.ok((await station.dispatch('session.simulateCard', { card: 'technicien' })).ok);
+    const signIn = await station.dispatch('session.signIn', { pin: '1234' });
+    assert.ok(signIn.ok && (signIn.value as { ok: boolean }).ok);
   });
 
   it('reaches the named milestones and reports the simulated inventory', async () => {
@@ -105,6 +128,15 @@ describe('host supervision', () => {
     const result = await station.dispatch('hosts.restart', { host: 'sync' });
     assert.ok(result.ok);
     await running;
+    const dir = auditDir(config.dataDir);
+    const last = (await listAuditFiles(dir)).at(-1)!;
+    const records = readFileSync(join(dir, last.name), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; actor: string; objects?: { host?: string } });
+    const restart = records.findLast((r) => r.action === 'host.restart');
+    assert.equal(restart?.objects?.host, 'sync');
+    assert.match(restart?.actor ?? '', /^AG-/);
     const status = await station.dispatch('sync.status', {});
     assert.ok(status.ok);
   });

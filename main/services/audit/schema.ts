@@ -29,6 +29,8 @@ export const auditActions = [
   'certification.decision',
   'config.change',
   'device.fault',
+  /** A technician restarted a host process (diagnostics). */
+  'host.restart',
   'audit.recovered',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
@@ -55,6 +57,8 @@ export const auditObjectsSchema = z.strictObject({
     .string()
     .regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*){0,7}$/)
     .optional(),
+  /** Host process, for `host.restart`. */
+  host: z.enum(['device', 'sync']).optional(),
   /** Outbox item id (queue). */
   outboxId: z.uuid().optional(),
   /** Audit file name, for `audit.recovered`. */

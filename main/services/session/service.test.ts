@@ -201,7 +201,7 @@ describe('session service and gate', () => {
       role: 'agent',
     });
     const certify = refusal(() => h.service.gate.require('identity.certify'));
-    assert.equal(certify.code, 'SESSION_REQUIRED');
+    assert.equal(certify.code, 'FORBIDDEN');
     assert.match(certify.message, /Votre rôle \(Agent\) ne permet pas cette action/);
 
     const actions = h.audit.map((e) => e.action);

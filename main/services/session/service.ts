@@ -160,7 +160,7 @@ export function createSessionServiceWith(deps: SessionServiceDeps): SessionServi
         if (!(error instanceof SessionError)) throw error;
         const s = session.current;
         if (error.code === 'FORBIDDEN' && agentHeld(s))
-          throw new StationError('SESSION_REQUIRED', messages.forbidden(roleLabels[s.role]), {
+          throw new StationError('FORBIDDEN', messages.forbidden(roleLabels[s.role]), {
             role: s.role,
             action,
           });

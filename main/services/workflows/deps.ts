@@ -13,7 +13,10 @@ import type { EventBus } from '../event-bus';
 import type { Logger } from '../logger';
 
 export interface SessionGate {
-  /** The open session's agent, if its role allows `action`; throws StationError('SESSION_REQUIRED') otherwise. */
+  /**
+   * The open session's agent, if its role allows `action`; throws StationError('SESSION_REQUIRED')
+   * without an open session, StationError('FORBIDDEN') when the role does not allow the action.
+   */
   require(action: SessionAction): { agentId: string; role: AgentRole };
   /** Marks agent activity (resets the idle timer). */
   touch(): void;

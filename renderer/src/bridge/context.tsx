@@ -89,10 +89,14 @@ export function useDevices(): DeviceStatus[] | undefined {
   );
 }
 
+/** The hosts' supervision status, from `station.health`: open, so the banner shows on the sign-in screen too. */
 export function useHosts(): HostStatus[] | undefined {
   const { api } = useStation();
   return useLiveList(
-    () => api.invoke('hosts.list', {}),
+    async () => {
+      const health = await api.invoke('station.health', {});
+      return health.ok ? { ok: true, value: health.value.hosts } : health;
+    },
     (apply) => api.subscribe('host.status', apply),
     (h) => h.host,
   );
