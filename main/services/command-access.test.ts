@@ -15,7 +15,7 @@ const doc = readFileSync(new URL('../../docs/authorization.md', import.meta.url)
 describe('docs/authorization.md', () => {
   it('has one row per command with its action and roles, as the code decides them', () => {
     const rows = new Map<string, [string, string]>();
-    for (const match of doc.matchAll(/^\| `([a-zA-Z.]+)` \| (.+?) \| (.+?) \|$/gm))
+    for (const match of doc.matchAll(/^\|\s*`([a-zA-Z.]+)`\s*\|\s*(.+?)\s*\|\s*(.+?)\s*\|$/gm))
       rows.set(match[1]!, [match[2]!.replaceAll('`', ''), match[3]!]);
     assert.deepEqual([...rows.keys()].sort(), [...commandNames].sort());
     for (const name of commandNames) {

@@ -151,6 +151,7 @@ export function healthyStation(fake: FakeStation, sessionView: SessionView = ses
     .answer('station.enrollment', enrolled)
     .answer('sync.status', online)
     .answer('devices.list', bench())
+    .answer('station.health', { hosts: [host('device'), host('sync')], milestones: ['core-ready'] })
     .answer('hosts.list', [host('device'), host('sync')])
     .answer('session.status', sessionView)
     .answer('session.activity', sessionView);
