@@ -33,10 +33,9 @@ interface Usable<D> {
   use<T>(operation: (driver: D) => Promise<T>): Promise<T>;
 }
 
-function usable<D>(device: ManagedDevice | undefined, what: string): Usable<D> {
-  if (!(device instanceof DriverBackedDevice)) {
-    throw new StationError('DEVICE_ERROR', `Aucun ${what} n’est installé sur ce poste.`);
-  }
+/** `missing`: the French sentence when no such device is installed (its gender varies). */
+function usable<D>(device: ManagedDevice | undefined, missing: string): Usable<D> {
+  if (!(device instanceof DriverBackedDevice)) throw new StationError('DEVICE_ERROR', missing);
   return device as unknown as Usable<D>;
 }
 
@@ -65,8 +64,15 @@ export function applicationHostHandlers(
   let signingSeed = 1;
 
   const scanner = () =>
-    usable<FingerprintScanner>(ctx.registry.deviceOfKind('fingerprint'), 'lecteur d’empreintes');
-  const pad = () => usable<SignaturePad>(ctx.registry.deviceOfKind('signature'), 'tablette de signature');
+    usable<FingerprintScanner>(
+      ctx.registry.deviceOfKind('fingerprint'),
+      'Aucun lecteur d’empreintes n’est installé sur ce poste.',
+    );
+  const pad = () =>
+    usable<SignaturePad>(
+      ctx.registry.deviceOfKind('signature'),
+      'Aucune tablette de signature n’est installée sur ce poste.',
+    );
 
   const flushPoints = (open: OpenSignature, cleared = false) => {
     if (open.pending.length === 0 && !cleared) return;

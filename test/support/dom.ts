@@ -38,10 +38,35 @@ function encode(element: SizedCanvas, type?: string, quality?: unknown): { mime:
   return { mime: 'image/png', bytes: canvas.toBuffer('image/png') };
 }
 
+/**
+ * Frames of fake media streams (see renderer/src/bridge/fake/camera.ts): a 2D context asked to draw
+ * a `<video>` playing one of these streams draws the stream's current frame instead.
+ */
+export const streamFrames = new WeakMap<object, Canvas>();
+
+/** Skia's 2D context, drawing a video element as its stream's frame. */
+function contextOf(element: SizedCanvas) {
+  const context = skiaOf(element).getContext('2d');
+  return new Proxy(context, {
+    get(target, property) {
+      if (property === 'drawImage') {
+        return (source: unknown, ...rest: number[]) => {
+          const stream = (source as { srcObject?: object } | null)?.srcObject;
+          const frame = stream ? streamFrames.get(stream) : undefined;
+          return (target.drawImage as (...args: unknown[]) => void)(frame ?? source, ...rest);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set: (target, property, value) => Reflect.set(target, property, value, target),
+  });
+}
+
 const skiaCanvasAdapter = {
   getContext(caller: { canvas: SizedCanvas }, contextType: string) {
     // The adapter's context type is happy-dom's own interface; Skia's context implements it.
-    return contextType === '2d' ? (skiaOf(caller.canvas).getContext('2d') as never) : null;
+    return contextType === '2d' ? (contextOf(caller.canvas) as never) : null;
   },
   toDataURL(caller: { canvas: SizedCanvas }, type?: string, quality?: unknown) {
     const { mime, bytes } = encode(caller.canvas, type, quality);

@@ -6,12 +6,14 @@
  */
 import type {
   ApplicationDraft,
+  ApplicationReceipt,
   CertFingerView,
   CertificationView,
   DeviceKind,
   DeviceStatus,
   EnrollmentView,
   HostStatus,
+  PortraitAnalysis,
   QueueStatus,
   SessionRole,
   SessionView,
@@ -155,4 +157,54 @@ export function healthyStation(fake: FakeStation, sessionView: SessionView = ses
     .answer('hosts.list', [host('device'), host('sync')])
     .answer('session.status', sessionView)
     .answer('session.activity', sessionView);
+}
+
+export function receipt(overrides: Partial<ApplicationReceipt> = {}): ApplicationReceipt {
+  return {
+    dossierId: '0193a7c2-5b1e-7c3d-8e4f-5a6b7c8d9e0f',
+    dossierNumber: '7C3D-8E4F-5A6B',
+    submittedAt: at,
+    townHall: stationInfo.townHall,
+    titleType: 'id-card',
+    ...overrides,
+  };
+}
+
+/** A draft with every capture done, ready to be submitted. */
+export function completeDraft(overrides: Partial<ApplicationDraft> = {}): ApplicationDraft {
+  return draft({
+    portrait: { compliant: true, failedCriteria: [], captured: true },
+    fingerprints: {
+      required: true,
+      slots: [
+        { finger: 'right-index', status: 'captured', attempts: 1, bestQuality: 71 },
+        { finger: 'left-index', status: 'unusable', attempts: 0, reason: 'bandaged' },
+      ],
+    },
+    signature: { points: 412, strokes: 3 },
+    missing: [],
+    ...overrides,
+  });
+}
+
+/** A portrait check: every criterion met, or the named criteria failed (with the guidance to give). */
+export function portraitAnalysis(failed: string[] = [], guidance = 'Ne bougez plus.'): PortraitAnalysis {
+  const ids = ['face_count', 'inter_eye_distance', 'roll', 'sharpness', 'exposure', ...failed];
+  return {
+    compliant: failed.length === 0,
+    criteria: [...new Set(ids)].map((id) => ({
+      id,
+      value: 1,
+      threshold: { min: 0.5 },
+      status: failed.includes(id) ? ('nok' as const) : ('ok' as const),
+    })),
+    face: {
+      box: { x: 200, y: 120, width: 240, height: 300 },
+      eyes: { right: { x: 270, y: 230 }, left: { x: 370, y: 230 } },
+      ied: 100,
+      rollDeg: 0,
+    },
+    guidance: { code: failed.length === 0 ? 'ready' : 'adjust', message: guidance },
+    ms: 12,
+  };
 }
