@@ -3,6 +3,7 @@
  * the station's enrollment with the central system (without it nothing is queued).
  */
 import { z } from 'zod';
+import { ErrorPayload } from '../errors';
 
 export const SyncRunState = z.enum(['idle', 'uploading', 'backoff', 'blocked', 'offline']);
 export const SyncState = z.object({
@@ -11,6 +12,11 @@ export const SyncState = z.object({
   queued: z.number().int().min(0),
   /** Plain-French explanation shown to the agent when not idle. */
   detail: z.string().optional(),
+  /**
+   * Why sync cannot run at all (the outbox or keys could not be opened): its code, French message
+   * (also in `detail`) and, once through the station core, its incident id.
+   */
+  problem: ErrorPayload.optional(),
 });
 export type SyncState = z.infer<typeof SyncState>;
 

@@ -6,7 +6,14 @@
  * sync/host/protocol.ts); this module knows none of them.
  */
 import { z } from 'zod';
-import { ErrorPayload, type Result, StationError, toErrorPayload } from '../errors';
+import {
+  ErrorPayload,
+  errorCatalog,
+  type Result,
+  StationError,
+  TECHNICAL_DETAIL,
+  toErrorPayload,
+} from '../errors';
 
 /** One method of a host: what it takes and what it answers (both validated at the boundary). */
 export interface MethodDef {
@@ -14,9 +21,11 @@ export interface MethodDef {
   result: z.ZodType;
 }
 
-/** A host's protocol: its name (for messages), its methods and the events it pushes. */
+/** A host's protocol: its name, its French label (for messages), its methods and the events it pushes. */
 export interface HostProtocol {
   name: string;
+  /** How the agent's messages name the host, capitalised: "Le processus de synchronisation". */
+  label: string;
   methods: Record<string, MethodDef>;
   events: Record<string, z.ZodType>;
 }
@@ -63,11 +72,17 @@ function methodDef(protocol: HostProtocol, method: string): MethodDef | undefine
   return Object.hasOwn(protocol.methods, method) ? protocol.methods[method] : undefined;
 }
 
-/** Host side: serves the methods of one host protocol and emits its events. */
+/**
+ * Host side: serves the methods of one host protocol and emits its events. `translate` turns the
+ * errors of the host's lower layers (a full disk, a device fault, an undecodable image) into
+ * `StationError`s with their contract code and French message; whatever it leaves alone crosses as
+ * `INTERNAL`, its technical detail kept for the core's log.
+ */
 export function serveHost<P extends HostProtocol>(
   protocol: P,
   port: MessagePortLike,
   handlers: HandlersOf<P>,
+  translate: (error: unknown) => unknown = (error) => error,
 ) {
   port.onMessage(async (raw) => {
     const frame = HostFrame.safeParse(raw);
@@ -76,13 +91,19 @@ export function serveHost<P extends HostProtocol>(
     let result: Result<unknown>;
     try {
       const def = methodDef(protocol, method);
-      if (!def) throw new StationError('UNKNOWN_COMMAND', `Méthode inconnue : ${method}`);
+      if (!def)
+        throw new StationError('UNKNOWN_COMMAND', errorCatalog.UNKNOWN_COMMAND.message, {
+          [TECHNICAL_DETAIL]: `${protocol.name} host: unknown method ${method.slice(0, 64)}`,
+        });
       const input = def.params.safeParse(params);
-      if (!input.success) throw new StationError('INVALID_REQUEST', 'Paramètres invalides.');
+      if (!input.success)
+        throw new StationError('INVALID_REQUEST', errorCatalog.INVALID_REQUEST.message, {
+          [TECHNICAL_DETAIL]: `${protocol.name} host: invalid params for ${method}`,
+        });
       const handler = (handlers as Record<string, (p: unknown) => unknown>)[method]!;
       result = { ok: true, value: def.result.parse(await handler(input.data)) };
     } catch (error) {
-      result = { ok: false, error: toErrorPayload(error) };
+      result = { ok: false, error: toErrorPayload(translate(error)) };
     }
     port.send({ t: 'reply', id, result });
   });
@@ -141,7 +162,16 @@ export class HostClient<P extends HostProtocol> {
       ])
       .safeParse(raw);
     if (!envelope.success) {
-      return { ok: false, error: { code: 'INTERNAL', message: 'Réponse d’un processus hôte non conforme.' } };
+      return {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: errorCatalog.INTERNAL.message,
+          details: {
+            [TECHNICAL_DETAIL]: `${this.protocol.name} host: reply to ${method} outside its protocol`,
+          },
+        },
+      };
     }
     const value = envelope.data;
     return value.ok ? { ok: true, value: value.value } : { ok: false, error: value.error };
@@ -160,8 +190,11 @@ export class HostClient<P extends HostProtocol> {
           ok: false,
           error: {
             code: 'TIMEOUT',
-            message: `Le processus hôte « ${this.protocol.name} » ne répond pas.`,
-            details: { method },
+            message: `${this.protocol.label} ne répond pas à temps : réessayez ; si cela persiste, redémarrez-le depuis le diagnostic.`,
+            details: {
+              method,
+              [TECHNICAL_DETAIL]: `${this.protocol.name} host: no reply to ${method} in ${timeoutMs} ms`,
+            },
           },
         });
       }, timeoutMs);
@@ -182,8 +215,10 @@ export class HostClient<P extends HostProtocol> {
         ok: false,
         error: {
           code: 'HOST_UNAVAILABLE',
-          message: `Le processus hôte « ${this.protocol.name} » a redémarré ; réessayez.`,
-          details: { reason },
+          message: `${this.protocol.label} a redémarré pendant l’opération : réessayez.`,
+          details: {
+            [TECHNICAL_DETAIL]: `${this.protocol.name} host: call ${waiting.method} dropped (${reason})`,
+          },
         },
       });
       this.pending.delete(id);

@@ -23,7 +23,7 @@ import type { CardChannel } from '../core/transport';
 import type { TerminalSigner } from '../devices/emrtd/cvc/terminal-signer';
 import { decodeFingerImageAsync } from '../devices/emrtd/lds/biometric-images';
 import type { TrustStore } from '../devices/emrtd/pa/trust-store';
-import { ChipReadError } from '../devices/emrtd/reader/chip-errors';
+import { ChipReadError, messagesFr } from '../devices/emrtd/reader/chip-errors';
 import { type ChipProgress, type ChipReadResult, readChip } from '../devices/emrtd/reader/read-chip';
 import type { ChipReadState } from '../devices/emrtd/reader/read-state';
 import { SimulatedCardReader } from '../registry/devices/simulated-card-reader';
@@ -57,24 +57,28 @@ export function toCertificationProgress(p: ChipProgress): CertificationProgress 
 /** A chip read failure as a contract error the workflow can act on (`details.reason`). */
 export function chipFailure(error: ChipReadError): StationError {
   const cause = error.cause as { details?: { triesLeft?: number } } | undefined;
+  // The agent's text is the read's French prompt (ChipReadError always has one).
+  const text = error.prompt ?? messagesFr.readFailed;
   switch (error.code) {
     case 'CHIP_WRONG_CAN': {
       const triesLeft = cause?.details?.triesLeft;
-      return new StationError('OPERATOR_RETRY', error.message, {
-        reason: 'wrong-can',
-        ...(triesLeft === undefined ? {} : { triesLeft }),
-      });
+      return new StationError(
+        'OPERATOR_RETRY',
+        text,
+        { reason: 'wrong-can', ...(triesLeft === undefined ? {} : { triesLeft }) },
+        { cause: error },
+      );
     }
     case 'CHIP_CAN_SUSPENDED':
-      return new StationError('OPERATOR_RETRY', error.message, { reason: 'can-suspended' });
+      return new StationError('OPERATOR_RETRY', text, { reason: 'can-suspended' }, { cause: error });
     case 'CHIP_CAN_BLOCKED':
-      return new StationError('DEVICE_ERROR', error.message, { reason: 'can-blocked' });
+      return new StationError('DEVICE_ERROR', text, { reason: 'can-blocked' }, { cause: error });
     case 'CHIP_CARD_REMOVED':
-      return new StationError('OPERATOR_RETRY', error.message, { reason: 'card-removed' });
+      return new StationError('OPERATOR_RETRY', text, { reason: 'card-removed' }, { cause: error });
     case 'CHIP_NOT_GENUINE':
-      return new StationError('DEVICE_ERROR', error.message, { reason: 'not-genuine' });
+      return new StationError('DEVICE_ERROR', text, { reason: 'not-genuine' }, { cause: error });
     default:
-      return new StationError('DEVICE_ERROR', error.message, { reason: 'chip-error' });
+      return new StationError('DEVICE_ERROR', text, { reason: 'chip-error' }, { cause: error });
   }
 }
 

@@ -147,6 +147,7 @@ export const certificationHostMethods = {
 
 export const deviceHostProtocol = defineHostProtocol({
   name: 'device',
+  label: 'Le processus des périphériques',
   methods: {
     health: { params: NoParams, result: HostHealth },
     inventory: { params: NoParams, result: z.array(DeviceStatus) },

@@ -238,11 +238,8 @@ export class PresenceOnlyDevice implements ManagedDevice {
   async reset(): Promise<void> {}
 
   async testCapture(): Promise<TestCapture> {
-    throw new DeviceError(
-      'fatal',
-      'NO_TEST_CAPTURE',
-      `${this.descriptor.label} : test de capture depuis l’écran dédié`,
-    );
+    const prompt = `${this.descriptor.label} : le test de capture se fait depuis l’écran dédié.`;
+    throw new DeviceError('fatal', 'NO_TEST_CAPTURE', prompt, { prompt });
   }
 
   async close(): Promise<void> {}

@@ -19,7 +19,7 @@ import {
 import type { Result } from '../../common/errors';
 import { applicationCommands, applicationEvents, PortraitOverrideReason } from './application';
 import { certificationCommands, certificationEvents } from './certification';
-import { HostName, HostStatus, Milestone, StationInfo } from './model';
+import { HostName, HostStatus, Incident, Milestone, StationInfo } from './model';
 import { sessionCommands, sessionEvents } from './session';
 
 const Empty = z.object({}).strict();
@@ -69,6 +69,8 @@ export const commands = {
     response: z.object({ recorded: z.boolean() }),
   },
   'hosts.list': { request: Empty, response: z.array(HostStatus) },
+  /** Technician: the last failed commands, newest first, with the technical detail the agent never sees. */
+  'diagnostics.incidents': { request: Empty, response: z.array(Incident) },
   'hosts.restart': { request: z.object({ host: HostName }).strict(), response: HostStatus },
   'sync.status': { request: Empty, response: SyncState },
   /** The outbox: counts and recent dossiers (ids, states, last errors; never content). */
@@ -126,7 +128,7 @@ export function parseCommandRequest<C extends CommandName>(
     ok: false,
     error: {
       code: 'INVALID_REQUEST',
-      message: 'Requête invalide.',
+      message: 'Requête invalide : vérifiez la saisie et recommencez.',
       details: {
         issues: request.error.issues.map((i) => `${i.path.join('.') || '(racine)'}: ${i.message}`),
       },

@@ -1,8 +1,9 @@
 /**
  * The station itself and its processes as main and the renderer see them: identity, mode, host
- * supervision status, startup milestones.
+ * supervision status, startup milestones, the incidents of failed commands.
  */
 import { z } from 'zod';
+import { ErrorCode } from '../../common/errors';
 
 export const HostName = z.enum(['device', 'sync']);
 export type HostName = z.infer<typeof HostName>;
@@ -35,3 +36,18 @@ export type StationInfo = z.infer<typeof StationInfo>;
 
 export const Milestone = z.enum(['core-ready', 'hosts-ready', 'devices-ready', 'ui-ready', 'shutdown']);
 export type Milestone = z.infer<typeof Milestone>;
+
+/** A failed command as the diagnostics screen lists it (the log holds the same fields). */
+export const Incident = z.object({
+  incident: z.string(),
+  /** What the agent was shown, e.g. `E-QUEUE-REFUSED-7F3A2C1B`. */
+  reference: z.string(),
+  code: ErrorCode,
+  command: z.string(),
+  /** The French message the agent was shown. */
+  message: z.string(),
+  /** Technical detail for the technician (error name, system code, message); never personal data. */
+  technical: z.string().optional(),
+  at: z.string(),
+});
+export type Incident = z.infer<typeof Incident>;

@@ -4,7 +4,7 @@
  * Calls made while the host is down fail fast with HOST_UNAVAILABLE: the UI never hangs on a host.
  */
 import { EventEmitter } from 'node:events';
-import type { Result } from '../../common/errors';
+import { type Result, TECHNICAL_DETAIL } from '../../common/errors';
 import { HostClient } from '../../common/rpc/host-rpc';
 import type { HostStatus } from '../contract/model';
 import type { Logger } from '../services/logger';
@@ -148,7 +148,8 @@ export class HostSupervisor<H extends HostKind> extends EventEmitter<SupervisorE
         ok: false,
         error: {
           code: 'HOST_UNAVAILABLE',
-          message: `Le processus hôte « ${this.host} » redémarre ; réessayez dans un instant.`,
+          message: `${hostProtocols[this.host].label} redémarre : réessayez dans quelques secondes.`,
+          details: { [TECHNICAL_DETAIL]: `${this.host} host ${this.status.state}` },
         },
       });
     }

@@ -6,6 +6,7 @@ import { StationError } from '../../common/errors';
 import { type CommandName, commandNames } from '../contract/api';
 import { can, type SessionAction } from '../services/agent-session-permissions';
 import { commandAccess } from '../services/command-access';
+import { IncidentLog } from '../services/incidents';
 import { createLogger } from '../services/logger';
 import { type CommandGuard, type CommandHandlers, createDispatcher } from './registry';
 
@@ -192,13 +193,72 @@ describe('handler registry', () => {
       openGuard,
       logger,
     );
-    assert.deepEqual(await dispatch('devices.list', {}), {
-      ok: false,
-      error: { code: 'DEVICE_ERROR', message: 'Lecteur absent' },
+    const refused = await dispatch('devices.list', {});
+    assert.ok(!refused.ok);
+    assert.match(refused.error.incident ?? '', /^[0-9A-F]{8}$/);
+    assert.deepEqual(refused.error, {
+      code: 'DEVICE_ERROR',
+      message: 'Lecteur absent',
+      incident: refused.error.incident,
     });
     const hidden = await dispatch('station.info', {});
     assert.equal(!hidden.ok && hidden.error.code, 'INTERNAL');
     assert.ok(!hidden.ok && !hidden.error.message.includes('/internal/path'));
+    assert.ok(!hidden.ok && hidden.error.details === undefined, 'no technical detail leaves the core');
+  });
+
+  it('logs the technical detail under the incident id and keeps it for the diagnostics screen', async () => {
+    const lines: string[] = [];
+    const captured = createLogger({
+      destination: new Writable({
+        write: (chunk, _e, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    const incidents = new IncidentLog(captured);
+    const dispatch = createDispatcher(
+      handlers({
+        'devices.list': () => {
+          throw new StationError('QUEUE_REFUSED', 'Espace disque insuffisant : libérez de l’espace.', {
+            freeBytes: 1,
+            technical: 'DiskSpaceError: 1 byte free',
+          });
+        },
+        'station.info': () => {
+          throw new RangeError('offset out of bounds');
+        },
+      }),
+      openGuard,
+      captured,
+      incidents,
+    );
+    const refused = await dispatch('devices.list', {});
+    const crashed = await dispatch('station.info', {});
+    assert.ok(!refused.ok && !crashed.ok);
+    assert.deepEqual(
+      refused.error.details,
+      { freeBytes: 1 },
+      'the technical detail is stripped, the rest kept',
+    );
+    const [second, first] = incidents.list();
+    assert.equal(first?.incident, refused.error.incident);
+    assert.equal(first?.reference, `E-QUEUE-REFUSED-${refused.error.incident}`);
+    assert.equal(first?.technical, 'DiskSpaceError: 1 byte free');
+    assert.equal(second?.technical, 'RangeError: offset out of bounds');
+    const logged = lines.map(
+      (l) => JSON.parse(l) as { incident?: string; technical?: string; level: number },
+    );
+    assert.ok(
+      logged.some(
+        (l) => l.incident === refused.error.incident && l.technical === 'DiskSpaceError: 1 byte free',
+      ),
+    );
+    assert.ok(
+      logged.some((l) => l.incident === crashed.error.incident && l.level >= 50),
+      'an internal error is logged as an error',
+    );
   });
 
   it('refuses a handler response outside the contract', async () => {

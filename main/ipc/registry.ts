@@ -4,9 +4,11 @@
  * result envelope. Every transport (Electron IPC, loopback WebSocket) goes through `dispatch`, so no
  * handler ever sees an unauthorised or unchecked request and no exception crosses a boundary. A
  * handler whose command declares no action cannot be registered (`createDispatcher` throws).
+ * Every failure is reported to the incident log, which logs its technical detail and answers the
+ * envelope without it (code, French message, incident id).
  */
 import type { SessionRole } from '../../common/domain';
-import { type Result, toErrorPayload } from '../../common/errors';
+import { type ErrorPayload, type Result, TECHNICAL_DETAIL, toErrorPayload } from '../../common/errors';
 import {
   type CommandName,
   type CommandParams,
@@ -16,6 +18,7 @@ import {
   isCommandName,
   parseCommandRequest,
 } from '../contract/api';
+import { IncidentLog } from '../services/incidents';
 import type { Logger } from '../services/logger';
 
 /** The agent whose open session the registry checked, given to the handler. */
@@ -52,6 +55,7 @@ export function createDispatcher<A extends string>(
   handlers: CommandHandlers,
   guard: CommandGuard<A>,
   logger: Logger,
+  incidents: IncidentLog = new IncidentLog(logger),
 ): Dispatch {
   for (const name of Object.keys(handlers)) {
     if (!isCommandName(name)) throw new Error(`handler for an unknown command: ${name}`);
@@ -61,12 +65,17 @@ export function createDispatcher<A extends string>(
   for (const name of commandNames) {
     if (typeof handlers[name] !== 'function') throw new Error(`command ${name} has no handler`);
   }
+  const refuse = (command: string, error: ErrorPayload, thrown?: unknown): Result<never> => ({
+    ok: false,
+    error: incidents.report(command, error, thrown),
+  });
   return async (command, payload) => {
     if (!isCommandName(command)) {
-      return {
-        ok: false,
-        error: { code: 'UNKNOWN_COMMAND', message: `Commande inconnue : ${command.slice(0, 64)}` },
-      };
+      return refuse(command.slice(0, 64), {
+        code: 'UNKNOWN_COMMAND',
+        message: 'Commande inconnue du poste : rechargez l’écran ; si cela persiste, contactez l’assistance.',
+        details: { command: command.slice(0, 64) },
+      });
     }
     const context: CommandContext = {};
     const access = guard.access[command];
@@ -74,34 +83,29 @@ export function createDispatcher<A extends string>(
       try {
         context.agent = guard.authorize(access);
       } catch (error) {
-        const refusal = toErrorPayload(error);
-        logger.info({ command, code: refusal.code }, 'command refused');
-        return { ok: false, error: refusal };
+        return refuse(command, toErrorPayload(error), error);
       }
     }
     const definition = commands[command];
     const request = parseCommandRequest(command, payload);
-    if (!request.ok) return request;
+    if (!request.ok) return refuse(command, request.error);
     try {
       const handler = handlers[command] as (r: unknown, c: CommandContext) => Promise<unknown> | unknown;
       const value = await handler(request.value, context);
       const response = definition.response.safeParse(value);
       if (!response.success) {
-        logger.error(
-          { command, issues: response.error.issues.length },
-          'handler returned a value outside the contract',
-        );
-        return {
-          ok: false,
-          error: { code: 'INTERNAL', message: 'Réponse interne non conforme au contrat.' },
-        };
+        return refuse(command, {
+          code: 'INTERNAL',
+          message:
+            'Erreur interne du poste : réponse non conforme au contrat. Contactez l’assistance avec la référence.',
+          details: {
+            [TECHNICAL_DETAIL]: `handler response outside the contract (${response.error.issues.length} issues)`,
+          },
+        });
       }
       return { ok: true, value: response.data };
     } catch (error) {
-      const payloadError = toErrorPayload(error);
-      if (payloadError.code === 'INTERNAL') logger.error({ command, err: error }, 'command failed');
-      else logger.info({ command, code: payloadError.code }, 'command refused');
-      return { ok: false, error: payloadError };
+      return refuse(command, toErrorPayload(error), error);
     }
   };
 }

@@ -26,6 +26,7 @@ export const commandAccess: { readonly [C in CommandName]: CommandAccess } = {
   'portrait.analyze': 'application.capture',
   'portrait.override': 'application.override',
   'hosts.list': 'diagnostics.view',
+  'diagnostics.incidents': 'diagnostics.view',
   'hosts.restart': 'hosts.restart',
   'sync.status': 'station.status',
   'queue.status': 'queue.view',

@@ -20,10 +20,11 @@ import { commandAccess } from './command-access';
 import type { StationConfig } from './config';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
+import { IncidentLog } from './incidents';
 import type { Logger } from './logger';
 import { createSessionService } from './session/service';
 import { applicationHandlers } from './workflows/application';
-import type { WorkflowDeps } from './workflows/deps';
+import { enrollmentGate, type WorkflowDeps } from './workflows/deps';
 
 export interface StationOptions {
   config: StationConfig;
@@ -65,10 +66,21 @@ export async function startStation(options: StationOptions): Promise<Station> {
   for (const supervisor of [device, sync] as const) {
     supervisor.on('status', (status: HostStatus) => bus.publish('host.status', status));
   }
+  const incidents = new IncidentLog(logger);
   let syncState: SyncState = { state: 'offline', online: false, queued: 0 };
+  // A sync startup problem is an incident, reported once: the screens get its code, French message
+  // and incident id; its technical detail stays in the log and the diagnostics' incident list.
+  let reportedProblem: { key: string; payload: NonNullable<SyncState['problem']> } | undefined;
+  const screenSyncState = (state: SyncState): SyncState => {
+    if (!state.problem) return state;
+    const key = JSON.stringify(state.problem);
+    if (reportedProblem?.key !== key)
+      reportedProblem = { key, payload: incidents.report('sync.startup', state.problem) };
+    return { ...state, problem: reportedProblem.payload };
+  };
   sync.on('event', (event, payload) => {
     if (event === 'sync.state') {
-      syncState = payload as SyncState;
+      syncState = screenSyncState(payload as SyncState);
       bus.publish('sync.state', syncState);
     } else if (event === 'progress') {
       bus.publish('progress', payload as Progress);
@@ -118,14 +130,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const deps: WorkflowDeps = {
     ...baseDeps,
     session: session.gate,
-    requireEnrolled: async () => {
-      const status = await enrollment();
-      if (!status.enrolled)
-        throw new StationError(
-          'NOT_ENROLLED',
-          status.reason ?? 'Poste non enrôlé : aucune demande ne peut être recueillie.',
-        );
-    },
+    requireEnrolled: enrollmentGate(sync),
   };
 
   const handlers: CommandHandlers = {
@@ -147,6 +152,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     'devices.testCapture': ({ deviceId }) => unwrap(device.call('testCapture', { deviceId }, 60000)),
     'devices.trace': ({ deviceId, enabled }) => unwrap(device.call('trace', { deviceId, enabled })),
     'hosts.list': () => [device.current, sync.current],
+    'diagnostics.incidents': () => incidents.list(),
     'hosts.restart': async ({ host }, context) => {
       await audit.append({
         actor: actorOf(context?.agent),
@@ -173,16 +179,17 @@ export async function startStation(options: StationOptions): Promise<Station> {
       return { recorded: true };
     },
     'queue.status': () => unwrap(sync.call('queue', {})),
-    'sync.now': () => unwrap(sync.call('syncNow', {})),
+    'sync.now': async () => screenSyncState(await unwrap(sync.call('syncNow', {}))),
     'sync.status': async () => {
       const result = await sync.call('status', {});
-      return result.ok ? result.value : syncState;
+      return result.ok ? screenSyncState(result.value) : syncState;
     },
   };
   const dispatch = createDispatcher(
     handlers,
     { access: commandAccess, authorize: (action) => session.gate.require(action) },
     logger,
+    incidents,
   );
   milestone('core-ready');
 

@@ -43,6 +43,26 @@ export const CAUSE_MESSAGES: Record<FailureCause, string> = {
     'Une autre synchronisation est déjà en cours sur ce poste : les dossiers partiront avec elle.',
 };
 
+/** Causes the outbox itself records (startup recovery, an operator's requeue), in the same plain French. */
+const OUTBOX_CAUSE_MESSAGES: Record<string, string> = {
+  interrupted: 'Envoi interrompu par un arrêt du poste : il reprendra automatiquement.',
+  requeued: 'Remis en file d’envoi : il partira au prochain envoi.',
+  'blob-missing':
+    'Copie chiffrée du dossier absente de ce poste : il est mis de côté pour examen. Contactez l’assistance.',
+};
+
+/**
+ * The agent's sentence for a cause stored in the outbox (`last_error_cause`, `park_cause`; a cause
+ * may carry a technical suffix, `rejected:bad-signature`). The stored technical message is for the
+ * CLI and the log, never for the screen.
+ */
+export function outboxCauseMessage(cause: string | null | undefined): string {
+  const base = (cause ?? '').split(':')[0] ?? '';
+  if (Object.hasOwn(CAUSE_MESSAGES, base)) return CAUSE_MESSAGES[base as FailureCause];
+  if (Object.hasOwn(OUTBOX_CAUSE_MESSAGES, base)) return OUTBOX_CAUSE_MESSAGES[base]!;
+  return 'Échec de l’envoi : nouvel essai automatique. Si cela persiste, contactez l’assistance.';
+}
+
 export class DeliveryFailure extends Error {
   constructor(
     readonly reason: FailureCause,

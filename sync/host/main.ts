@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { QueueStatus, SyncState } from '../../common/domain';
 import { StationError } from '../../common/errors';
 import { connectToParent, serveHost } from '../../common/rpc/host-rpc';
+import { outboxCauseMessage } from '../client/causes';
 import { protectorFor } from '../config/material';
 import { DraftVault } from '../drafts/vault';
 import { createSyncEngine, type SyncEngine } from '../engine';
@@ -19,6 +20,7 @@ import { centralBaseUrl } from '../station/central-url';
 import { openStation, type StationContext } from '../station/context';
 import { submitCapturedDossier } from '../station/submit';
 import type { OutboxEntry } from '../store';
+import { startupFailure, translateSyncHostError } from './errors';
 import { syncHostProtocol } from './protocol';
 
 const started = Date.now();
@@ -27,12 +29,13 @@ const configFile = process.env.RECUEIL_CONFIG_FILE || undefined;
 let station: StationContext | undefined;
 let engine: SyncEngine | undefined;
 let central: RunningCentral | undefined;
-let startupProblem: string | undefined;
+/** Why the station could not be opened at start: every call that needs it answers this. */
+let startupProblem: StationError | undefined;
 let drafts: Promise<DraftVault> | undefined;
 
 /** The drafts vault, opened on first use with the station key's protector. */
 function vault(): Promise<DraftVault> {
-  if (!station) throw new StationError('NOT_ENROLLED', notEnrolled.detail ?? 'Poste non enrôlé.');
+  if (!station) throw unopened();
   const settings = station.config.settings;
   drafts ??= protectorFor(settings.signingKey).then((protector) =>
     DraftVault.open(join(station!.config.dataDir, 'drafts'), protector),
@@ -51,70 +54,94 @@ const notEnrolled: SyncState = {
     'Poste non enrôlé auprès du système central : aucun dossier ne peut être transmis (recueil enroll).',
 };
 
+/** The error of a call that needs the station when there is none: why it could not be opened, or not enrolled. */
+function unopened(): StationError {
+  return startupProblem ?? new StationError('NOT_ENROLLED', notEnrolled.detail ?? 'Poste non enrôlé.');
+}
+
 function item(entry: OutboxEntry): QueueStatus['items'][number] {
   return {
     id: entry.dossierId,
     kind: entry.kind,
     state: entry.state,
     attempts: entry.attempts,
-    ...(entry.lastError ? { lastError: entry.lastError } : {}),
-    ...(entry.parkCause ? { parkCause: entry.parkCause } : {}),
+    // The agent reads the cause's sentence; the stored technical message stays for the CLI.
+    ...(entry.lastError ? { lastError: outboxCauseMessage(entry.lastErrorCause) } : {}),
+    ...(entry.parkCause ? { parkCause: outboxCauseMessage(entry.parkCause) } : {}),
     enqueuedAt: new Date(entry.enqueuedAt).toISOString(),
     sizeBytes: entry.blob?.size ?? 0,
   };
 }
 
 function currentState(): SyncState {
-  if (startupProblem) return { state: 'blocked', online: false, queued: 0, detail: startupProblem };
+  if (startupProblem) {
+    const problem = startupProblem.toPayload();
+    return { state: 'blocked', online: false, queued: 0, detail: problem.message, problem };
+  }
   if (!engine || !station) return notEnrolled;
   const counts = station.outbox.counts();
   return { ...engine.state(), queued: counts.queued + counts.uploading };
 }
 
-const host = serveHost(syncHostProtocol, connectToParent(), {
-  health: () => ({
-    host: 'sync',
-    pid: process.pid,
-    uptimeMs: Date.now() - started,
-    rssBytes: process.memoryUsage().rss,
-  }),
-  status: () => currentState(),
-  queue: () => {
-    if (!station)
-      return { enrolled: false, counts: { queued: 0, uploading: 0, acknowledged: 0, parked: 0 }, items: [] };
-    const items = station.outbox.list({ limit: 50 }).filter((e) => e.state !== 'purged');
-    return { enrolled: true, counts: station.outbox.counts(), items: items.map(item) };
+// Lower-layer errors (a full disk, a key that cannot be unlocked) reach main through
+// translateSyncHostError as contract codes with their French message.
+const host = serveHost(
+  syncHostProtocol,
+  connectToParent(),
+  {
+    health: () => ({
+      host: 'sync',
+      pid: process.pid,
+      uptimeMs: Date.now() - started,
+      rssBytes: process.memoryUsage().rss,
+    }),
+    status: () => currentState(),
+    queue: () => {
+      if (!station)
+        return {
+          enrolled: false,
+          counts: { queued: 0, uploading: 0, acknowledged: 0, parked: 0 },
+          items: [],
+        };
+      const items = station.outbox.list({ limit: 50 }).filter((e) => e.state !== 'purged');
+      return { enrolled: true, counts: station.outbox.counts(), items: items.map(item) };
+    },
+    syncNow: () => {
+      engine?.kick();
+      return currentState();
+    },
+    draftSave: async ({ id, kind, expiresAt, base64 }) => {
+      await (await vault()).save({ id, kind, expiresAt, content: Buffer.from(base64, 'base64') });
+      return { saved: true };
+    },
+    draftLoad: async ({ kind }) => {
+      const record = await (await vault()).latest(kind);
+      return record
+        ? {
+            id: record.id,
+            expiresAt: record.expiresAt,
+            base64: Buffer.from(record.content).toString('base64'),
+          }
+        : null;
+    },
+    enrollment: () => {
+      if (!station) return { enrolled: false, reason: startupProblem?.message ?? notEnrolled.detail };
+      return enrollmentStatus({ central: station.config.settings });
+    },
+    draftDelete: async ({ id }) => {
+      await (await vault()).remove(id);
+      return { deleted: true };
+    },
+    submit: async ({ kind, agentId, parts }) => {
+      if (!station) throw unopened();
+      const entry = await submitCapturedDossier(station, { kind, agentId, parts });
+      engine?.kick();
+      host.emit('sync.state', currentState());
+      return { dossierId: entry.dossierId, enqueuedAt: new Date(entry.enqueuedAt).toISOString() };
+    },
   },
-  syncNow: () => {
-    engine?.kick();
-    return currentState();
-  },
-  draftSave: async ({ id, kind, expiresAt, base64 }) => {
-    await (await vault()).save({ id, kind, expiresAt, content: Buffer.from(base64, 'base64') });
-    return { saved: true };
-  },
-  draftLoad: async ({ kind }) => {
-    const record = await (await vault()).latest(kind);
-    return record
-      ? { id: record.id, expiresAt: record.expiresAt, base64: Buffer.from(record.content).toString('base64') }
-      : null;
-  },
-  enrollment: () => {
-    if (!station) return { enrolled: false, reason: startupProblem ?? notEnrolled.detail };
-    return enrollmentStatus({ central: station.config.settings });
-  },
-  draftDelete: async ({ id }) => {
-    await (await vault()).remove(id);
-    return { deleted: true };
-  },
-  submit: async ({ kind, agentId, parts }) => {
-    if (!station) throw new StationError('NOT_ENROLLED', notEnrolled.detail ?? 'Poste non enrôlé.');
-    const entry = await submitCapturedDossier(station, { kind, agentId, parts });
-    engine?.kick();
-    host.emit('sync.state', currentState());
-    return { dossierId: entry.dossierId, enqueuedAt: new Date(entry.enqueuedAt).toISOString() };
-  },
-});
+  translateSyncHostError,
+);
 
 async function open(): Promise<void> {
   if (!configFile) return;
@@ -139,7 +166,7 @@ async function open(): Promise<void> {
     });
     engine.start();
   } catch (error) {
-    startupProblem = `Synchronisation indisponible : ${error instanceof Error ? error.message : String(error)}`;
+    startupProblem = startupFailure(error);
   }
 }
 

@@ -13,6 +13,7 @@ export type DossierKind = z.infer<typeof DossierKind>;
 
 export const syncHostProtocol = defineHostProtocol({
   name: 'sync',
+  label: 'Le processus de synchronisation',
   methods: {
     health: { params: NoParams, result: HostHealth },
     status: { params: NoParams, result: SyncState },

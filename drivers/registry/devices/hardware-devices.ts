@@ -148,8 +148,9 @@ export class HardwareZfmScanner extends DriverBackedDevice<ZfmDriver> {
     try {
       stream = await createSerialBus().open(this.path, { baudRate: zfmDefaults.baudRate });
     } catch (error) {
-      throw new DeviceError('disconnected', 'DEVICE_ABSENT', `${this.path} : ${(error as Error).message}`, {
+      throw new DeviceError('disconnected', 'DEVICE_ABSENT', `cannot open ${this.path}`, {
         cause: error,
+        prompt: `Lecteur d’empreintes injoignable sur ${this.path} : vérifiez son câble, puis actualisez les périphériques.`,
       });
     }
     stream.onClose(() => this.disconnected('Lecteur d’empreintes débranché'));

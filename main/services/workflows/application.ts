@@ -12,7 +12,7 @@
  * asks the session gate first and is audited without personal data.
  */
 import type { FingerPosition } from '../../../common/domain';
-import { StationError } from '../../../common/errors';
+import { StationError, unwrap } from '../../../common/errors';
 import type {
   ApplicantIdentity,
   ApplicationDraft,
@@ -180,18 +180,6 @@ export function applicationHandlers(deps: WorkflowDeps): ApplicationHandlers {
 
   const audit = (event: AuditEvent) =>
     deps.audit.append(event).catch((error: unknown) => logger.error({ err: error }, 'audit append failed'));
-
-  const unwrap = async <T>(
-    result: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>,
-  ) => {
-    const settled = await result;
-    if (!settled.ok)
-      throw new StationError(
-        settled.error.code as ConstructorParameters<typeof StationError>[0],
-        settled.error.message,
-      );
-    return settled.value;
-  };
 
   const erase = (reason: 'submitted' | 'expired' | 'cancelled') => {
     if (!draft) return;

@@ -3,6 +3,7 @@
  * core: configuration, logger, event bus, audit log, the two hosts, and the session gate that
  * every capture step asks first ("no capture without a session").
  */
+import { StationError, unwrap } from '../../../common/errors';
 import type { AgentRole } from '../../../drivers/devices/agent-card/roles';
 import type { StationInfo } from '../../contract/model';
 import type { HostSupervisor } from '../../hosts/supervisor';
@@ -33,4 +34,20 @@ export interface WorkflowDeps {
   session: SessionGate;
   /** Throws StationError('NOT_ENROLLED', why) when the station may not capture (not enrolled, revoked, expired). */
   requireEnrolled(): Promise<void>;
+}
+
+/**
+ * The enrollment check every capture asks before it starts: the sync host's answer, refused with
+ * `NOT_ENROLLED` and its French reason (not enrolled, revoked, certificate expired or unreadable).
+ */
+export function enrollmentGate(sync: Pick<HostSupervisor<'sync'>, 'call'>): () => Promise<void> {
+  return async () => {
+    const status = await unwrap(sync.call('enrollment', {}));
+    if (!status.enrolled)
+      throw new StationError(
+        'NOT_ENROLLED',
+        status.reason ??
+          'Poste non enrôlé : aucune demande ne peut être recueillie. Faites enrôler le poste (recueil enroll).',
+      );
+  };
 }

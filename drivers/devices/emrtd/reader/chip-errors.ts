@@ -1,6 +1,7 @@
 /**
  * French errors of chip reading for the agent (operator prompts vs fatal errors), built from the
- * protocol failures, with the resumable state attached when the card was removed.
+ * protocol failures, with the resumable state attached when the card was removed. The protocol
+ * failure stays the cause (technical detail for diagnostics); it is never part of the agent's text.
  */
 import { DeviceError, type DeviceErrorKind, FrameError } from '../../../core/errors';
 import { ChipStatusError } from '../card/card-service';
@@ -44,7 +45,10 @@ export const messagesFr = {
     'Le certificat du poste pour lire les empreintes a expiré : contactez l’assistance pour le renouveler.',
   terminalRejected:
     'La carte refuse le certificat du poste : lecture des empreintes impossible. Contactez l’assistance.',
-  invalidData: 'Les données de la puce sont illisibles ou incohérentes.',
+  invalidData:
+    'Les données de la puce sont illisibles ou incohérentes : reposez la carte et recommencez ; si cela se répète, la carte doit être vérifiée en préfecture.',
+  readFailed:
+    'Lecture de la puce impossible : reposez la carte sur le lecteur et recommencez ; si cela se répète, lancez l’auto-test du lecteur depuis le diagnostic.',
   sessionLost:
     'La communication sécurisée avec la puce a été interrompue à plusieurs reprises : reposez la carte et recommencez.',
   noFingerRights: 'Le certificat du poste ne donne pas accès aux empreintes de la carte.',
@@ -115,16 +119,10 @@ export function toChipReadError(
           cause: error,
         });
       default:
-        return new ChipReadError(
-          'protocol',
-          'CHIP_PROTOCOL',
-          `${messagesFr.invalidData} (${error.message})`,
-          state,
-          {
-            protocolStatus: sw,
-            cause: error,
-          },
-        );
+        return new ChipReadError('protocol', 'CHIP_PROTOCOL', messagesFr.invalidData, state, {
+          protocolStatus: sw,
+          cause: error,
+        });
     }
   }
   if (error instanceof SecureMessagingError)
@@ -136,25 +134,15 @@ export function toChipReadError(
     return new ChipReadError(
       'protocol',
       error.sw === 0x6a82 ? 'CHIP_UNSUPPORTED' : 'CHIP_STATUS',
-      error.sw === 0x6a82 ? messagesFr.unsupported : `${messagesFr.invalidData} (${error.message})`,
+      error.sw === 0x6a82 ? messagesFr.unsupported : messagesFr.invalidData,
       state,
       { protocolStatus: hexSw(error.sw), cause: error },
     );
   if (error instanceof FrameError)
-    return new ChipReadError(
-      'protocol',
-      'CHIP_DATA_INVALID',
-      `${messagesFr.invalidData} (${error.message})`,
-      state,
-      { cause: error },
-    );
-  return new ChipReadError(
-    'fatal',
-    'CHIP_READ_FAILED',
-    `Lecture de la puce impossible : ${(error as Error)?.message ?? String(error)}`,
-    state,
-    {
+    return new ChipReadError('protocol', 'CHIP_DATA_INVALID', messagesFr.invalidData, state, {
       cause: error,
-    },
-  );
+    });
+  return new ChipReadError('fatal', 'CHIP_READ_FAILED', messagesFr.readFailed, state, {
+    cause: error,
+  });
 }

@@ -9,6 +9,7 @@ import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
 import { useCallback, useEffect, useState } from 'react';
 import type { ApplicationDraft, ApplicationReceipt } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { FingerprintStep } from './FingerprintStep';
 import { IdentityStep } from './IdentityStep';
 import { type AcceptedPortrait, PortraitStep } from './PortraitStep';
@@ -37,7 +38,7 @@ export function CapturePage() {
 
   useEffect(() => {
     void invoke('application.current', {}).then((result) => {
-      if (!result.ok) return setError(result.error.message);
+      if (!result.ok) return setError(errorText(result.error));
       setDraft(result.value);
       if (result.value) {
         setResumed(true);
@@ -49,7 +50,7 @@ export function CapturePage() {
   const acceptPortrait = useCallback(
     async (portrait: AcceptedPortrait) => {
       const result = await invoke('application.portrait', portrait);
-      if (!result.ok) return result.error.message;
+      if (!result.ok) return errorText(result.error);
       setDraft(result.value.draft);
       if (!result.value.analysis.compliant && !portrait.overrideReason)
         return 'La photo n’est pas conforme : reprenez-la ou retenez-la avec un motif.';
@@ -60,7 +61,7 @@ export function CapturePage() {
 
   const cancel = async () => {
     const result = await invoke('application.cancel', { reason: 'agent-abandoned' });
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     setDraft(null);
     setStep(0);
     setResumed(false);

@@ -14,6 +14,7 @@ import {
   fingerNamesFr,
 } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { ReasonSelect } from '../../ui/ReasonSelect';
 
 const absenceReasons = [
@@ -45,7 +46,7 @@ function FingerCard({ slot, onDraft }: { slot: FingerSlot; onDraft: (draft: Appl
     setError(undefined);
     const result = await invoke('application.captureFinger', { finger: slot.finger });
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     setAttempt(result.value.attempt);
     onDraft(result.value.draft);
   };
@@ -53,7 +54,7 @@ function FingerCard({ slot, onDraft }: { slot: FingerSlot; onDraft: (draft: Appl
   const mark = async (status: 'missing' | 'unusable') => {
     if (!reason) return;
     const result = await invoke('application.markFinger', { finger: slot.finger, status, reason });
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     onDraft(result.value);
   };
 

@@ -10,6 +10,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
 import type { ApplicationDraft, TitleType } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { preApplicationNumberFromQr } from './pre-application-qr';
 import { QrScanner } from './QrScanner';
 
@@ -39,7 +40,7 @@ export function IdentityStep({ onStarted }: { onStarted: (draft: ApplicationDraf
       },
     });
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     onStarted(result.value);
   };
 

@@ -9,6 +9,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PortraitAnalysis } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { ReasonSelect } from '../../ui/ReasonSelect';
 import { useCamera } from '../camera/useCamera';
 import { criterionLabel, statusLabel } from './criteria-labels';
@@ -102,7 +103,7 @@ export function PortraitStep({
     });
     setChecking(false);
     if (!result.ok) {
-      setError(result.error.message);
+      setError(errorText(result.error));
       return;
     }
     setFinal({
@@ -140,7 +141,7 @@ export function PortraitStep({
               void captureFinal();
               return;
             }
-          } else setError(result.error.message);
+          } else setError(errorText(result.error));
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -173,7 +174,7 @@ export function PortraitStep({
         reason: overrideReason,
         failedCriteria: failed.map((c) => c.id),
       });
-      if (!result.ok) return setError(result.error.message);
+      if (!result.ok) return setError(errorText(result.error));
     }
     setAccepted(true);
     onDone?.(final.analysis);

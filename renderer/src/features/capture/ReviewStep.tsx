@@ -7,6 +7,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
 import { type ApplicationReceipt, type ApplicationReview, fingerNamesFr } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 
 const titleNames = { passport: 'Passeport', 'id-card': 'Carte nationale d’identité' } as const;
 
@@ -18,7 +19,7 @@ export function ReviewStep({ onSubmitted }: { onSubmitted: (receipt: Application
 
   useEffect(() => {
     void invoke('application.review', {}).then((result) =>
-      result.ok ? setReview(result.value) : setError(result.error.message),
+      result.ok ? setReview(result.value) : setError(errorText(result.error)),
     );
   }, [invoke]);
 
@@ -26,7 +27,7 @@ export function ReviewStep({ onSubmitted }: { onSubmitted: (receipt: Application
     setBusy(true);
     const result = await invoke('application.submit', {});
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     onSubmitted(result.value);
   };
 

@@ -8,6 +8,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useRef, useState } from 'react';
 import type { ApplicationDraft } from '../../../../main/contract';
 import { useCommand, useStationEvents } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { LiveSignature } from './live-signature';
 
 export function SignatureStep({
@@ -48,18 +49,18 @@ export function SignatureStep({
     live.current.clear();
     redraw();
     const result = await invoke('application.signatureStart', {});
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     setState('signing');
   };
 
   const clear = async () => {
     const result = await invoke('application.signatureClear', {});
-    if (!result.ok) setError(result.error.message);
+    if (!result.ok) setError(errorText(result.error));
   };
 
   const finish = async () => {
     const result = await invoke('application.signatureFinish', {});
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     setSvg(result.value.svg);
     setState('done');
     onDraft(result.value.draft);

@@ -9,6 +9,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState } from 'react';
 import type { CertFingerView, CertificationView } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { FingerPair } from './FingerPair';
 import { fingerLabel } from './labels';
 import { StepHeading } from './StepHeading';
@@ -40,7 +41,7 @@ function FingerCapture({
     setError(undefined);
     const result = await invoke('certification.captureFinger', { finger: finger.finger });
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     onView(result.value);
   };
 

@@ -15,6 +15,7 @@ import { ReferenceStep } from './ReferenceStep';
 import { FailureView, ResultView, SubmittedView } from './ResultView';
 import { SimulationPanel } from './SimulationPanel';
 import './certification.css';
+import { errorText } from '../../ui/error-text';
 
 const steps = ['QR code France Identité', 'Lecture de la carte', 'Empreintes', 'Résultat'] as const;
 
@@ -40,7 +41,7 @@ export function CertificationPage() {
 
   useEffect(() => {
     void invoke('certification.current', {}).then((result) => {
-      if (!result.ok) return setError(result.error.message);
+      if (!result.ok) return setError(errorText(result.error));
       setView(result.value);
     });
   }, [invoke]);
@@ -52,7 +53,7 @@ export function CertificationPage() {
 
   const restart = async () => {
     const result = await invoke('certification.cancel', {});
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     setView(null);
   };
 

@@ -13,6 +13,7 @@ import type {
   ChipReadStep as Step,
 } from '../../../../main/contract';
 import { useCommand, useStationEvents } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { chipSteps } from './labels';
 import { StepHeading } from './StepHeading';
 
@@ -78,7 +79,7 @@ export function ChipReadStep({
       const reason = result.error.details?.reason;
       return setFailure({
         reason: typeof reason === 'string' ? reason : undefined,
-        message: result.error.message,
+        message: errorText(result.error),
       });
     }
     onRead(result.value);

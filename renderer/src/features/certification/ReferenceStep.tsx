@@ -9,6 +9,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
 import type { CertificationView } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { decodeQrFromFile } from './qr-image';
 import { StepHeading } from './StepHeading';
 
@@ -32,7 +33,7 @@ export function ReferenceStep({
     setError(undefined);
     const result = await invoke('certification.start', { requestReference });
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     onStarted(result.value);
   };
 
@@ -55,7 +56,7 @@ export function ReferenceStep({
 
   const simulate = async () => {
     const result = await invoke('certification.simulation', {});
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     setPayload(result.value.requestReference);
     onSimulatedCan(result.value.can);
   };

@@ -8,6 +8,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState } from 'react';
 import type { CertificationView } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 import { FingerPair } from './FingerPair';
 import { fingerLabel } from './labels';
 import { StepHeading } from './StepHeading';
@@ -31,7 +32,7 @@ export function ResultView({
     setError(undefined);
     const result = await invoke('certification.submit', {});
     setBusy(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(errorText(result.error));
     onView(result.value);
   };
 

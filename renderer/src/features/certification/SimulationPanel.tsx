@@ -6,6 +6,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState } from 'react';
 import type { CertificationScenario } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 
 const scenarios: { scenario: CertificationScenario; label: string; done: string }[] = [
   {
@@ -41,7 +42,7 @@ export function SimulationPanel() {
 
   const run = async (scenario: CertificationScenario, done: string) => {
     const result = await invoke('certification.simulate', { scenario });
-    setStatus(result.ok ? done : result.error.message);
+    setStatus(result.ok ? done : errorText(result.error));
   };
 
   return (

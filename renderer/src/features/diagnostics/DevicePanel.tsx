@@ -6,9 +6,16 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState } from 'react';
-import type { DeviceStatus, DeviceTrace, SelfTestReport, TestCaptureReport } from '../../../../main/contract';
+import type {
+  DeviceStatus,
+  DeviceTrace,
+  Result,
+  SelfTestReport,
+  TestCaptureReport,
+} from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
 import { ConnectionBadge } from '../../ui/ConnectionBadge';
+import { errorText } from '../../ui/error-text';
 
 type Busy = 'selfTest' | 'testCapture' | 'reset' | 'trace' | undefined;
 
@@ -24,17 +31,13 @@ export function DevicePanel({ device }: { device: DeviceStatus }) {
   const [capture, setCapture] = useState<TestCaptureReport>();
   const [trace, setTrace] = useState<DeviceTrace>();
 
-  async function run<T>(
-    what: Busy,
-    action: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>,
-    done: (value: T) => void,
-  ) {
+  async function run<T>(what: Busy, action: () => Promise<Result<T>>, done: (value: T) => void) {
     setBusy(what);
     setError(undefined);
     const result = await action();
     setBusy(undefined);
     if (result.ok) done(result.value);
-    else setError(result.error.message);
+    else setError(errorText(result.error));
   }
 
   const deviceId = device.id;

@@ -1,6 +1,7 @@
 /**
  * Technician diagnostics: devices with protocol detail and (on a simulated bench) plug/unplug/fault
- * controls for training and demos; host processes with their restarts and a restart action.
+ * controls for training and demos; host processes with their restarts and a restart action; the
+ * recent incidents with their technical detail.
  */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
@@ -8,9 +9,11 @@ import { useState } from 'react';
 import type { DeviceStatus } from '../../../../main/contract';
 import { useCommand, useDevices, useHosts } from '../../bridge/context';
 import { DeviceStatusTable } from '../../ui/DeviceStatusTable';
+import { errorText } from '../../ui/error-text';
 import { hostLabel, hostStateLabel } from '../../ui/labels';
 import { CameraTest } from '../camera/CameraTest';
 import { DevicePanel } from './DevicePanel';
+import { IncidentList } from './IncidentList';
 
 export function DiagnosticsPage() {
   const devices = useDevices();
@@ -20,7 +23,7 @@ export function DiagnosticsPage() {
 
   const simulate = async (device: DeviceStatus, action: 'plug' | 'unplug' | 'fault') => {
     const result = await invoke('devices.simulate', { deviceId: device.id, action });
-    setError(result.ok ? undefined : result.error.message);
+    setError(result.ok ? undefined : errorText(result.error));
   };
 
   const actions = (device: DeviceStatus) =>
@@ -59,7 +62,7 @@ export function DiagnosticsPage() {
           ))}
       </section>
       <CameraTest />
-      <section aria-labelledby="diag-processus">
+      <section aria-labelledby="diag-processus" className="fr-mb-4w">
         <h2 id="diag-processus" className="fr-h4">
           Processus du poste
         </h2>
@@ -74,7 +77,7 @@ export function DiagnosticsPage() {
                   size="small"
                   onClick={async () => {
                     const result = await invoke('hosts.restart', { host: h.host });
-                    setError(result.ok ? undefined : result.error.message);
+                    setError(result.ok ? undefined : errorText(result.error));
                   }}
                 >
                   Redémarrer <span className="fr-sr-only">{hostLabel[h.host]}</span>
@@ -86,6 +89,7 @@ export function DiagnosticsPage() {
           <p>Lecture de l’état des processus…</p>
         )}
       </section>
+      <IncidentList />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { EnrollmentView } from '../../../../main/contract';
 import { useCommand, useDevices, useStationInfo, useSyncState } from '../../bridge/context';
 import { DeviceStatusTable } from '../../ui/DeviceStatusTable';
+import { syncDetailText } from '../../ui/error-text';
 
 const roles = [
   {
@@ -68,7 +69,7 @@ export function HomePage() {
                   <Badge severity={sync.online ? 'success' : 'warning'}>
                     {sync.online ? 'En ligne' : 'Hors ligne'}
                   </Badge>
-                  {sync.detail && <span className="fr-ml-1w">{sync.detail}</span>}
+                  {syncDetailText(sync) && <span className="fr-ml-1w">{syncDetailText(sync)}</span>}
                 </>
               ) : (
                 'État du réseau en cours de lecture…'

@@ -9,6 +9,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
 import type { Progress, QueueItem, QueueStatus } from '../../../../main/contract';
 import { useCommand, useStationEvents, useSyncState } from '../../bridge/context';
+import { errorText, syncDetailText } from '../../ui/error-text';
 
 const stateLabel: Record<
   QueueItem['state'],
@@ -36,7 +37,7 @@ export function QueuePage() {
       void invoke('queue.status', {}).then((r) => {
         if (cancelled) return;
         if (r.ok) setQueue(r.value);
-        else setError(r.error.message);
+        else setError(errorText(r.error));
       });
     refresh();
     const stopState = events.subscribe('sync.state', refresh);
@@ -70,7 +71,7 @@ export function QueuePage() {
           <Badge severity={sync.online ? 'success' : 'warning'}>
             {sync.online ? 'En ligne' : 'Hors ligne'}
           </Badge>
-          {sync.detail && <span className="fr-ml-1w">{sync.detail}</span>}
+          {syncDetailText(sync) && <span className="fr-ml-1w">{syncDetailText(sync)}</span>}
         </p>
       )}
       {counts && (
@@ -102,7 +103,7 @@ export function QueuePage() {
         disabled={!queue?.enrolled}
         onClick={async () => {
           const result = await invoke('sync.now', {});
-          setError(result.ok ? undefined : result.error.message);
+          setError(result.ok ? undefined : errorText(result.error));
         }}
       >
         Synchroniser maintenant

@@ -6,6 +6,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { type FormEvent, useState } from 'react';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 
 export function PinForm({
   command,
@@ -29,7 +30,7 @@ export function PinForm({
     setPin('');
     const result = await invoke(command, { pin: entered });
     setBusy(false);
-    if (!result.ok) setError(result.error.message);
+    if (!result.ok) setError(errorText(result.error));
     else if (!result.value.ok) setError(result.value.message ?? 'Code PIN refusé');
     else setError(undefined);
   };

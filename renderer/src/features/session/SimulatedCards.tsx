@@ -6,6 +6,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState } from 'react';
 import type { SimulatedAgentCardName } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { errorText } from '../../ui/error-text';
 
 const cards: {
   card: SimulatedAgentCardName;
@@ -28,7 +29,7 @@ export function SimulatedCards() {
     setBusy(true);
     const result = await invoke('session.simulateCard', { card });
     setBusy(false);
-    setError(result.ok ? undefined : result.error.message);
+    setError(result.ok ? undefined : errorText(result.error));
   };
   return (
     <section aria-labelledby="cartes-simulees" className="fr-mt-4w">
