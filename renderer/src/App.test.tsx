@@ -71,7 +71,9 @@ describe('application frame and agent session', () => {
     const user = userEvent.setup();
     await user.type(screen.getByLabelText(/Code PIN/), '1234');
     await user.click(screen.getByRole('button', { name: 'Ouvrir la session' }));
-    assert.ok(screen.getByText('Aucun lecteur de carte agent n’est branché sur ce poste.'));
+    assert.ok(
+      screen.getByText('Aucun lecteur de carte agent n’est branché sur ce poste. Réf. E-DEVICE-ERROR'),
+    );
   });
 
   it('explains a blocked or refused card', async () => {

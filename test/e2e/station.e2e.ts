@@ -111,6 +111,16 @@ describe('station in browser mode', () => {
     const technician = await openUi('technicien');
     await technician.getByRole('link', { name: 'Diagnostic', exact: true }).click();
     await technician.getByRole('heading', { level: 1, name: 'Diagnostic' }).waitFor();
+    // The probe's refusals (no session) are incidents: the technician finds their references here.
+    const incident = technician
+      .getByTestId('incidents')
+      .locator('tr', { hasText: 'E-SESSION-REQUIRED-' })
+      .first();
+    await incident.waitFor();
+    assert.match(
+      (await incident.textContent()) ?? '',
+      /Aucune session ouverte : .* Réf\. E-SESSION-REQUIRED-[0-9A-F]{8}/,
+    );
     await expectNoAxeViolations(technician, 'diagnostics');
     const row = technician.locator('tr', { hasText: 'Empreintes digitales' });
     await row.getByRole('button', { name: /Débrancher/ }).click();

@@ -35,7 +35,7 @@ import { createLogger } from '../../main/services/logger';
 import { createSessionServiceWith } from '../../main/services/session/service';
 import { applicationHandlers } from '../../main/services/workflows/application';
 import { enrollmentGate, type SessionGate } from '../../main/services/workflows/deps';
-import { fakeWorkflowDeps } from '../../main/services/workflows/test-deps';
+import { fakeCaptureDevice, fakeWorkflowDeps } from '../../main/services/workflows/test-deps';
 import { loadPortrait } from '../../models/face';
 import { readVerifiedModel } from '../../models/runtime';
 import { errorText } from '../../renderer/src/ui/error-text';
@@ -141,43 +141,6 @@ async function addressInUse(): Promise<unknown> {
   });
 }
 
-/** The device host of a capture that goes well (portrait, fingers, signature), so the walk reaches submit. */
-const capturingDevice = {
-  call: (method: string, params: Record<string, unknown>) => {
-    const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
-    switch (method) {
-      case 'portraitAnalyze':
-        return ok({
-          compliant: true,
-          criteria: [],
-          face: null,
-          guidance: { code: 'ready', message: 'ok' },
-          ms: 1,
-        });
-      case 'fingerCapture':
-        return ok({
-          finger: params.finger,
-          width: 10,
-          height: 10,
-          ppi: 500,
-          quality: 80,
-          feedback: 'Bien.',
-          pngBase64: Buffer.from('png').toString('base64'),
-        });
-      case 'signatureFinish':
-        return ok({
-          width: 600,
-          height: 300,
-          strokes: [{ points: [{ x: 1, y: 2, t: 0, p: 0.5 }] }],
-          svg: '<svg/>',
-          pngBase64: Buffer.from('sig').toString('base64'),
-        });
-      default:
-        return ok({ width: 600, height: 300, cleared: true, cancelled: true });
-    }
-  },
-};
-
 /** A complete application submitted through the registry, over the sync host `submit` given. */
 async function submitApplication(submit: () => unknown): Promise<Result<unknown>> {
   const sync = hostPair(
@@ -190,7 +153,7 @@ async function submitApplication(submit: () => unknown): Promise<Result<unknown>
     },
     translateSyncHostError,
   );
-  const { deps } = fakeWorkflowDeps({ config: config(), device: capturingDevice, sync, gate: agentGate });
+  const { deps } = fakeWorkflowDeps({ config: config(), device: fakeCaptureDevice(), sync, gate: agentGate });
   const dispatch = dispatcher(applicationHandlers(deps));
   const steps: [string, unknown][] = [
     ['application.start', { titleType: 'passport', applicant }],

@@ -4,7 +4,7 @@ import { StationError } from '../../../common/errors';
 import { ConfigSchema } from '../config';
 import { applicationHandlers, dossierNumber } from './application';
 import type { SessionGate } from './deps';
-import { fakeWorkflowDeps } from './test-deps';
+import { fakeCaptureDevice, fakeWorkflowDeps } from './test-deps';
 
 const applicant = { surname: 'Martin', givenNames: 'Léa', birthDate: '1990-05-04', sex: 'F' as const };
 
@@ -20,50 +20,12 @@ function setup(
   } = {},
 ) {
   const vault: Vault = options.vault ?? new Map();
-  const qualities = [...(options.qualities ?? [80])];
   const submitted: { kind: string; agentId: string; parts: { name: string; mediaType: string }[] }[] = [];
   const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
-  const device = {
-    call: (method: string, params: Record<string, unknown>) => {
-      switch (method) {
-        case 'portraitAnalyze':
-          return ok({
-            compliant: options.compliant ?? true,
-            criteria: [
-              {
-                id: 'sharpness',
-                value: 1,
-                threshold: {},
-                status: options.compliant === false ? 'nok' : 'ok',
-              },
-            ],
-            face: null,
-            guidance: { code: 'ready', message: 'ok' },
-            ms: 1,
-          });
-        case 'fingerCapture':
-          return ok({
-            finger: params.finger,
-            width: 10,
-            height: 10,
-            ppi: 500,
-            quality: qualities.length > 1 ? qualities.shift() : qualities[0],
-            feedback: 'Appuyez un peu plus fort.',
-            pngBase64: Buffer.from(`png-${String(params.finger)}`).toString('base64'),
-          });
-        case 'signatureFinish':
-          return ok({
-            width: 600,
-            height: 300,
-            strokes: [{ points: [{ x: 1, y: 2, t: 0, p: 0.5 }] }],
-            svg: '<svg/>',
-            pngBase64: Buffer.from('sig').toString('base64'),
-          });
-        default:
-          return ok({ width: 600, height: 300, cleared: true, cancelled: true });
-      }
-    },
-  };
+  const device = fakeCaptureDevice({
+    qualities: options.qualities ?? [80],
+    ...(options.compliant === undefined ? {} : { compliant: options.compliant }),
+  });
   const sync = {
     call: (method: string, params: Record<string, unknown>) => {
       if (method === 'draftSave') {

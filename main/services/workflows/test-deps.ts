@@ -1,6 +1,7 @@
 /**
  * Test fixture shared by the workflow tests: a `WorkflowDeps` over fake hosts, a session gate that
- * can be closed, an enrollment check that can refuse, and the audit records appended.
+ * can be closed, an enrollment check that can refuse, the audit records appended, and a device host
+ * whose captures go well (portrait, fingers with the given qualities, signature).
  */
 import { StationError } from '../../../common/errors';
 import type { AuditEvent } from '../audit';
@@ -42,4 +43,54 @@ export function fakeWorkflowDeps(options: FakeWorkflowDepsOptions): {
     },
   } satisfies WorkflowDeps;
   return { deps, audits };
+}
+
+/**
+ * The device host of an application capture: a portrait (compliant unless told), fingers whose
+ * quality is each of `qualities` in turn (the last one repeats), a signature.
+ */
+export function fakeCaptureDevice(options: { qualities?: number[]; compliant?: boolean } = {}) {
+  const qualities = [...(options.qualities ?? [80])];
+  const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
+  return {
+    call: (method: string, params: Record<string, unknown>) => {
+      switch (method) {
+        case 'portraitAnalyze':
+          return ok({
+            compliant: options.compliant ?? true,
+            criteria: [
+              {
+                id: 'sharpness',
+                value: 1,
+                threshold: {},
+                status: options.compliant === false ? 'nok' : 'ok',
+              },
+            ],
+            face: null,
+            guidance: { code: 'ready', message: 'ok' },
+            ms: 1,
+          });
+        case 'fingerCapture':
+          return ok({
+            finger: params.finger,
+            width: 10,
+            height: 10,
+            ppi: 500,
+            quality: qualities.length > 1 ? qualities.shift() : qualities[0],
+            feedback: 'Appuyez un peu plus fort.',
+            pngBase64: Buffer.from(`png-${String(params.finger)}`).toString('base64'),
+          });
+        case 'signatureFinish':
+          return ok({
+            width: 600,
+            height: 300,
+            strokes: [{ points: [{ x: 1, y: 2, t: 0, p: 0.5 }] }],
+            svg: '<svg/>',
+            pngBase64: Buffer.from('sig').toString('base64'),
+          });
+        default:
+          return ok({ width: 600, height: 300, cleared: true, cancelled: true });
+      }
+    },
+  };
 }

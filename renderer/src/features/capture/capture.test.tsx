@@ -48,7 +48,11 @@ describe('application capture: the page', () => {
       'Le processus de synchronisation redémarre : réessayez dans un instant.',
     );
     await renderWithStation(<CapturePage />, fake);
-    assert.ok(screen.getByText('Le processus de synchronisation redémarre : réessayez dans un instant.'));
+    assert.ok(
+      screen.getByText(
+        'Le processus de synchronisation redémarre : réessayez dans un instant. Réf. E-HOST-UNAVAILABLE',
+      ),
+    );
   });
 
   it('resumes a draft at its first step still to do', async () => {
@@ -91,7 +95,9 @@ describe('application capture: the page', () => {
     await fillIdentity(user);
     await user.click(screen.getByRole('button', { name: 'Commencer la demande' }));
     await fake.settle();
-    assert.ok(screen.getByText('Poste non enrôlé : aucune demande ne peut être recueillie.'));
+    assert.ok(
+      screen.getByText('Poste non enrôlé : aucune demande ne peut être recueillie. Réf. E-NOT-ENROLLED'),
+    );
     assert.equal((screen.getByLabelText('Nom de naissance') as HTMLInputElement).value, 'Martin');
   });
 });
@@ -172,7 +178,7 @@ describe('application capture: portrait', () => {
     await renderWithStation(<PortraitStep />, fake);
     assert.ok(
       await screen.findByText(
-        'Le processus des périphériques redémarre : réessayez dans un instant.',
+        'Le processus des périphériques redémarre : réessayez dans un instant. Réf. E-HOST-UNAVAILABLE',
         {},
         { timeout: 3000 },
       ),
@@ -298,7 +304,7 @@ describe('application capture: a device missing', () => {
       await renderWithStation(step, fake);
       await userEvent.setup().click(screen.getByRole('button', { name: button }));
       await fake.settle();
-      assert.ok(screen.getByText(message));
+      assert.ok(screen.getByText(`${message} Réf. E-DEVICE-ERROR`));
       assert.ok(screen.getByRole('button', { name: button }));
       assert.equal(fake.requests(command).length, 1);
     });
@@ -352,7 +358,7 @@ describe('application capture: review and submission', () => {
     await fake.settle();
     assert.ok(
       screen.getByText(
-        'Espace disque insuffisant : le dossier est conservé, libérez de la place puis renvoyez-le.',
+        'Espace disque insuffisant : le dossier est conservé, libérez de la place puis renvoyez-le. Réf. E-QUEUE-REFUSED',
       ),
     );
     assert.ok(screen.getByRole('button', { name: 'Envoyer le dossier' }));
@@ -361,6 +367,6 @@ describe('application capture: review and submission', () => {
   it('says why the dossier cannot be read', async () => {
     const fake = fakeStation().fail('application.review', 'NOT_FOUND', 'Aucune demande en cours.');
     await renderWithStation(<ReviewStep onSubmitted={() => undefined} />, fake);
-    assert.ok(screen.getByText('Aucune demande en cours.'));
+    assert.ok(screen.getByText('Aucune demande en cours. Réf. E-NOT-FOUND'));
   });
 });

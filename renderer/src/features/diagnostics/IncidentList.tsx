@@ -35,7 +35,9 @@ export function IncidentList() {
       {incidents && incidents.length > 0 && (
         <div className="fr-table fr-table--sm">
           <div className="fr-table__wrapper">
-            <div className="fr-table__container">
+            {/* The technical column may be wide: the scrolling region is reachable by keyboard. */}
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (WCAG 2.1.1) */}
+            <section className="fr-table__container" tabIndex={0} aria-label="Tableau des incidents">
               <div className="fr-table__content">
                 <table data-testid="incidents">
                   <caption>Incidents depuis le démarrage du poste</caption>
@@ -61,7 +63,7 @@ export function IncidentList() {
                   </tbody>
                 </table>
               </div>
-            </div>
+            </section>
           </div>
         </div>
       )}

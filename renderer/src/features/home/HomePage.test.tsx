@@ -49,4 +49,21 @@ describe('home page', () => {
     assert.ok(screen.getByText('Poste non enrôlé : aucune demande ne peut être recueillie'));
     assert.ok(screen.getByText('Certificat du poste révoqué.'));
   });
+
+  it('says in French why sync cannot start, with its reference, never the raw system error', async () => {
+    const fake = healthyStation(fakeStation());
+    const message =
+      'Synchronisation indisponible : le port du système central de démonstration est déjà utilisé (un autre poste tourne peut-être sur cette machine). Arrêtez l’autre poste, puis redémarrez le processus de synchronisation depuis le diagnostic.';
+    fake.answer('sync.status', {
+      state: 'blocked',
+      online: false,
+      queued: 0,
+      detail: message,
+      problem: { code: 'SYNC_UNAVAILABLE', message, incident: '7F3A2C1B' },
+    });
+    await renderWithStation(<HomePage />, fake);
+    assert.ok(screen.getByText('Hors ligne'));
+    assert.ok(screen.getByText(`${message} Réf. E-SYNC-UNAVAILABLE-7F3A2C1B`));
+    assert.ok(!document.body.textContent?.includes('EADDRINUSE'));
+  });
 });
