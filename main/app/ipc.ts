@@ -3,7 +3,7 @@
  * window. Every call's sender frame must belong to the app's own origin, else it is refused.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import type { Result } from '../../common/errors';
+import { errorCatalog, type Result } from '../../common/errors';
 import { ipcChannels } from '../contract/wire';
 import type { Dispatch } from '../ipc/registry';
 import type { EventBus } from '../services/event-bus';
@@ -28,7 +28,10 @@ export function registerStationIpc(
         return { ok: false, error: { code: 'FORBIDDEN', message: 'Appel refusé : origine inconnue.' } };
       }
       if (typeof command !== 'string') {
-        return { ok: false, error: { code: 'INVALID_REQUEST', message: 'Requête invalide.' } };
+        return {
+          ok: false,
+          error: { code: 'INVALID_REQUEST', message: errorCatalog.INVALID_REQUEST.message },
+        };
       }
       return dispatch(command, payload);
     },
