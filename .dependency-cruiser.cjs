@@ -64,6 +64,28 @@ module.exports = {
       to: { path: ['^renderer/src/bridge/fake/', '^test/'] },
     },
     {
+      name: 'test-support-only-in-tests',
+      comment:
+        'Test support (*.testing.ts, testing/ folders, test/support) is imported only by tests, benchmarks, ' +
+        'scripts and other test support: no product bundle carries it.',
+      severity: 'error',
+      from: {
+        pathNot: [
+          '\\.test\\.tsx?$',
+          '\\.testing\\.ts$',
+          '/testing/',
+          '(^|/)testing\\.ts$',
+          '^renderer/src/bridge/fake/',
+          '^test/',
+          '^bench/',
+          '^scripts/',
+          '\\.bench\\.ts$',
+          '\\.e2e\\.ts$',
+        ],
+      },
+      to: { path: ['\\.testing\\.ts$', '/testing/', '(^|/)testing\\.ts$', '^test/support/'] },
+    },
+    {
       name: 'features-reach-the-station-through-the-bridge-hooks',
       comment: 'Features use bridge/context hooks; only bridge/connect.ts builds or reads window.station.',
       severity: 'error',

@@ -18,7 +18,7 @@ import {
   loadFingerprintImage,
 } from '../models/fingerprint';
 import { cylindersOf } from '../models/fingerprint/matcher/cylinders';
-import { randomMinutiae, renderPattern } from '../models/fingerprint/testing/synthetic';
+import { randomMinutiae, renderPattern } from '../models/fingerprint/synthetic/patterns';
 import { outPath, stats, time, writeResult } from './harness';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -9,7 +9,7 @@
 import { randomInt } from 'node:crypto';
 import { type FingerPosition, fingerPositions } from '../../common/domain';
 import type { GreyImage } from '../../models/fingerprint';
-import { type PatternSpec, randomMinutiae, renderPattern } from '../../models/fingerprint/testing/synthetic';
+import { type PatternSpec, randomMinutiae, renderPattern } from '../../models/fingerprint/synthetic/patterns';
 import { createSimulatedCnie, type SimulatedCnie } from '../devices/emrtd/simulator/sim-setup';
 
 /** The CAN printed on the simulated card (documented for demos: README, certification docs). */

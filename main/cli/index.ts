@@ -16,6 +16,7 @@ import { registerPhotoCommands } from './photo';
 import { registerSimCommands } from './sim';
 import { runStart } from './start';
 import { registerSyncCommands } from './sync';
+import { registerTwoDDocCommands } from './twoddoc';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -53,6 +54,7 @@ registerDeviceCommands(program, appRoot);
 registerPhotoCommands(program);
 registerChipCommands(program);
 registerAuditCommands(program);
+registerTwoDDocCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -11,7 +11,7 @@ import {
   loadFingerprintImage,
   parseIsoTemplate,
 } from './index';
-import { randomMinutiae, renderPattern } from './testing/synthetic';
+import { randomMinutiae, renderPattern } from './synthetic/patterns';
 
 describe('public API', () => {
   it('goes from encoded image bytes to a verification decision', async () => {

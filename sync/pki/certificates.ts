@@ -5,7 +5,7 @@
  * Keys are ECDSA P-256; private keys are exported as PKCS#8 PEM (what node:tls reads).
  * Validity windows are parameters so tests can mint expired certificates.
  */
-import './reflect-metadata';
+import '../../common/reflect-metadata';
 import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

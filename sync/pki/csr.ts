@@ -4,7 +4,7 @@
  * and issues a client certificate for its public key from the station CA (`issueFromCsr`), with
  * the CN it decides (the station id), never the one the request asked for.
  */
-import './reflect-metadata';
+import '../../common/reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { DAY, EC, generateKeys, serial as newSerial, privateKeyPem } from './certificates';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { randomMinutiae, renderPattern, transformPoint } from '../testing/synthetic';
+import { randomMinutiae, renderPattern, transformPoint } from '../synthetic/patterns';
 import { analyzeFingerprint, extractTemplate } from './extract';
 import { estimatePeriods } from './frequency';
 import { normalizeLocal } from './normalize';

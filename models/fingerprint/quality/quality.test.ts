@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { randomMinutiae, renderPattern } from '../testing/synthetic';
+import { randomMinutiae, renderPattern } from '../synthetic/patterns';
 import { assessQuality } from './assess';
 import type { FeedbackCode } from './feedback';
 import { FEEDBACK_MESSAGES_FR, feedbackMessageFr } from './messages-fr';

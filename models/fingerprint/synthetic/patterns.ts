@@ -1,5 +1,6 @@
 /**
- * Synthetic ridge patterns for unit tests (no real fingerprint data needed): parallel
+ * Synthetic ridge patterns for unit tests and the simulated citizens of the demo bench (no real
+ * fingerprint data needed): parallel
  * or concentric sinusoidal ridges inside an elliptical "finger" on a white background,
  * with minutiae planted as phase singularities (each ±1 spiral phase term adds or
  * removes one ridge, creating an ending or a bifurcation at that point, as in
