@@ -9,7 +9,7 @@ import { TwoDDocError } from './errors';
 
 const BASIC = ' 0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-function valueOf(ch: string): number {
+function c40Value(ch: string): number {
   const i = BASIC.indexOf(ch);
   if (i < 0 || ch.length !== 1)
     throw new TwoDDocError('BAD_C40', `character ${JSON.stringify(ch)} is not in the C40 basic set`);
@@ -28,7 +28,7 @@ export function decodeC40(bytes: Uint8Array): string {
         throw new TwoDDocError('BAD_C40', `0xFE must be followed by exactly one last byte (offset ${i})`);
       }
       const ch = String.fromCharCode(b2 - 1);
-      valueOf(ch);
+      c40Value(ch);
       return out + ch;
     }
     const b2 = bytes[i + 1];
@@ -55,16 +55,16 @@ export function encodeC40(text: string): Uint8Array {
   const out: number[] = [];
   let i = 0;
   for (; i + 3 <= text.length; i += 3) {
-    const u = 1600 * valueOf(text[i]!) + 40 * valueOf(text[i + 1]!) + valueOf(text[i + 2]!) + 1;
+    const u = 1600 * c40Value(text[i]!) + 40 * c40Value(text[i + 1]!) + c40Value(text[i + 2]!) + 1;
     out.push(u >> 8, u & 0xff);
   }
   const rest = text.length - i;
   if (rest === 2) {
     // Two characters: pad the triplet with Shift 1 (value 0), as DataMatrix does.
-    const u = 1600 * valueOf(text[i]!) + 40 * valueOf(text[i + 1]!) + 0 + 1;
+    const u = 1600 * c40Value(text[i]!) + 40 * c40Value(text[i + 1]!) + 0 + 1;
     out.push(u >> 8, u & 0xff);
   } else if (rest === 1) {
-    valueOf(text[i]!);
+    c40Value(text[i]!);
     out.push(0xfe, text.charCodeAt(i) + 1);
   }
   return Uint8Array.from(out);

@@ -169,7 +169,7 @@ export function parseTextMessage(message: string): { fields: Record<string, stri
     let value: string;
     if (def.max !== null && def.min === def.max) {
       value = message.slice(i, i + def.min);
-      if (value.length < def.min || /[\u001d\u001e]/.test(value)) {
+      if (value.length < def.min || value.includes(GS) || value.includes(RS)) {
         throw new TwoDDocError('TRUNCATED', `field ${id} shorter than its fixed size ${def.min}`);
       }
       i += def.min;
