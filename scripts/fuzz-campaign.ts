@@ -40,6 +40,7 @@ const campaigns: { parser: string; file: string }[] = [
   { parser: 'ISO/IEC 19794-2 minutiae templates', file: 'models/fingerprint/template/iso19794-2.test.ts' },
   { parser: 'JPEG 2000 decoder', file: 'models/imaging/jpeg2000.test.ts' },
   { parser: '2D-DOC (text and binary forms, C40)', file: 'models/documents/twoddoc/twoddoc.test.ts' },
+  { parser: 'barcode pictures (DataMatrix/QR in photos and scans)', file: 'models/imaging/barcode.test.ts' },
   {
     parser: 'configuration files (station, sync section, central)',
     file: 'test/integration/config-fuzz.test.ts',

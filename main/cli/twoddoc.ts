@@ -3,7 +3,9 @@
  * US 0x1F separators, or the `<GS>`/`<US>`/`<RS>` notation a person types) and verifies it offline
  * against a trust list: the project's signed trust-list file or a directory of
  * `<authority>_<certificate id>.pem` certificates. Prints the contract's JSON with `--json`.
- * Exit 0 when it parsed, whatever the verdict; 2 on unreadable input or an unusable trust list.
+ * `--image` decodes the DataMatrix of a photo or scan first (models/imaging/barcode).
+ * Exit 0 when it parsed, whatever the verdict; 2 on unreadable input (a picture that is not one, is
+ * truncated, too large or holds no DataMatrix included) or an unusable trust list.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -48,18 +50,30 @@ export function registerTwoDDocCommands(program: Command): void {
           'exactly one of --text or --image',
         );
       }
+      let input: string | Uint8Array = '';
       if (options.image !== undefined) {
+        let file: Uint8Array;
         try {
-          readFileSync(options.image);
+          file = readFileSync(options.image);
         } catch (error) {
-          fail(options.json, 'UNREADABLE_IMAGE', 'Image illisible.', (error as Error).message);
+          fail(
+            options.json,
+            'UNREADABLE_IMAGE',
+            'Image illisible : le fichier ne peut pas être ouvert.',
+            (error as Error).message,
+          );
         }
-        fail(
-          options.json,
-          'IMAGE_DECODING_UNAVAILABLE',
-          'Le décodage d’une image de DataMatrix n’est pas encore disponible : utilisez le lecteur de codes ou --text.',
-          'DataMatrix image decoding is not built yet',
-        );
+        const { BarcodeImageError, decodeBarcodeImage } = await import('../../models/imaging/barcode');
+        try {
+          // The DataMatrix's bytes: a text 2D-DOC ("DC...") or the binary form (0xDC...).
+          input = (await decodeBarcodeImage(file, { formats: ['datamatrix'] })).bytes;
+        } catch (error) {
+          if (error instanceof BarcodeImageError)
+            fail(options.json, error.code, error.messageFr, error.detail);
+          throw error;
+        }
+      } else {
+        input = normaliseSeparators(options.text!);
       }
       let trust = TrustList.empty();
       if (options.trust) {
@@ -79,7 +93,7 @@ export function registerTwoDDocCommands(program: Command): void {
         }
       }
       try {
-        const doc = parseTwoDDoc(normaliseSeparators(options.text!));
+        const doc = parseTwoDDoc(input);
         const result = report(doc, verifyTwoDDoc(doc, trust));
         if (options.json) {
           console.log(JSON.stringify(result));

@@ -1,6 +1,7 @@
 /**
  * `recueil 2ddoc verify` as outside checks call it: JSON shape, verdicts against a directory of PEM
- * certificates and a signed trust-list file, and exit 2 with a French message on unreadable input.
+ * certificates and a signed trust-list file, the same from a photo or scan (`--image`), and exit 2
+ * with a French message on unreadable input or an unusable picture.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import {
   makeTrustListSigner,
   signedTrustList,
 } from '../../models/documents/twoddoc/twoddoc.testing';
+import { documentImage } from '../../models/imaging/barcode.testing';
 
 const bin = fileURLToPath(new URL('../../bin/recueil.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'recueil-2ddoc-'));
@@ -88,5 +90,35 @@ describe('recueil 2ddoc verify', async () => {
     assert.equal(r.status, 2);
     assert.equal(r.json.error.code, 'NOT_2DDOC');
     assert.match(r.json.error.message, /n’est pas un 2D-DOC/);
+  });
+
+  it('--image: reads the DataMatrix of a photographed proof and verifies it like --text', async () => {
+    const photo = join(dir, 'proof.jpg');
+    writeFileSync(photo, await documentImage(text, { rotate: 12, blur: 0.8, noise: 15, quality: 60 }));
+    const genuine = run('--image', photo, '--trust', trustDir);
+    assert.equal(genuine.status, 0);
+    assert.deepEqual([genuine.json.header.authority, genuine.json.fields['25']], ['FR99', 'LYON']);
+    assert.deepEqual([genuine.json.signature, genuine.json.verdict], ['valid', 'authentic']);
+    const forged = join(dir, 'forged.png');
+    writeFileSync(forged, await documentImage(text.replace('LYON', 'NICE'), { quality: 'png' }));
+    assert.deepEqual(run('--image', forged, '--trust', trustDir).json.verdict, 'altered');
+  });
+
+  it('--image: exit 2 with a precise code and a French message for a picture it cannot use', async () => {
+    const notImage = join(dir, 'letter.txt');
+    writeFileSync(notImage, 'Madame, Monsieur,');
+    const truncated = join(dir, 'truncated.jpg');
+    const jpeg = await documentImage(text, {});
+    writeFileSync(truncated, jpeg.subarray(0, jpeg.length >> 1));
+    const cases: [string, string, RegExp][] = [
+      [join(dir, 'missing.jpg'), 'UNREADABLE_IMAGE', /Image illisible/],
+      [notImage, 'NOT_AN_IMAGE', /n’est pas une image/],
+      [truncated, 'TRUNCATED_IMAGE', /incomplète/],
+    ];
+    for (const [file, code, message] of cases) {
+      const r = run('--image', file);
+      assert.deepEqual([r.status, r.json.error?.code], [2, code], file);
+      assert.match(r.json.error.message, message);
+    }
   });
 });
