@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const DeviceKind = z.enum(['fingerprint', 'camera', 'signature', 'card-reader']);
+export const DeviceKind = z.enum(['fingerprint', 'camera', 'signature', 'card-reader', 'barcode-reader']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
 export const DeviceTransport = z.enum(['hid', 'serial', 'usb', 'pcsc', 'sbi', 'media']);

@@ -125,3 +125,21 @@ export interface CardReader extends DeviceDriver {
     options?: OperationOptions & { readerName?: string },
   ): Promise<import('./transport').CardChannel>;
 }
+
+/** A decoded symbol from a barcode reader (HID POS scanner, or a camera/scan fallback). */
+export interface BarcodeScan {
+  /** 'datamatrix', 'qr', ... (from the AIM identifier), 'unknown' when the reader sent none. */
+  symbology: string;
+  aim: string;
+  bytes: Uint8Array;
+  at: string;
+}
+
+/** A handheld 2D reader: it decodes on its own and delivers symbols when the agent pulls the trigger. */
+export interface BarcodeReader extends DeviceDriver {
+  onScan(listener: (scan: BarcodeScan) => void): () => void;
+  /** Malformed data on the bus (the symbol is dropped; the agent scans again). */
+  onScanError(listener: (error: DeviceError) => void): () => void;
+  /** The next symbol read, or a timeout / cancellation DeviceError. */
+  nextScan(options?: OperationOptions): Promise<BarcodeScan>;
+}

@@ -9,6 +9,12 @@ export interface UsbId {
   productId: number;
 }
 
+/** A whole vendor's devices, for classes matched by their HID usage rather than by product id. */
+export interface UsbVendor {
+  vendorId: number;
+  vendor: string;
+}
+
 export interface DeviceDescriptor {
   /** Stable identifier of the device model in Recueil (also used in logs and diagnostics). */
   model: string;
@@ -18,6 +24,8 @@ export interface DeviceDescriptor {
   label: string;
   transport: DeviceTransport;
   usb?: UsbId[];
+  /** Vendors whose HID interfaces the driver looks at (it then matches them on their usage page). */
+  usbVendors?: UsbVendor[];
 }
 
 export const wacomVendorId = 0x056a;
@@ -52,6 +60,20 @@ export const descriptors = {
     vendor: 'UVC',
     label: 'Caméra',
     transport: 'media',
+  },
+  hidPosScanner: {
+    model: 'hid-pos-scanner',
+    kind: 'barcode-reader',
+    vendor: 'USB HID POS',
+    label: 'Lecteur de codes 2D',
+    transport: 'hid',
+    // HID POS scanners are recognised by their usage page (0x8C), whatever the product id (it
+    // changes with the interface a scanner is configured for); udev opens these vendors' hidraw.
+    usbVendors: [
+      { vendorId: 0x0c2e, vendor: 'Honeywell (Metrologic, Hand Held Products)' },
+      { vendorId: 0x05e0, vendor: 'Zebra (Symbol)' },
+      { vendorId: 0x05f9, vendor: 'Datalogic (PSC)' },
+    ],
   },
   pcscReader: {
     model: 'pcsc-contactless',

@@ -13,6 +13,9 @@ export interface HidDeviceInfo {
   serialNumber?: string;
   product?: string;
   manufacturer?: string;
+  /** Top-level collection's usage page and usage (from the report descriptor; 0x8C/0x02 = HID POS scanner). */
+  usagePage?: number;
+  usage?: number;
 }
 
 /** An open HID device: feature reports for commands, input reports for streamed data. */

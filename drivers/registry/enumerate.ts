@@ -1,8 +1,11 @@
 /**
  * Hardware enumeration for technicians: lists what the buses see (HID, serial, PC/SC readers) and
- * matches it against the drivers' ID tables (VID/PID), never against product names.
+ * matches it against the drivers' ID tables (VID/PID; HID POS barcode readers by their usage page,
+ * a scanner vendor's keyboard interface as a reader left in keyboard-emulation mode), never against
+ * product names.
  */
 import { type DeviceDescriptor, descriptors, formatUsbId } from '../core/descriptor';
+import { classifyScannerInterface } from '../devices/hid-pos-scanner/descriptor';
 import { createNodeHidBus } from '../transports/node-hid';
 import { openPcscLiteBus } from '../transports/pcsclite';
 import { createSerialBus } from '../transports/serialport';
@@ -30,7 +33,17 @@ export async function enumerateHardware(
   const errors: string[] = [];
   try {
     for (const hid of await createNodeHidBus().list()) {
-      const match = matchUsb(hid.vendorId, hid.productId);
+      const scanner = classifyScannerInterface(hid);
+      const match: Pick<DeviceDescriptor, 'model' | 'label'> | undefined =
+        matchUsb(hid.vendorId, hid.productId) ??
+        (scanner === 'hid-pos'
+          ? descriptors.hidPosScanner
+          : scanner === 'keyboard-wedge'
+            ? {
+                model: descriptors.hidPosScanner.model,
+                label: `${descriptors.hidPosScanner.label} en mode clavier (à passer en HID POS)`,
+              }
+            : undefined);
       devices.push({
         bus: 'hid',
         path: hid.path,

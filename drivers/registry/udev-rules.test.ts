@@ -22,5 +22,10 @@ describe('udev rules from the ID tables', () => {
     );
     assert.match(rules, /idProduct\}=="00af"/, 'the whole STU range the driver accepts');
     assert.doesNotMatch(rules, /MODE="0666"/, 'never world-writable');
+    assert.match(
+      rules,
+      /KERNEL=="hidraw\*", SUBSYSTEM=="hidraw", ATTRS\{idVendor\}=="0c2e", MODE="0660", GROUP="recueil", SYMLINK\+="recueil\/hid-pos-scanner-%k"/,
+      'HID POS scanners: the whole vendor, matched on the usage page by the driver',
+    );
   });
 });

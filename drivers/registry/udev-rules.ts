@@ -1,7 +1,8 @@
 /**
  * udev rules for Linux stations, generated from the drivers' ID tables (never hand-edited): each USB
  * device a driver supports gets read/write access for the `recueil` group on its hidraw (HID) or
- * raw USB node, and a stable symlink. PC/SC readers are handled by pcscd (libccid); serial modules
+ * raw USB node, and a stable symlink. HID POS barcode readers are matched on their usage page by the
+ * driver, so their rules open every hidraw node of the scanner vendors (symlink per kernel name). PC/SC readers are handled by pcscd (libccid); serial modules
  * sit behind generic USB-UART bridges and are reached through the `dialout` group.
  */
 import { type DeviceDescriptor, descriptors, type UsbId } from '../core/descriptor';
@@ -14,7 +15,8 @@ const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 export interface UdevEntry {
   comment: string;
   subsystem: 'hidraw' | 'usb';
-  id: UsbId;
+  /** No product id: every hidraw node of the vendor (classes matched on their usage page). */
+  id: Omit<UsbId, 'productId'> & { productId?: number };
   symlink: string;
 }
 
@@ -23,7 +25,7 @@ export function udevEntries(): UdevEntry[] {
   const entries: UdevEntry[] = [];
   const seen = new Set<string>();
   const add = (entry: UdevEntry) => {
-    const key = `${entry.subsystem}:${hex4(entry.id.vendorId)}:${hex4(entry.id.productId)}`;
+    const key = `${entry.subsystem}:${hex4(entry.id.vendorId)}:${entry.id.productId === undefined ? '*' : hex4(entry.id.productId)}`;
     if (seen.has(key)) return;
     seen.add(key);
     entries.push(entry);
@@ -35,6 +37,16 @@ export function udevEntries(): UdevEntry[] {
         subsystem: descriptor.transport === 'hid' ? 'hidraw' : 'usb',
         id,
         symlink: `recueil/${descriptor.model}`,
+      });
+    }
+  }
+  for (const descriptor of Object.values(descriptors) as DeviceDescriptor[]) {
+    for (const vendor of descriptor.usbVendors ?? []) {
+      add({
+        comment: `${descriptor.label} (${descriptor.model}): ${vendor.vendor}, any product`,
+        subsystem: 'hidraw',
+        id: { vendorId: vendor.vendorId },
+        symlink: `recueil/${descriptor.model}-%k`,
       });
     }
   }
@@ -56,10 +68,12 @@ export function renderUdevRules(entries: UdevEntry[] = udevEntries()): string {
     '',
   ];
   for (const e of entries) {
+    const product = (attr: string) =>
+      e.id.productId === undefined ? '' : `, ${attr}{idProduct}=="${hex4(e.id.productId)}"`;
     const match =
       e.subsystem === 'hidraw'
-        ? `KERNEL=="hidraw*", SUBSYSTEM=="hidraw", ATTRS{idVendor}=="${hex4(e.id.vendorId)}", ATTRS{idProduct}=="${hex4(e.id.productId)}"`
-        : `SUBSYSTEM=="usb", ATTR{idVendor}=="${hex4(e.id.vendorId)}", ATTR{idProduct}=="${hex4(e.id.productId)}"`;
+        ? `KERNEL=="hidraw*", SUBSYSTEM=="hidraw", ATTRS{idVendor}=="${hex4(e.id.vendorId)}"${product('ATTRS')}`
+        : `SUBSYSTEM=="usb", ATTR{idVendor}=="${hex4(e.id.vendorId)}"${product('ATTR')}`;
     lines.push(`# ${e.comment}`, `${match}, MODE="0660", GROUP="${stationGroup}", SYMLINK+="${e.symlink}"`);
   }
   lines.push(

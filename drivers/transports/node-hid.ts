@@ -14,6 +14,8 @@ function toInfo(d: HID.Device, path: string): HidDeviceInfo {
     ...(d.serialNumber ? { serialNumber: d.serialNumber } : {}),
     ...(d.product ? { product: d.product } : {}),
     ...(d.manufacturer ? { manufacturer: d.manufacturer } : {}),
+    ...(d.usagePage !== undefined ? { usagePage: d.usagePage } : {}),
+    ...(d.usage !== undefined ? { usage: d.usage } : {}),
   };
 }
 

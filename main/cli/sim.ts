@@ -3,10 +3,12 @@
  * reproduce a fault, and outside checks can drive the real stacks (pcscd/vpcd, pseudo-terminals, TCP).
  */
 import type { Command } from 'commander';
+import { serveScannerOnStreams } from '../../drivers/devices/hid-pos-scanner/serve-stdio';
 import { serveSbi } from '../../drivers/devices/mosip-sbi/simulator';
 import { FileSystemCard } from '../../drivers/devices/pcsc-reader/simulator/virtual-card';
 import { linkCardToVpcd, vpcdDefaultPort } from '../../drivers/devices/pcsc-reader/simulator/vpcd-link';
 import { serveZfmOnPty } from '../../drivers/devices/zfm/serve-pty';
+import { normaliseSeparators } from './twoddoc';
 
 function tcpPort(value: string): number {
   const port = Number(value);
@@ -70,5 +72,35 @@ export function registerSimCommands(program: Command): void {
       const simulator = await serveSbi({ host: '127.0.0.1', port: tcpPort(options.port) });
       console.log(`sbi device service listening on http://127.0.0.1:${simulator.port}`);
       await untilSignal(() => simulator.close());
+    });
+  serve
+    .command('barcode')
+    .description(
+      'run the HID POS 2D barcode reader simulator: each stdin line (or --scan) is scanned, each 64-byte input report is printed as "report <hex>"',
+    )
+    .option('--scan <text...>', 'symbols to scan at start (<GS>/<US>/<RS> notation accepted)')
+    .option('--symbology <name>', 'datamatrix (2D-DOC), qr, pdf417, aztec, code128, ean', 'datamatrix')
+    .option('--keyboard-wedge', 'present the reader in keyboard-emulation mode (for the detection)')
+    .action(async (options: { scan?: string[]; symbology: string; keyboardWedge?: boolean }) => {
+      const symbologies = ['datamatrix', 'qr', 'pdf417', 'aztec', 'code128', 'ean'] as const;
+      const symbology = symbologies.find((s) => s === options.symbology);
+      if (!symbology)
+        throw new Error(`--symbology: expected one of ${symbologies.join(', ')}, got ${options.symbology}`);
+      const server = await serveScannerOnStreams({
+        input: process.stdin,
+        output: process.stdout,
+        mode: options.keyboardWedge ? 'keyboard-wedge' : 'hid-pos',
+        symbology,
+        decodeLine: normaliseSeparators,
+      });
+      const { info } = server;
+      console.log(
+        `barcode simulator (${options.keyboardWedge ? 'keyboard wedge' : 'HID POS'}, usage page 0x${info.usagePage?.toString(16)}, usb ${info.vendorId.toString(16).padStart(4, '0')}:${info.productId.toString(16).padStart(4, '0')})`,
+      );
+      for (const text of options.scan ?? []) await server.scan(normaliseSeparators(text));
+      await Promise.race([
+        untilSignal(() => server.close()),
+        server.closed.then(() => console.log('stdin closed')),
+      ]);
     });
 }

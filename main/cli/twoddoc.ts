@@ -25,7 +25,7 @@ function fail(json: boolean | undefined, code: string, messageFr: string, detail
 }
 
 /** The typed notations of the separators, as the ANTS examples print them. */
-function normaliseSeparators(text: string): string {
+export function normaliseSeparators(text: string): string {
   return text.replaceAll('<GS>', '\u001d').replaceAll('<US>', '\u001f').replaceAll('<RS>', '\u001e');
 }
 

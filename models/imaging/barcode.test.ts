@@ -2,8 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { encodeTwoDDoc, loadSignedTrustList, parseTwoDDoc, verifyTwoDDoc } from '../documents/twoddoc';
-import { makeTestAuthority, signedTrustList } from '../documents/twoddoc/twoddoc.testing';
+import { loadSignedTrustList, parseTwoDDoc, verifyTwoDDoc } from '../documents/twoddoc';
+import {
+  makeTestAuthority,
+  sampleProofOfAddress,
+  signedTrustList,
+} from '../documents/twoddoc/twoddoc.testing';
 import { BarcodeImageError, decodeBarcodeImage } from './barcode';
 import { type DocumentOptions, documentImage, symbolPng } from './barcode.testing';
 
@@ -37,17 +41,7 @@ async function pngClaiming(width: number, height: number): Promise<Buffer> {
 
 describe('2D barcodes in pictures of proofs', async () => {
   const ta = await makeTestAuthority();
-  const text = encodeTwoDDoc(
-    {
-      authority: 'FR99',
-      certificate: 'T001',
-      issued: '2026-11-02',
-      signed: '2026-11-02',
-      type: '00',
-      fields: { '10': 'M/MARTIN/PAUL', '22': '12 RUE DES LILAS', '24': '69001', '25': 'LYON', '26': 'FR' },
-    },
-    ta.privateKey,
-  );
+  const text = sampleProofOfAddress(ta);
   const trust = await loadSignedTrustList(await signedTrustList([ta]));
 
   const pictures: [string, DocumentOptions][] = [

@@ -5,6 +5,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import '../../../common/reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { encodeTwoDDoc } from './encode';
 import { signTrustList, type TrustListPayload } from './trust';
 
 export interface TestAuthority {
@@ -70,4 +71,19 @@ export async function signedTrustList(
   signer = makeTrustListSigner(),
 ): Promise<string> {
   return signTrustList(trustListPayload(authorities, options), signer.privateKey, signer.publicKey);
+}
+
+/** A genuine proof of address (type 00) signed by `authority`: M/MARTIN/PAUL, 12 RUE DES LILAS, 69001 LYON. */
+export function sampleProofOfAddress(authority: TestAuthority): string {
+  return encodeTwoDDoc(
+    {
+      authority: authority.authority,
+      certificate: authority.certificate,
+      issued: '2026-11-02',
+      signed: '2026-11-02',
+      type: '00',
+      fields: { '10': 'M/MARTIN/PAUL', '22': '12 RUE DES LILAS', '24': '69001', '25': 'LYON', '26': 'FR' },
+    },
+    authority.privateKey,
+  );
 }

@@ -6,6 +6,7 @@ export const deviceKindLabel: Record<DeviceKind, string> = {
   camera: 'Photographie',
   signature: 'Signature',
   'card-reader': 'Carte d’identité',
+  'barcode-reader': 'Lecteur de codes 2D',
 };
 
 export const connectionLabel: Record<DeviceConnection, string> = {

@@ -45,6 +45,7 @@ const deviceModels: Record<DeviceKind, Pick<DeviceStatus, 'id' | 'vendor' | 'mod
   fingerprint: { id: 'zfm-r307', vendor: 'ZhianTec', model: 'ZFM R307', transport: 'serial' },
   'card-reader': { id: 'pcsc-reader', vendor: 'Identiv', model: 'uTrust 3700 F', transport: 'pcsc' },
   camera: { id: 'uvc-camera', vendor: 'Logitech', model: 'C920', transport: 'media' },
+  'barcode-reader': { id: 'hid-pos-scanner', vendor: 'Honeywell', model: 'Xenon 1950g', transport: 'hid' },
 };
 
 export function device(kind: DeviceKind, overrides: Partial<DeviceStatus> = {}): DeviceStatus {
