@@ -9,8 +9,9 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 export ONNXRUNTIME_NODE_INSTALL=skip
 
 # chromium: browser mode and e2e tests; libusb/udev: USB devices; pcscd, libpcsclite-dev,
-# vsmartcard-vpcd: card readers (real and virtual); socat: serial pseudo-terminals in tests.
-packages=(chromium libusb-1.0-0 udev pcscd libpcsclite-dev vsmartcard-vpcd socat)
+# vsmartcard-vpcd: card readers (real and virtual); socat: serial pseudo-terminals in tests;
+# iproute2: the WAN sync bench's network namespaces and shaped link (ip, tc).
+packages=(chromium libusb-1.0-0 udev pcscd libpcsclite-dev vsmartcard-vpcd socat iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -102,6 +102,7 @@ export function applicationHostHandlers(
   return {
     async fingerCapture({ finger }) {
       const capture = await scanner().use((driver) => driver.capture({ timeoutMs: 20000, finger }));
+      const inHand = performance.now();
       const { width, height, pixels } = capture.image;
       const ppi = capture.image.ppi ?? 500;
       const quality = assessQuality(createGreyImage(width, height, pixels, ppi));
@@ -118,6 +119,7 @@ export function applicationHostHandlers(
         quality: score,
         feedback: first ? feedbackMessageFr(first) : 'Empreinte nette.',
         pngBase64: png.toString('base64'),
+        qualityMs: performance.now() - inHand,
       };
     },
 

@@ -92,6 +92,8 @@ export const applicationHostMethods = {
       quality: z.number().int().min(0).max(100),
       feedback: z.string(),
       pngBase64: z.string(),
+      /** From the print in hand to this answer (quality, feedback, PNG), ms. */
+      qualityMs: z.number().nonnegative(),
     }),
   },
   signatureStart: {

@@ -76,6 +76,8 @@ export const FingerAttempt = z.object({
   feedback: z.string(),
   /** The captured print as PNG, base64 (shown to the agent, never stored in clear). */
   pngBase64: z.string(),
+  /** How long the station took from the print in hand to this answer (ms): the WAN bench's figure. */
+  qualityMs: z.number().nonnegative().optional(),
 });
 export type FingerAttempt = z.infer<typeof FingerAttempt>;
 

@@ -41,6 +41,8 @@ export interface DeliveryOptions {
   chunkSizeBytes: number;
   stallTimeoutMs: number;
   onProgress?: (sent: number, total: number) => void;
+  /** Body bytes flushed to the connection, as they go (a resumed upload re-sends none it need not). */
+  onBodySent?: (bytes: number) => void;
   signal?: AbortSignal;
 }
 
@@ -131,7 +133,7 @@ function tusUpload(
       storeFingerprintForResuming: false,
       removeFingerprintOnSuccess: false,
       uploadDataDuringCreation: true,
-      httpStack: createHttpStack(options.agent),
+      httpStack: createHttpStack(options.agent, options.onBodySent),
       onBeforeRequest: () => {
         lastActivity = Date.now();
       },

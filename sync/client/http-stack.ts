@@ -44,6 +44,7 @@ class Request implements HttpRequest {
     private readonly method: string,
     private readonly url: string,
     private readonly agent: Agent,
+    private readonly onBodySent?: (bytes: number) => void,
   ) {}
 
   getMethod(): string {
@@ -95,7 +96,10 @@ class Request implements HttpRequest {
           const slice = bytes.subarray(at, Math.min(bytes.length, at + SLICE));
           at += slice.length;
           const sent = at;
-          const more = req.write(slice, () => this.progress(sent));
+          const more = req.write(slice, (error) => {
+            if (!error) this.onBodySent?.(slice.length);
+            this.progress(sent);
+          });
           if (!more && at < bytes.length) {
             req.once('drain', next);
             return;
@@ -108,10 +112,13 @@ class Request implements HttpRequest {
   }
 }
 
-/** An HttpStack for tus-js-client that sends through `agent` (the pinned mTLS agent). */
-export function createHttpStack(agent: Agent): HttpStack {
+/**
+ * An HttpStack for tus-js-client that sends through `agent` (the pinned mTLS agent);
+ * `onBodySent` hears of every body slice flushed to the connection (re-sends included).
+ */
+export function createHttpStack(agent: Agent, onBodySent?: (bytes: number) => void): HttpStack {
   return {
-    createRequest: (method, url) => new Request(method, url, agent),
+    createRequest: (method, url) => new Request(method, url, agent, onBodySent),
     getName: () => 'RecueilHttpStack',
   };
 }

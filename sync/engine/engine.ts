@@ -74,6 +74,8 @@ export interface SyncEngineOptions {
   baseUrl?: string;
   onState?: (state: SyncState) => void;
   onProgress?: (progress: SyncProgress) => void;
+  /** Dossier body bytes flushed to the connection (re-sends after a cut included): the benches' count. */
+  onBodySent?: (dossierId: string, bytes: number) => void;
   now?: () => number;
   random?: () => number;
 }
@@ -176,6 +178,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           stallTimeoutMs: settings.upload.stallTimeoutMs,
           signal: controller.signal,
           onProgress: (sent, total) => options.onProgress?.({ dossierId: entry.dossierId, sent, total }),
+          ...(options.onBodySent
+            ? { onBodySent: (bytes: number) => options.onBodySent?.(entry.dossierId, bytes) }
+            : {}),
         },
       );
       try {

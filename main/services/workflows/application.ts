@@ -343,6 +343,7 @@ export function applicationHandlers(deps: WorkflowDeps): ApplicationHandlers {
           quality: capture.quality,
           accepted,
           feedback,
+          qualityMs: capture.qualityMs,
           pngBase64: capture.pngBase64,
         },
       };

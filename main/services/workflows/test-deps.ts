@@ -79,6 +79,7 @@ export function fakeCaptureDevice(options: { qualities?: number[]; compliant?: b
             quality: qualities.length > 1 ? qualities.shift() : qualities[0],
             feedback: 'Appuyez un peu plus fort.',
             pngBase64: Buffer.from(`png-${String(params.finger)}`).toString('base64'),
+            qualityMs: 12,
           });
         case 'signatureFinish':
           return ok({
