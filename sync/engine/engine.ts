@@ -127,9 +127,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let wake: (() => void) | undefined;
   const controller = new AbortController();
 
+  /** When the central stopped answering (the first station failure of the current outage). */
+  let offlineSince: number | undefined;
   const setState = (state: EngineRunState, cause?: FailureCause) => {
     const counts = outbox.counts();
-    const next = describeState(state, counts.queued + counts.uploading, cause);
+    if (state === 'offline') offlineSince ??= now();
+    else if (state !== 'blocked') offlineSince = undefined;
+    const next = describeState(state, counts.queued + counts.uploading, cause, {
+      offlineForMs: now() - (offlineSince ?? now()),
+    });
     if (next.state !== current.state || next.queued !== current.queued || next.detail !== current.detail) {
       current = next;
       options.onState?.(current);

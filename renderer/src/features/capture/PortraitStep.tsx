@@ -114,13 +114,15 @@ export function PortraitStep({
     });
   }, [invoke, videoRef]);
 
-  // Live loop: one preview frame at a time, paced by the checks themselves (about 10 per second).
+  // Live loop: one preview frame at a time, one every 100 ms (10 per second) while the checks
+  // answer within that; a slower answer is followed at once by the next frame.
   useEffect(() => {
     if (state.status !== 'live' || final || checking) return;
     let running = true;
     let streak = 0;
     const loop = async () => {
       while (running) {
+        const startedAt = performance.now();
         const video = videoRef.current;
         // Quality 0.92: the preview's own JPEG blocks must not be judged as compression artefacts.
         const grabbed = video ? await grabFrame(video, 640, 0.92) : null;
@@ -143,7 +145,9 @@ export function PortraitStep({
             }
           } else setError(errorText(result.error));
         }
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.max(0, 100 - (performance.now() - startedAt))),
+        );
       }
     };
     void loop();
