@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { DeviceStatus } from '../../common/domain';
 import type { DeviceError } from '../core/errors';
 import { DeviceRegistry, UnknownDeviceError } from './device-registry';
+import { isScanningDevice } from './devices/scan-relay';
+import { SimulatedBarcodeReader } from './devices/simulated-barcode-reader';
 
 function nextChange(
   registry: DeviceRegistry,
@@ -28,6 +30,7 @@ describe('device registry on the simulated bench', () => {
       'fingerprint-scanner',
       'camera',
       'card-reader',
+      'barcode-reader',
     ]);
   });
   after(async () => {
@@ -43,6 +46,7 @@ describe('device registry on the simulated bench', () => {
         ['fingerprint', 'connected'],
         ['camera', 'connected'],
         ['card-reader', 'connected'],
+        ['barcode-reader', 'connected'],
       ],
     );
     const pad = list.find((d) => d.kind === 'signature')!;
@@ -100,6 +104,25 @@ describe('device registry on the simulated bench', () => {
     await assert.rejects(registry.testCapture('sim-pcsc-contactless'));
     assert.equal(registry.get('sim-pcsc-contactless').status().lastError?.code, 'DEVICE_ABSENT');
     await registry.simulate('sim-pcsc-contactless', 'plug');
+  });
+
+  it('delivers what the simulated barcode reader scans, and tests it without showing the content', async () => {
+    const reader = registry.deviceOfKind('barcode-reader');
+    assert.ok(isScanningDevice(reader) && reader instanceof SimulatedBarcodeReader);
+    const scans: string[] = [];
+    const stop = reader.onScan((s) => scans.push(Buffer.from(s.bytes).toString('latin1')));
+    await reader.scan('7AB2C9D4E1', 'qr');
+    assert.deepEqual(scans, ['7AB2C9D4E1']);
+    assert.equal((await registry.selfTest('sim-hid-pos-scanner')).passed, true);
+    const test = await registry.testCapture('sim-hid-pos-scanner');
+    assert.match(test.summary, /^Code lu : datamatrix \(\]d1\), 21 octets$/);
+    stop();
+    const gone = nextChange(registry, 'sim-hid-pos-scanner', 'disconnected');
+    await registry.simulate('sim-hid-pos-scanner', 'unplug');
+    await gone;
+    await assert.rejects(reader.scan('1234567890123456'), (e: DeviceError) => e.kind === 'disconnected');
+    await registry.simulate('sim-hid-pos-scanner', 'plug');
+    assert.equal(registry.get('sim-hid-pos-scanner').status().connection, 'connected');
   });
 
   it('refuses unknown devices', async () => {

@@ -8,11 +8,13 @@ import type { DeviceStatus } from '../../common/domain';
 import { descriptors } from '../core/descriptor';
 import { DeviceError } from '../core/errors';
 import {
+  HardwareBarcodeReader,
   HardwareCardReader,
   HardwareSbiScanner,
   HardwareSignaturePad,
   HardwareZfmScanner,
 } from './devices/hardware-devices';
+import { SimulatedBarcodeReader } from './devices/simulated-barcode-reader';
 import { SimulatedCardReader } from './devices/simulated-card-reader';
 import { SimulatedFingerprintScanner } from './devices/simulated-fingerprint-scanner';
 import { SimulatedSignaturePad } from './devices/simulated-signature-pad';
@@ -29,6 +31,7 @@ export const simulatedDeviceNames = [
   'fingerprint-scanner',
   'camera',
   'card-reader',
+  'barcode-reader',
 ] as const;
 export type SimulatedDeviceName = (typeof simulatedDeviceNames)[number];
 
@@ -43,6 +46,11 @@ async function simulatedDevice(name: SimulatedDeviceName): Promise<ManagedDevice
     }
     case 'card-reader': {
       const reader = new SimulatedCardReader('sim-pcsc-contactless');
+      await reader.connect();
+      return reader;
+    }
+    case 'barcode-reader': {
+      const reader = new SimulatedBarcodeReader('sim-hid-pos-scanner');
       await reader.connect();
       return reader;
     }
@@ -61,17 +69,25 @@ export class DeviceRegistry extends EventEmitter<{ change: [DeviceStatus] }> {
   private hotplugTimer: ReturnType<typeof setInterval> | undefined;
 
   /**
-   * Hardware mode: the real signature pad (HID), SBI fingerprint service and PC/SC reader. Devices
+   * Hardware mode: the real signature pad (HID), SBI fingerprint service, PC/SC reader and HID POS
+   * barcode reader. Devices
    * absent at start (or unplugged later) are retried every `hotplugMs` until they appear.
    */
   static async hardware(
-    options: { sbiPorts?: number[]; hotplugMs?: number; zfmPort?: string; pcsc?: boolean } = {},
+    options: {
+      sbiPorts?: number[];
+      hotplugMs?: number;
+      zfmPort?: string;
+      pcsc?: boolean;
+      barcodeReader?: boolean;
+    } = {},
   ): Promise<DeviceRegistry> {
     const registry = new DeviceRegistry();
     const devices = [
       new HardwareSignaturePad(),
       options.zfmPort ? new HardwareZfmScanner(options.zfmPort) : new HardwareSbiScanner(options.sbiPorts),
       ...(options.pcsc === false ? [] : [new HardwareCardReader()]),
+      ...(options.barcodeReader === false ? [] : [new HardwareBarcodeReader()]),
     ];
     for (const device of devices) registry.add(device);
     await Promise.all(devices.map((d) => d.connect()));

@@ -127,7 +127,10 @@ export abstract class DriverBackedDevice<D extends DeviceDriver> implements Mana
         return;
       }
       this.recordError(error);
-      this.update({ connection: 'error', detail: 'Le périphérique ne répond pas' });
+      // A fault the technician can fix says how (e.g. a barcode reader left in keyboard mode).
+      const detail =
+        error instanceof DeviceError && error.prompt ? error.prompt : 'Le périphérique ne répond pas';
+      this.update({ connection: 'error', detail });
     }
   }
 

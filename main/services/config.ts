@@ -36,7 +36,13 @@ const Thresholds = z
   })
   .strict();
 
-const SimulatedDevices = z.enum(['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader']);
+const SimulatedDevices = z.enum([
+  'signature-pad',
+  'fingerprint-scanner',
+  'camera',
+  'card-reader',
+  'barcode-reader',
+]);
 
 export const ConfigSchema = z
   .object({
@@ -58,7 +64,7 @@ export const ConfigSchema = z
           .default('simulated'),
         simulated: z
           .array(SimulatedDevices)
-          .default(['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader']),
+          .default(['signature-pad', 'fingerprint-scanner', 'camera', 'card-reader', 'barcode-reader']),
         /** Hardware mode: serial port of a ZFM/R30x fingerprint module (else the SBI service is discovered). */
         zfmPort: z.string().min(1, { error: 'expected a serial port path such as /dev/ttyUSB0' }).optional(),
         /** A portrait image that the simulated camera shows (demo, training); a drawn figure when absent. */

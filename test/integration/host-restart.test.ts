@@ -72,7 +72,11 @@ describe('host supervision', () => {
   it('reaches the named milestones and reports the simulated inventory', async () => {
     assert.deepEqual([...station.milestones], ['core-ready', 'hosts-ready', 'devices-ready']);
     const devices = await station.dispatch('devices.list', {});
-    assert.equal(devices.ok && (devices.value as unknown[]).length, 4);
+    assert.equal(
+      devices.ok && (devices.value as unknown[]).length,
+      5,
+      'pad, fingerprints, camera, card and barcode readers',
+    );
     const health = await station.hosts.device.call('health', {});
     assert.equal(health.ok && health.value.host, 'device');
   });

@@ -1,13 +1,16 @@
 /**
  * Real devices of a station in hardware mode, each opened through its real transport and matched by
- * ID tables: a Wacom STU on HID (VID/PID), an SBI fingerprint device service discovered on
+ * ID tables: a Wacom STU on HID (VID/PID), a HID POS barcode reader (usage page 0x8C), an SBI fingerprint device service discovered on
  * 127.0.0.1:4501–4600, and the first PC/SC reader. A device that is absent stays `disconnected`; the
  * registry retries (hot-plug) until it appears.
  */
 import sharp from 'sharp';
+import type { BarcodeScan } from '../../core/capabilities';
 import { descriptors } from '../../core/descriptor';
 import { DeviceError } from '../../core/errors';
 import type { PcscBus } from '../../core/transport';
+import { classifyScannerInterface, keyboardWedgeExplanation } from '../../devices/hid-pos-scanner/descriptor';
+import { HidPosScanner } from '../../devices/hid-pos-scanner/driver';
 import { encodeCommandApdu, parseResponseApdu } from '../../devices/iso7816/apdu';
 import { formatStatusWord } from '../../devices/iso7816/status-words';
 import { SbiClient } from '../../devices/mosip-sbi/client';
@@ -23,6 +26,7 @@ import { createNodeHidBus } from '../../transports/node-hid';
 import { openPcscLiteBus } from '../../transports/pcsclite';
 import { createSerialBus } from '../../transports/serialport';
 import { DriverBackedDevice, type TestCapture } from '../managed-device';
+import { ScanRelay } from './scan-relay';
 
 const absent = (label: string) =>
   new DeviceError('disconnected', 'DEVICE_ABSENT', `${label} : aucun périphérique détecté`, {
@@ -54,6 +58,45 @@ export class HardwareSignaturePad extends DriverBackedDevice<WacomStuDriver> {
       return {
         summary: `${toStrokes(points).length} tracés, ${points.length} points`,
         svg: renderSvg(points, caps, { width: 400, height: 240, background: '#ffffff' }),
+      };
+    });
+  }
+}
+
+export class HardwareBarcodeReader extends DriverBackedDevice<HidPosScanner> {
+  private readonly scans = new ScanRelay();
+
+  constructor() {
+    super('hw-hid-pos-scanner', descriptors.hidPosScanner, false);
+  }
+
+  protected async openDriver(): Promise<HidPosScanner> {
+    const bus = createNodeHidBus();
+    const interfaces = await bus.list();
+    const found = interfaces.find((d) => classifyScannerInterface(d) === 'hid-pos');
+    if (!found) {
+      // A scanner left in keyboard emulation is a fault the technician can fix: say how.
+      if (interfaces.some((d) => classifyScannerInterface(d) === 'keyboard-wedge'))
+        throw new DeviceError('fatal', 'SCANNER_KEYBOARD_WEDGE', keyboardWedgeExplanation, {
+          prompt: keyboardWedgeExplanation,
+        });
+      throw absent(this.descriptor.label);
+    }
+    const transport = await bus.open(found.path);
+    transport.onDisconnect(() => this.disconnected('Lecteur de codes débranché'));
+    return this.scans.attach(new HidPosScanner(transport), (error) => this.recordError(error));
+  }
+
+  onScan(listener: (scan: BarcodeScan) => void): () => void {
+    return this.scans.on(listener);
+  }
+
+  testCapture(): Promise<TestCapture> {
+    return this.guarded(async () => {
+      // The technician scans any code within 20 s.
+      const scan = await this.requireDriver().nextScan({ timeoutMs: 20000 });
+      return {
+        summary: `Code lu : ${scan.symbology} (${scan.aim || 'sans identifiant'}), ${scan.bytes.length} octets`,
       };
     });
   }
