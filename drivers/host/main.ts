@@ -8,6 +8,7 @@ import { connectToParent, serveHost } from '../../common/rpc/host-rpc';
 import { ensureSceneFile } from '../devices/uvc-camera/scene-file';
 import { DeviceRegistry, type SimulatedDeviceName, simulatedDeviceNames } from '../registry/device-registry';
 import { applicationHostHandlers } from './application';
+import { barcodeHostHandlers, forwardBarcodeScans } from './barcode';
 import { certificationHostHandlers } from './certification';
 import { translateDeviceHostError } from './errors';
 import type { DeviceHostContext } from './host-context';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       ...sessionHostHandlers(ctx),
       ...applicationHostHandlers(ctx),
       ...certificationHostHandlers(ctx),
+      ...barcodeHostHandlers(ctx),
       health: () => ({
         host: 'device',
         pid: process.pid,
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     translateDeviceHostError,
   );
   registry.on('change', (status) => host.emit('device.status', status));
+  forwardBarcodeScans(ctx);
   const shutdown = async () => {
     // Devices are closed gracefully if they answer in time; the host is gone within the deadline
     // anyway (its parent may be dead, and a hung device must not keep it alive).

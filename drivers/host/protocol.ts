@@ -147,6 +147,28 @@ export const certificationHostMethods = {
   },
 } as const;
 
+/** A symbol read by the counter's barcode reader, as the driver delivered it (main classifies it). */
+export const BarcodeScanEvent = z.object({
+  symbology: z.string().max(32),
+  aim: z.string().max(3),
+  contentBase64: z.string().max(8192),
+  at: z.string(),
+});
+export type BarcodeScanEvent = z.infer<typeof BarcodeScanEvent>;
+
+/** The simulated barcode reader (demo, training, tests). */
+export const barcodeHostMethods = {
+  barcodeSimulateScan: {
+    params: z
+      .object({
+        content: z.string().min(1).max(4096),
+        symbology: z.enum(['datamatrix', 'qr', 'pdf417', 'aztec', 'code128']),
+      })
+      .strict(),
+    result: z.object({ scanned: z.literal(true) }),
+  },
+} as const;
+
 export const deviceHostProtocol = defineHostProtocol({
   name: 'device',
   label: 'Le processus des périphériques',
@@ -170,12 +192,14 @@ export const deviceHostProtocol = defineHostProtocol({
     ...sessionHostMethods,
     ...applicationHostMethods,
     ...certificationHostMethods,
+    ...barcodeHostMethods,
   },
   events: {
     'device.status': DeviceStatus,
     'agentCard.presence': AgentCardPresence,
     'signature.points': SignaturePoints,
     'certification.progress': CertificationProgress,
+    'barcode.scan': BarcodeScanEvent,
   },
 });
 export type DeviceHostProtocol = typeof deviceHostProtocol;

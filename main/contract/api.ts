@@ -19,6 +19,7 @@ import {
 import type { Result } from '../../common/errors';
 import { applicationCommands, applicationEvents, PortraitOverrideReason } from './application';
 import { certificationCommands, certificationEvents } from './certification';
+import { counterCommands, counterEvents } from './counter';
 import { HostName, HostStatus, Incident, Milestone, StationInfo } from './model';
 import { sessionCommands, sessionEvents } from './session';
 
@@ -80,6 +81,7 @@ export const commands = {
   ...sessionCommands,
   ...applicationCommands,
   ...certificationCommands,
+  ...counterCommands,
 } as const;
 
 export const events = {
@@ -91,6 +93,7 @@ export const events = {
   ...sessionEvents,
   ...applicationEvents,
   ...certificationEvents,
+  ...counterEvents,
 } as const;
 
 export type Commands = typeof commands;

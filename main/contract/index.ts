@@ -9,6 +9,7 @@ export * from './api';
 export * from './application';
 export * from './certification';
 export * from './client';
+export * from './counter';
 export * from './model';
 export * from './session';
 export * from './wire';

@@ -57,4 +57,7 @@ export const commandAccess: { readonly [C in CommandName]: CommandAccess } = {
   'certification.cancel': 'identity.certify',
   'certification.simulation': 'identity.certify',
   'certification.simulate': 'identity.certify',
+  'counter.classify': 'application.capture',
+  'counter.lastScan': 'application.capture',
+  'counter.simulateScan': 'application.capture',
 };

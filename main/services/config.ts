@@ -111,6 +111,20 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Counter checks before capture: the 2D-DOC trust list (file or PEM directory) and its pinned signer. */
+    counter: z
+      .object({
+        twoDDocTrust: z
+          .string()
+          .min(1, { error: 'expected a trust-list file or a PEM directory path' })
+          .optional(),
+        twoDDocTrustSigner: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, { error: 'expected the SHA-256 fingerprint of the signer key (64 hex)' })
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .strict()

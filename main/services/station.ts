@@ -18,6 +18,7 @@ import { auditConfigChanges } from './audit/config-changes';
 import { certificationHandlers } from './certification/handlers';
 import { commandAccess } from './command-access';
 import type { StationConfig } from './config';
+import { counterHandlers } from './counter/scan-service';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
 import { IncidentLog } from './incidents';
@@ -137,6 +138,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     ...session.handlers,
     ...applicationHandlers(deps),
     ...certificationHandlers(deps),
+    ...counterHandlers(deps),
     'station.info': () => info,
     'station.enrollment': () => enrollment(),
     'station.health': () => ({ hosts: [device.current, sync.current], milestones: [...milestones] }),

@@ -11,21 +11,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Incident, SyncState } from '../../main/contract';
-import { createNodeLauncher } from '../../main/hosts/launcher';
 import { loadConfigFile } from '../../main/services/config';
-import { createLogger } from '../../main/services/logger';
-import { hostEnvironment } from '../../main/services/paths';
-import { type Station, startStation } from '../../main/services/station';
+import type { Station } from '../../main/services/station';
 import { errorText } from '../../renderer/src/ui/error-text';
 import { provisionDemo } from '../../sync/api';
+import { signInAs, startTestStation } from '../support/station';
 import { FAST_SCRYPT } from './fixtures/sync-env';
-
-const appRoot = fileURLToPath(new URL('../..', import.meta.url));
-const logger = createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) });
 
 describe('a station whose central port is taken and whose disk is full', () => {
   let dir: string;
@@ -49,16 +42,8 @@ describe('a station whose central port is taken and whose disk is full', () => {
       },
     });
     const config = loadConfigFile(demo.stationConfig);
-    station = await startStation({
-      config,
-      logger,
-      launcher: createNodeLauncher({ appRoot, env: hostEnvironment(config) }),
-      mode: 'browser',
-      version: 'test',
-    });
-    assert.ok((await station.dispatch('session.simulateCard', { card: 'technicien' })).ok);
-    const signIn = await station.dispatch('session.signIn', { pin: '1234' });
-    assert.ok(signIn.ok && (signIn.value as { ok: boolean }).ok);
+    station = await startTestStation(config);
+    await signInAs(station, 'technicien');
   });
   after(async () => {
     await station?.stop();
