@@ -2,7 +2,9 @@
  * The device host's side of the counter's barcode reader: every symbol the reader (simulated or
  * real) reads goes to main as a `barcode.scan` event, bytes in base64 (main classifies and verifies
  * it); on a simulated bench, `barcodeSimulateScan` makes the simulated reader scan a content.
+ * `barcodeDecodeImage` is the camera and flatbed fallback: the symbol found in a picture.
  */
+import { decodeBarcodeImage } from '../../models/imaging/barcode';
 import { DeviceError } from '../core/errors';
 import { isScanningDevice } from '../registry/devices/scan-relay';
 import { SimulatedBarcodeReader } from '../registry/devices/simulated-barcode-reader';
@@ -22,8 +24,14 @@ export function forwardBarcodeScans(ctx: DeviceHostContext): () => void {
   );
 }
 
-export function barcodeHostHandlers(ctx: DeviceHostContext): DeviceHandlers<'barcodeSimulateScan'> {
+export function barcodeHostHandlers(
+  ctx: DeviceHostContext,
+): DeviceHandlers<'barcodeSimulateScan' | 'barcodeDecodeImage'> {
   return {
+    barcodeDecodeImage: async ({ imageBase64 }) => {
+      const found = await decodeBarcodeImage(Buffer.from(imageBase64, 'base64'));
+      return { symbology: found.format, contentBase64: Buffer.from(found.bytes).toString('base64') };
+    },
     barcodeSimulateScan: async ({ content, symbology }) => {
       const reader = ctx.registry.deviceOfKind('barcode-reader');
       if (!ctx.simulated || !(reader instanceof SimulatedBarcodeReader)) {

@@ -1,7 +1,8 @@
 /**
  * The device host's error translation: every error its drivers and models can raise becomes a
  * contract code with a French message saying what to do. Device faults keep their taxonomy
- * (operator prompt, timeout, fault); an image that cannot be decoded is `INVALID_IMAGE`, a model
+ * (operator prompt, timeout, fault); an image that cannot be decoded (or a picture without a
+ * readable 2D code: the barcode image error's own French reason) is `INVALID_IMAGE`, a model
  * that is missing or fails is `ANALYSIS_UNAVAILABLE`. The original error rides as the cause, so its
  * technical detail reaches the core's log and the diagnostics screen, never the agent.
  */
@@ -15,6 +16,7 @@ import {
   UnsupportedImageFormatError,
 } from '../../models/fingerprint';
 import { WsqError } from '../../models/fingerprint/wsq';
+import { BarcodeImageError } from '../../models/imaging/barcode';
 import { Jpeg2000Error } from '../../models/imaging/jpeg2000';
 import { ModelRuntimeError } from '../../models/runtime';
 import { DeviceError } from '../core/errors';
@@ -61,6 +63,8 @@ export function translateDeviceHostError(error: unknown): unknown {
     return new StationError('INVALID_IMAGE', deviceHostMessages.fingerprintUnreadable, undefined, {
       cause: error,
     });
+  if (error instanceof BarcodeImageError)
+    return new StationError('INVALID_IMAGE', error.messageFr, { imageError: error.code }, { cause: error });
   if (error instanceof Jpeg2000Error)
     return new StationError('INVALID_IMAGE', deviceHostMessages.jpeg2000Unreadable, undefined, {
       cause: error,

@@ -167,6 +167,11 @@ export const barcodeHostMethods = {
       .strict(),
     result: z.object({ scanned: z.literal(true) }),
   },
+  /** The camera or flatbed fallback: the DataMatrix or QR code in a picture (JPEG, PNG...). */
+  barcodeDecodeImage: {
+    params: z.object({ imageBase64: z.string().min(4).max(12_000_000) }).strict(),
+    result: z.object({ symbology: z.enum(['datamatrix', 'qr']), contentBase64: z.string().max(8192) }),
+  },
 } as const;
 
 export const deviceHostProtocol = defineHostProtocol({

@@ -43,9 +43,9 @@ export const CounterCode = z.discriminatedUnion('kind', [
 export type CounterCode = z.infer<typeof CounterCode>;
 
 export const CounterScan = z.object({
-  /** The handheld reader, or what the agent typed (or the camera decoded) into `counter.classify`. */
-  source: z.enum(['reader', 'typed']),
-  /** From the reader's AIM identifier ('datamatrix', 'qr'...), 'typed' for a typed code. */
+  /** The handheld reader, what the agent typed (`counter.classify`), or a photo or scan (`counter.classifyImage`). */
+  source: z.enum(['reader', 'typed', 'picture']),
+  /** From the reader's AIM identifier ('datamatrix', 'qr'...) or the picture's symbol; 'typed' for a typed code. */
   symbology: z.string(),
   at: z.string(),
   code: CounterCode,
@@ -58,6 +58,11 @@ export const counterCommands = {
   /** A code the agent typed (2D-DOC separators as `<GS>`/`<US>`), classified like a scan. */
   'counter.classify': {
     request: z.object({ text: z.string().min(1).max(4096) }).strict(),
+    response: CounterScan,
+  },
+  /** The camera or flatbed fallback: the DataMatrix or QR code in a picture, classified like a scan. */
+  'counter.classifyImage': {
+    request: z.object({ imageBase64: z.string().min(4).max(12_000_000) }).strict(),
     response: CounterScan,
   },
   /** The last code read by the reader in this session (null when none since the session opened). */

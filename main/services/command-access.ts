@@ -58,6 +58,7 @@ export const commandAccess: { readonly [C in CommandName]: CommandAccess } = {
   'certification.simulation': 'identity.certify',
   'certification.simulate': 'identity.certify',
   'counter.classify': 'application.capture',
+  'counter.classifyImage': 'application.capture',
   'counter.lastScan': 'application.capture',
   'counter.simulateScan': 'application.capture',
 };

@@ -13,6 +13,7 @@ import type { CounterScan } from '../../main/contract/counter';
 import { parseConfig } from '../../main/services/config';
 import type { Station } from '../../main/services/station';
 import { makeTestAuthority, sampleProofOfAddress } from '../../models/documents/twoddoc/twoddoc.testing';
+import { documentImage } from '../../models/imaging/barcode.testing';
 import { signInAs, startTestStation } from '../support/station';
 
 function nextScan(station: Station): Promise<CounterScan> {
@@ -108,5 +109,19 @@ describe('counter scans (barcode reader -> classified code)', async () => {
     const other = await classify('bonjour');
     assert.equal(other.code.kind, 'unreadable');
     assert.match(other.code.kind === 'unreadable' ? other.code.message : '', /Code non reconnu/);
+  });
+
+  it('reads the 2D-DOC of a photographed proof (camera or flatbed fallback), and says why a picture is unusable', async () => {
+    const photo = await documentImage(sampleProofOfAddress(ta), { rotate: 10, blur: 0.7, quality: 70 });
+    const answer = await station.dispatch('counter.classifyImage', { imageBase64: photo.toString('base64') });
+    assert.ok(answer.ok, JSON.stringify(answer));
+    const scan = answer.value as CounterScan;
+    assert.deepEqual([scan.source, scan.symbology], ['picture', 'datamatrix']);
+    assert.equal(scan.code.kind === '2ddoc' && scan.code.proof.verdict, 'authentic');
+    const letter = await station.dispatch('counter.classifyImage', {
+      imageBase64: Buffer.from('Madame, Monsieur,').toString('base64'),
+    });
+    assert.equal(!letter.ok && letter.error.code, 'INVALID_IMAGE');
+    assert.match(!letter.ok ? letter.error.message : '', /n’est pas une image/);
   });
 });

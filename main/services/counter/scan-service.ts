@@ -2,7 +2,8 @@
  * The counter's scan service: what the 2D barcode reader reads (device host `barcode.scan`
  * events) or the agent types is classified (models/documents/counter-code.ts: a 2D-DOC verified
  * offline against the station's trust list, a pre-application number, a tax-stamp number) and
- * handed to the identity step as `counter.scan` events and the `counter.*` commands. Scans while
+ * handed to the identity step as `counter.scan` events and the `counter.*` commands (a photo or a
+ * scan of the code is decoded in the device host first: `counter.classifyImage`). Scans while
  * no agent session is open are dropped (nobody may see a proof's name and address then); the last
  * scan is kept in memory for the session that read it. Nothing of the content is logged.
  */
@@ -73,6 +74,17 @@ export function counterHandlers(deps: WorkflowDeps, options: { now?: () => Date 
     'counter.classify': async ({ text }) => {
       const { agentId } = session.require('application.capture');
       const classified = await classify(text, 'typed', 'typed');
+      last = { agentId, scan: classified };
+      return classified;
+    },
+    'counter.classifyImage': async ({ imageBase64 }) => {
+      const { agentId } = session.require('application.capture');
+      const found = await unwrap(device.call('barcodeDecodeImage', { imageBase64 }, 30000));
+      const classified = await classify(
+        Buffer.from(found.contentBase64, 'base64'),
+        'picture',
+        found.symbology,
+      );
       last = { agentId, scan: classified };
       return classified;
     },
