@@ -8,6 +8,7 @@
 
 export type FailureCause =
   | 'central-unreachable'
+  | 'central-busy'
   | 'connection-lost'
   | 'server-certificate-refused'
   | 'station-certificate-refused'
@@ -25,6 +26,8 @@ export type FailureScope = 'station' | 'dossier';
 export const CAUSE_MESSAGES: Record<FailureCause, string> = {
   'central-unreachable':
     'Système central injoignable : les dossiers restent en file d’attente et partiront dès le retour du réseau.',
+  'central-busy':
+    'Le système central est momentanément surchargé : l’envoi reprendra automatiquement à l’heure qu’il a indiquée.',
   'connection-lost': 'Connexion interrompue pendant l’envoi : l’envoi reprendra là où il s’est arrêté.',
   'server-certificate-refused':
     'Certificat du système central non reconnu : connexion refusée par sécurité. Contactez l’assistance.',
@@ -71,6 +74,8 @@ export class DeliveryFailure extends Error {
     readonly retryable: boolean,
     detail: string,
     readonly status?: number,
+    /** The central's Retry-After (503/429), ms: wait that long, whatever the back-off says. */
+    readonly retryAfterMs?: number,
   ) {
     super(detail);
     this.name = 'DeliveryFailure';

@@ -85,10 +85,33 @@ function parseBody(text: string): Partial<ErrorBody> {
   }
 }
 
-/** A failure the central system answered with an HTTP status. */
-export function classifyResponse(status: number, bodyText: string): DeliveryFailure {
+/** Retry-After (delay-seconds or an HTTP date) in ms from `now`, or undefined. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * A failure the central system answered with an HTTP status. A 503 or 429 with Retry-After is
+ * the central asking every station to hold off: a station-scope `central-busy` that carries the
+ * delay (no dossier pays for it).
+ */
+export function classifyResponse(status: number, bodyText: string, retryAfter?: string): DeliveryFailure {
   const body = parseBody(bodyText);
   const detail = `HTTP ${status}${body.error ? ` ${body.error}` : ''}${body.message ? `: ${body.message}` : ''}`;
+  const retryAfterMs = status === 503 || status === 429 ? parseRetryAfter(retryAfter) : undefined;
+  if (retryAfterMs !== undefined)
+    return new DeliveryFailure(
+      'central-busy',
+      'station',
+      true,
+      `${detail} (Retry-After ${retryAfter})`,
+      status,
+      retryAfterMs,
+    );
   if (status >= 500) return new DeliveryFailure('server-error', 'dossier', true, detail, status);
   if (
     status === 401 ||

@@ -87,11 +87,13 @@ export async function deliverDossier(job: DeliveryJob, options: DeliveryOptions)
   } else if (head.status === 404 || head.status === 410) {
     receipt = await tusUpload(job, base, options, 'create');
   } else {
-    throw classifyResponse(head.status, head.body);
+    throw classifyResponse(head.status, head.body, header(head.headers['retry-after']));
   }
   if (receipt) return receipt;
   return finalizeUpload(job, base, options);
 }
+
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** Asks the central to finalize an upload that is complete (its final answer was lost). */
 async function finalizeUpload(job: DeliveryJob, base: string, options: DeliveryOptions): Promise<string> {
@@ -150,7 +152,11 @@ function tusUpload(
         const response = (error as DetailedError).originalResponse;
         finish(
           response
-            ? classifyResponse(response.getStatus(), response.getBody() ?? '')
+            ? classifyResponse(
+                response.getStatus(),
+                response.getBody() ?? '',
+                response.getHeader('Retry-After'),
+              )
             : classifyNetworkError(error, { sentBytes: sentAnything }),
         );
       },
@@ -159,13 +165,22 @@ function tusUpload(
       () => {
         if (Date.now() - lastActivity < options.stallTimeoutMs) return;
         void upload.abort(false);
+        // Nothing went out (a connect or a TLS handshake that never completes): the network or
+        // the central, not this dossier; the engine probes and waits instead of counting it.
         finish(
-          new DeliveryFailure(
-            'connection-lost',
-            'dossier',
-            true,
-            `no progress for ${options.stallTimeoutMs} ms`,
-          ),
+          sentAnything
+            ? new DeliveryFailure(
+                'connection-lost',
+                'dossier',
+                true,
+                `no progress for ${options.stallTimeoutMs} ms`,
+              )
+            : new DeliveryFailure(
+                'central-unreachable',
+                'station',
+                true,
+                `nothing sent within ${options.stallTimeoutMs} ms (connection or TLS handshake)`,
+              ),
         );
       },
       Math.min(1000, options.stallTimeoutMs / 4),

@@ -89,9 +89,12 @@ export async function fetchField(
   field: string,
   options: { timeoutMs: number },
 ): Promise<string | undefined> {
-  const { status, body } = await requestRaw(agent, method, url, options);
+  const { status, body, headers } = await requestRaw(agent, method, url, options);
   if (status === 404) return undefined;
-  if (status !== 200) throw classifyResponse(status, body);
+  if (status !== 200) {
+    const retryAfter = headers['retry-after'];
+    throw classifyResponse(status, body, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+  }
   let value: unknown;
   try {
     value = (JSON.parse(body) as Record<string, unknown>)[field];

@@ -17,7 +17,10 @@
  * (5xx, transfer corrupted, cut connection, invalid receipt) parks it after `retry.maxAttempts`
  * attempts. Retries are ordered by next-attempt time, so a failing dossier steps behind the others.
  * Station-wide failures (network, certificates) do not count against a dossier: after one, the
- * engine probes /v1/health before claiming again.
+ * engine probes /v1/health before claiming again. Offline, the back-off grows up to
+ * retry.maxDelayMs, but a bare TCP connect a second (client/reachability.ts) ends it as soon as the
+ * central's port answers again: after a long outage the sync resumes within about a second. A
+ * central that answers 503/429 with Retry-After is obeyed: no more claims, no probe, that wait.
  *
  * One syncer per outbox: every pass runs under the outbox's syncer lock (sync/store
  * syncer-lock.ts), so `recueil sync now` and the station's sync host never claim dossiers at the
@@ -33,6 +36,7 @@ import {
   deliverDossier,
   type FailureCause,
   probeCentral,
+  watchLinkUp,
 } from '../client';
 import type { StationMaterial } from '../config/material';
 import type { SyncSettings } from '../config/settings';
@@ -106,6 +110,12 @@ const DEFAULT_GIVE_UP_MS = 30_000;
 const POLL_MS = 30_000;
 /** How often a syncer kept out by another process's syncer lock tries again. */
 const BUSY_RETRY_MS = 1000;
+/** Offline, the central's port is tried this often (client/reachability.ts): link-up detection. */
+const LINK_CHECK_MS = 1000;
+/** The longest a central's Retry-After is obeyed (a mistaken "come back tomorrow" stays bounded). */
+const RETRY_AFTER_CAP_MS = 30 * 60_000;
+/** Stations woken by the same link-up spread their first request over this long. */
+const LINK_UP_SPREAD_MS = 300;
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { outbox, settings, material } = options;
@@ -152,6 +162,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       wake = done;
     });
+
+  /**
+   * Offline: sleeps the back-off, but wakes as soon as the central's port answers again after
+   * it did not (the link or the central is back), a little spread so stations do not all return
+   * in the same millisecond.
+   */
+  const sleepOffline = async (ms: number) => {
+    let spread: NodeJS.Timeout | undefined;
+    const stop = watchLinkUp(baseUrl, {
+      intervalMs: LINK_CHECK_MS,
+      onUp: () => {
+        spread = setTimeout(() => wake?.(), random() * LINK_UP_SPREAD_MS);
+      },
+    });
+    try {
+      await sleep(ms);
+    } finally {
+      stop();
+      clearTimeout(spread);
+    }
+  };
 
   const probe = () => probeCentral(material.tls, baseUrl, HEALTH_PATH, settings.upload.stallTimeoutMs);
 
@@ -239,7 +270,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         else if (outcome === 'parked') result.parked++;
         else {
           result.lastCause = outcome.reason;
-          if (outcome.scope === 'station') {
+          if (outcome.retryAfterMs !== undefined) {
+            // The central asked to hold off (503/429 Retry-After): stop claiming, wait that long.
+            result.stationFailure = outcome;
+          } else if (outcome.scope === 'station') {
             // Tell a refused certificate from a dead network (see client/transport.ts); if the
             // central answers again, carry on with the next dossier.
             const diagnosis = await probe();
@@ -286,7 +320,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function settle(result: PassResult | undefined): void {
     const counts = outbox.counts();
-    if (result?.stationFailure) {
+    if (result?.stationFailure?.retryAfterMs !== undefined) setState('backoff', result.stationFailure.reason);
+    else if (result?.stationFailure) {
       setState(
         BLOCKING_CAUSES.has(result.stationFailure.reason) ? 'blocked' : 'offline',
         result.stationFailure.reason,
@@ -316,6 +351,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (result.busy) {
         // Wait for the other syncer (within the deadline), then report it as the cause.
         wakeAt = now() + BUSY_RETRY_MS;
+      } else if (result.stationFailure?.retryAfterMs !== undefined) {
+        wakeAt = now() + Math.min(result.stationFailure.retryAfterMs, RETRY_AFTER_CAP_MS);
       } else if (result.stationFailure) {
         if (BLOCKING_CAUSES.has(result.stationFailure.reason)) break;
         stationFailures++;
@@ -326,7 +363,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (wakeAt === undefined) break;
       }
       if (wakeAt > deadline || controller.signal.aborted) break;
-      await sleep(wakeAt - now());
+      if (result.stationFailure && result.stationFailure.retryAfterMs === undefined)
+        await sleepOffline(wakeAt - now());
+      else await sleep(wakeAt - now());
     }
     await outbox.purgeDue(now());
     const counts = outbox.counts();
@@ -356,6 +395,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       let delay: number;
       if (result?.busy) {
         delay = BUSY_RETRY_MS;
+      } else if (result?.stationFailure?.retryAfterMs !== undefined) {
+        delay = Math.min(result.stationFailure.retryAfterMs, RETRY_AFTER_CAP_MS);
       } else if (result?.stationFailure) {
         stationFailures++;
         delay = backoffDelay(policy, stationFailures, random);
@@ -364,7 +405,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const next = outbox.nextAttemptAt();
         delay = next === undefined ? POLL_MS : Math.min(POLL_MS, next - now());
       }
-      await sleep(delay);
+      const failure = result?.stationFailure;
+      if (failure && failure.retryAfterMs === undefined && !BLOCKING_CAUSES.has(failure.reason))
+        await sleepOffline(delay);
+      else await sleep(delay);
     }
   }
 
