@@ -59,6 +59,13 @@ const PROFILES: Record<string, Profile> = {
     cuts: { firstAtMs: 30_000, everyMs: 60_000, forMs: 5000 },
   },
 };
+/**
+ * Bad conditions on the shaped link, run only when named (`--profile slow`); figures go under
+ * `details` (the issue's `profiles` are the three links above). slow: the link at 64 kbit/s.
+ */
+const CONDITIONS: Record<string, Profile> = {
+  slow: { upBitsPerSecond: 64_000, rttMs: 80, dossiers: 2, sizeMb: 0.25 },
+};
 const SMOKE: Profile = {
   upBitsPerSecond: 20_000_000,
   rttMs: 30,
@@ -86,13 +93,23 @@ if (unavailable) {
   console.error(`sync-link: ${unavailable}`);
   process.exit(2);
 }
-if (values.profile && !values.smoke && !PROFILES[values.profile] && values.profile !== 'fluidity') {
-  console.error(`sync-link: --profile: expected one of ${Object.keys(PROFILES).join(', ')}, fluidity`);
+if (
+  values.profile &&
+  !values.smoke &&
+  !PROFILES[values.profile] &&
+  !CONDITIONS[values.profile] &&
+  values.profile !== 'fluidity'
+) {
+  console.error(
+    `sync-link: --profile: expected one of ${[...Object.keys(PROFILES), ...Object.keys(CONDITIONS), 'fluidity'].join(', ')}`,
+  );
   process.exit(2);
 }
 const selected: [string, Profile][] = values.smoke
   ? [['fibre-vpn', SMOKE]]
-  : Object.entries(PROFILES).filter(([name]) => !values.profile || name === values.profile);
+  : values.profile && CONDITIONS[values.profile]
+    ? [[values.profile, CONDITIONS[values.profile]!]]
+    : Object.entries(PROFILES).filter(([name]) => !values.profile || name === values.profile);
 const runFluidity = !values.smoke && (!values.profile || values.profile === 'fluidity');
 for (const [, p] of selected) {
   if (values.dossiers) p.dossiers = Number(values.dossiers);
@@ -221,6 +238,7 @@ try {
     ).dossiers;
 
   const results: Record<string, unknown> = {};
+  const conditions: Record<string, unknown> = {};
   const details: Record<string, unknown> = {};
   for (const [name, profile] of selected) {
     log(
@@ -335,7 +353,7 @@ try {
       return first === undefined ? null : first - up;
     });
 
-    results[name] = {
+    (CONDITIONS[name] ? conditions : results)[name] = {
       ratio: round(plainRun.ms / syncRun.ms),
       wireBytesPerByte: round(syncWire / bytes, 3),
       resentBytes: Math.max(0, syncRun.bodyBytes - bytes),
@@ -345,6 +363,7 @@ try {
       stationCpuMsPerDossier: round(syncRun.cpuMs / syncRun.sent, 1),
     };
     details[name] = {
+      ...(CONDITIONS[name] ? { figures: conditions[name] } : {}),
       link: {
         upMbitPerSecond: profile.upBitsPerSecond / 1e6,
         rttMs: profile.rttMs,
@@ -362,7 +381,7 @@ try {
       syncBodyBytes: syncRun.bodyBytes,
       centralCountDelta: after - before,
     };
-    log(`${name}: ${JSON.stringify(results[name])}`);
+    log(`${name}: ${JSON.stringify(results[name] ?? conditions[name])}`);
     delayed.child.kill('SIGTERM');
     undelayed.child.kill('SIGTERM');
   }
