@@ -3,7 +3,8 @@
  * the enrolled station (keys, pinned certificates, outbox with its startup recovery), runs the sync
  * engine in the background, starts the embedded reference central server when the configuration
  * says "embedded" (demo and tests), and serves the `sync` host methods. A station without a central
- * section is not enrolled: it says so and queues nothing.
+ * section is not enrolled: it says so and queues nothing. It runs at a lower OS priority than the
+ * rest of the station (priority.ts).
  */
 
 import { join } from 'node:path';
@@ -21,7 +22,11 @@ import { openStation, type StationContext } from '../station/context';
 import { submitCapturedDossier } from '../station/submit';
 import type { OutboxEntry } from '../store';
 import { startupFailure, translateSyncHostError } from './errors';
+import { lowerOwnPriority } from './priority';
 import { syncHostProtocol } from './protocol';
+
+// Background work: the counter's hosts and main go first when the cores are short (priority.ts).
+lowerOwnPriority();
 
 const started = Date.now();
 const configFile = process.env.RECUEIL_CONFIG_FILE || undefined;
