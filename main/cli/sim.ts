@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { serveScannerOnStreams } from '../../drivers/devices/hid-pos-scanner/serve-stdio';
+import { UhidUnavailableError } from '../../drivers/devices/hid-pos-scanner/uhid';
 import { serveSbi } from '../../drivers/devices/mosip-sbi/simulator';
 import { FileSystemCard } from '../../drivers/devices/pcsc-reader/simulator/virtual-card';
 import { linkCardToVpcd, vpcdDefaultPort } from '../../drivers/devices/pcsc-reader/simulator/vpcd-link';
@@ -81,26 +82,46 @@ export function registerSimCommands(program: Command): void {
     .option('--scan <text...>', 'symbols to scan at start (<GS>/<US>/<RS> notation accepted)')
     .option('--symbology <name>', 'datamatrix (2D-DOC), qr, pdf417, aztec, code128, ean', 'datamatrix')
     .option('--keyboard-wedge', 'present the reader in keyboard-emulation mode (for the detection)')
-    .action(async (options: { scan?: string[]; symbology: string; keyboardWedge?: boolean }) => {
-      const symbologies = ['datamatrix', 'qr', 'pdf417', 'aztec', 'code128', 'ean'] as const;
-      const symbology = symbologies.find((s) => s === options.symbology);
-      if (!symbology)
-        throw new Error(`--symbology: expected one of ${symbologies.join(', ')}, got ${options.symbology}`);
-      const server = await serveScannerOnStreams({
-        input: process.stdin,
-        output: process.stdout,
-        mode: options.keyboardWedge ? 'keyboard-wedge' : 'hid-pos',
-        symbology,
-        decodeLine: normaliseSeparators,
-      });
-      const { info } = server;
-      console.log(
-        `barcode simulator (${options.keyboardWedge ? 'keyboard wedge' : 'HID POS'}, usage page 0x${info.usagePage?.toString(16)}, usb ${info.vendorId.toString(16).padStart(4, '0')}:${info.productId.toString(16).padStart(4, '0')})`,
-      );
-      for (const text of options.scan ?? []) await server.scan(normaliseSeparators(text));
-      await Promise.race([
-        untilSignal(() => server.close()),
-        server.closed.then(() => console.log('stdin closed')),
-      ]);
-    });
+    .option(
+      '--uhid',
+      'also create a kernel HID device through /dev/uhid (hidraw, node-hid and the station see it)',
+    )
+    .action(
+      async (options: { scan?: string[]; symbology: string; keyboardWedge?: boolean; uhid?: boolean }) => {
+        const symbologies = ['datamatrix', 'qr', 'pdf417', 'aztec', 'code128', 'ean'] as const;
+        const symbology = symbologies.find((s) => s === options.symbology);
+        if (!symbology)
+          throw new Error(`--symbology: expected one of ${symbologies.join(', ')}, got ${options.symbology}`);
+        let server: Awaited<ReturnType<typeof serveScannerOnStreams>>;
+        try {
+          server = await serveScannerOnStreams({
+            input: process.stdin,
+            output: process.stdout,
+            mode: options.keyboardWedge ? 'keyboard-wedge' : 'hid-pos',
+            symbology,
+            decodeLine: normaliseSeparators,
+            ...(options.uhid ? { uhid: {} } : {}),
+          });
+        } catch (error) {
+          if (!(error instanceof UhidUnavailableError)) throw error;
+          console.error(error.message);
+          process.exit(2);
+        }
+        const { info } = server;
+        if (options.uhid) console.log(`kernel HID device created through /dev/uhid`);
+        console.log(
+          `barcode simulator (${options.keyboardWedge ? 'keyboard wedge' : 'HID POS'}, usage page 0x${info.usagePage?.toString(16)}, usb ${info.vendorId.toString(16).padStart(4, '0')}:${info.productId.toString(16).padStart(4, '0')})`,
+        );
+        for (const text of options.scan ?? []) await server.scan(normaliseSeparators(text));
+        await Promise.race([
+          untilSignal(() => server.close()),
+          server.closed.then(() => console.log('stdin closed')),
+        ]);
+        // A kernel device's pending read would keep the process alive.
+        if (options.uhid) {
+          await server.close();
+          process.exit(0);
+        }
+      },
+    );
 }

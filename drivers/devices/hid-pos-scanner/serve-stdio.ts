@@ -3,8 +3,8 @@
  * symbol to "scan" is given on the input (one per line, or `scan()`), and every input report the
  * reader puts on its USB interrupt endpoint is written on the output as one line of hex, byte for
  * byte (`report 02385d6431...`): what hidraw would deliver. The station's HID POS driver reads such
- * a stream back through `hexReportTransport` (same codec, same assembler). On a machine with
- * /dev/uhid the same reports could feed a kernel HID device; CI containers have none.
+ * a stream back through `hexReportTransport` (same codec, same assembler). With `uhid`, the same
+ * reports also feed a kernel HID device (uhid.ts), seen by hidraw like a USB reader.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -12,6 +12,7 @@ import type { HidDeviceInfo, HidTransport } from '../../core/transport';
 import { InputOnlyHidTransport } from './input-transport';
 import type { Symbology } from './protocol/aim';
 import { simulatedScanner } from './simulator';
+import { openUhidDevice } from './uhid';
 
 export interface ScannerServeOptions {
   input: Readable;
@@ -20,6 +21,8 @@ export interface ScannerServeOptions {
   symbology?: Symbology;
   /** Turns a typed line into the symbol's text (e.g. "<GS>" into 0x1D). */
   decodeLine?: (line: string) => string;
+  /** Also put the reports on a kernel HID device (uhid.ts): hidraw and node-hid then see the reader. */
+  uhid?: { path?: string };
 }
 
 export interface ScannerServer {
@@ -34,8 +37,20 @@ export async function serveScannerOnStreams(options: ScannerServeOptions): Promi
   const sim = simulatedScanner({ mode: options.mode ?? 'hid-pos', path: 'sim-stdio://hid-pos-scanner' });
   const [info] = await sim.bus.list();
   const transport = await sim.bus.open(info!.path);
+  const kernel = options.uhid
+    ? openUhidDevice(
+        {
+          name: 'Recueil simulated HID POS reader',
+          vendorId: info!.vendorId,
+          productId: info!.productId,
+          serial: info!.serialNumber ?? '',
+        },
+        options.uhid.path,
+      )
+    : undefined;
   transport.onInputReport((report) => {
     options.output.write(`report ${Buffer.from(report).toString('hex')}\n`);
+    kernel?.send(report);
   });
   let queue = Promise.resolve();
   const scan = (content: string | Uint8Array, symbology = options.symbology) => {
@@ -60,6 +75,7 @@ export async function serveScannerOnStreams(options: ScannerServeOptions): Promi
       lines.close();
       await queue;
       await transport.close();
+      kernel?.close();
     },
   };
 }
