@@ -1,6 +1,6 @@
 /**
- * Loads `electron-builder.yml` (with the strict YAML-subset parser, no YAML dependency) and checks
- * what the station's packaging depends on, without the Electron binary:
+ * Loads `electron-builder.yml` (with the `yaml` package, a full YAML 1.2 parser, duplicate keys refused)
+ * and checks what the station's packaging depends on, without the Electron binary:
  * - every native add-on among the production dependencies (found in package-lock.json and on disk:
  *   binding.gyp or a compiled `.node`) is unpacked from the asar as a whole package (the shared
  *   libraries beside the `.node` must be real files too), unless the package is excluded from the app;
@@ -13,8 +13,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseYamlSubset } from './yaml-subset';
 
 const FileSet = z.object({
   from: z.string(),
@@ -61,8 +61,9 @@ export const electronBuilderDefaultDebDepends = [
 /** What the station itself needs from Debian. */
 export const stationDebDepends = ['pcscd', 'libpcsclite1', 'libusb-1.0-0'];
 
+/** Reads and validates the file; a YAML error (with its line and column) or a zod error is thrown. */
 export function loadElectronBuilderConfig(path: string): ElectronBuilderConfig {
-  return ElectronBuilderConfig.parse(parseYamlSubset(readFileSync(path, 'utf8')));
+  return ElectronBuilderConfig.parse(parseYaml(readFileSync(path, 'utf8'), { uniqueKeys: true }));
 }
 
 /** Glob (electron-builder / minimatch subset: `**`, `*`, `?`, `{a,b}`) to a RegExp on posix paths. */

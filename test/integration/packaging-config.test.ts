@@ -153,6 +153,39 @@ describe('electron-builder.yml', () => {
   });
 });
 
+describe('loadElectronBuilderConfig', () => {
+  const load = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'recueil-builder-yml-'));
+    try {
+      writeFileSync(join(dir, 'electron-builder.yml'), text);
+      return loadElectronBuilderConfig(join(dir, 'electron-builder.yml'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const yaml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+
+  it('reads YAML beyond plain maps and lists (anchors, flow mappings) as electron-builder does', () => {
+    const text = yaml
+      .replace(/^productName: .*$/m, 'productName: &name Recueil\nexecutableName: *name')
+      .replace(/^directories:\n(?: {2}.*\n)+/m, 'directories: { output: release }\n');
+    const loaded = load(text);
+    assert.equal(loaded.productName, 'Recueil');
+    assert.equal(loaded.executableName, 'Recueil');
+    assert.deepEqual(loaded.directories, { output: 'release' });
+    assert.deepEqual(loaded.files, config.files);
+  });
+
+  it('refuses a duplicate key and broken YAML with the line, and a wrong shape with the field', () => {
+    assert.throws(() => load(`${yaml}\nappId: fr.other.app\n`), /keys must be unique at line \d+/);
+    assert.throws(
+      () => load('appId: fr.x.y\nfiles: [unclosed\n'),
+      /must be sufficiently indented and end with a \] at line 3/,
+    );
+    assert.throws(() => load(yaml.replace(/^appId: .*$/m, 'appId: not an id')), /reverse-DNS id/);
+  });
+});
+
 describe('scripts/check-fuses.mjs', () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [join(root, 'scripts/check-fuses.mjs'), ...args], {
