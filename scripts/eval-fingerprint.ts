@@ -19,11 +19,15 @@
  * thresholds at the calibration FMR over all sets. Writes DIR/results.json, DIR/report.md,
  * DIR/<set>/det.png and DIR/<set>/failures/*.png (the lowest-scoring genuine pairs with their
  * paired minutiae). Default DIR: test-results/fingerprint-eval. --quick: raw condition only,
- * no figures (for iterating on subsets).
+ * no figures (for iterating on subsets). --cache (with --quick): the raw templates and quality
+ * scores are kept in test-results/fingerprint-cache, keyed by a hash of the extraction and
+ * quality sources and the image files, so matcher experiments skip extraction (never committed;
+ * extraction timings then come from the run that filled the cache).
  *
  * NIST NBIS is not built here; its figures on fvc2002_db1_b come from ../shared/data/README.md.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -70,6 +74,7 @@ interface Args {
   data: string;
   fingers: number;
   quick: boolean;
+  cache: boolean;
   failures: number;
   config: string | undefined;
 }
@@ -86,6 +91,7 @@ function parseArgs(argv: string[]): Args {
     data: path.resolve(get('data') ?? path.resolve(repoRoot, '../shared/data')),
     fingers: Number(get('fingers') ?? Number.POSITIVE_INFINITY),
     quick: argv.includes('--quick'),
+    cache: argv.includes('--cache') && argv.includes('--quick'),
     failures: Number(get('failures') ?? 4),
     config: get('config'),
   };
@@ -155,6 +161,58 @@ function extractAll(images: readonly GreyImage[], withQuality: boolean): Extract
   return out;
 }
 
+/** Sources whose change invalidates cached templates (extraction and quality). */
+const EXTRACTION_SOURCES = ['image', 'minutiae', 'quality'].map((d) =>
+  path.join(repoRoot, 'models/fingerprint', d),
+);
+
+function cacheKey(files: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const dir of EXTRACTION_SOURCES) {
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.ts'))
+      .sort()) {
+      h.update(f).update(readFileSync(path.join(dir, f)));
+    }
+  }
+  for (const f of files) h.update(f).update(readFileSync(f));
+  return h.digest('hex').slice(0, 16);
+}
+
+interface CachedExtraction {
+  templates: FingerprintTemplate[];
+  quality: number[];
+  ms: number[];
+  cpuMs: number[];
+}
+
+/** Raw extraction of a set, from the template cache when allowed and fresh. */
+function extractRaw(
+  args: Args,
+  files: readonly string[],
+  images: readonly GreyImage[],
+): Extracted & { quality: number[] } {
+  const file = args.cache
+    ? path.join(repoRoot, 'test-results/fingerprint-cache', `${cacheKey(files)}.json`)
+    : undefined;
+  if (file && existsSync(file)) {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as CachedExtraction;
+    return { ...c, images: [...images] };
+  }
+  const out = extractAll(images, true);
+  if (file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const c: CachedExtraction = {
+      templates: out.templates,
+      quality: out.quality,
+      ms: out.ms,
+      cpuMs: out.cpuMs,
+    };
+    writeFileSync(file, JSON.stringify(c));
+  }
+  return out;
+}
+
 interface SetResult {
   set: string;
   images: number;
@@ -195,7 +253,11 @@ async function evaluateSet(args: Args, set: string, rule: 'mean' | 'max'): Promi
   const samples: Sample[] = selected.map((p) => p.sample);
   const raw = await Promise.all(selected.map((p) => loadFingerprintImage(path.join(dir, p.file))));
 
-  const base = extractAll(raw, true);
+  const base = extractRaw(
+    args,
+    selected.map((p) => path.join(dir, p.file)),
+    raw,
+  );
   const templates: Partial<
     Record<Condition, { gallery: FingerprintTemplate[]; probe: FingerprintTemplate[] }>
   > = {

@@ -14,7 +14,7 @@ import { removeFalseMinutiae } from './cleanup';
 import { detectCandidates } from './detect';
 import { gaborEnhance } from './enhance';
 import { estimatePeriods, type PeriodMap, periodAt } from './frequency';
-import { normalizeLocal } from './normalize';
+import { clipRidgeSignal, normalizeLocal } from './normalize';
 import { computeOrientation, type OrientationField } from './orientation';
 import { distanceToBackground, type Segmentation, segment } from './segmentation';
 import { binarize, removeSmallComponents, thin } from './skeleton';
@@ -53,14 +53,17 @@ export function analyzeFingerprint(input: GreyImage): FingerprintAnalysis {
   const segmentation = segment(image);
   const mask = segmentation.mask;
   const normalized = normalizeLocal(image);
+  // Every later stage sees the normalised image clipped to +-1.5 local standard deviations
+  // (ridge shape kept, blots and speckle capped; normalize.ts). Quality keeps the unclipped one.
   // Orientation and ridge period are estimated on a lightly smoothed copy (two 3x3 box passes,
   // sigma ~1 px, far below the 6-12 px ridge period): pores on dry prints and capacitive sensor
   // speckle otherwise break the gradients and the x-signatures into pore-sized pieces. The Gabor
   // filter smooths along the ridges itself and gets the unsmoothed image (measured better).
-  const smoothed = smooth(normalized, w, h, ESTIMATION_SMOOTHING_RADIUS);
+  const signal = clipRidgeSignal(normalized);
+  const smoothed = smooth(signal, w, h, ESTIMATION_SMOOTHING_RADIUS);
   const orientation = computeOrientation(smoothed, w, h);
   const periods = estimatePeriods(smoothed, w, h, orientation.theta, mask);
-  const enhanced = gaborEnhance(normalized, w, h, orientation.theta, periods, mask);
+  const enhanced = gaborEnhance(signal, w, h, orientation.theta, periods, mask);
   const binary = binarize(enhanced, mask);
   const minBlob = Math.round(periods.median * periods.median * 0.6);
   removeSmallComponents(binary, w, h, 1, minBlob);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { randomMinutiae, renderPattern, transformPoint } from '../synthetic/patterns';
+import { gaborEnhance } from './enhance';
 import { analyzeFingerprint, extractTemplate } from './extract';
 import { estimatePeriods } from './frequency';
-import { normalizeLocal } from './normalize';
+import { clipRidgeSignal, normalizeLocal, RIDGE_SIGNAL_CLIP } from './normalize';
 import { computeOrientation } from './orientation';
 import { segment } from './segmentation';
 import { CROSSING_NUMBER, neighbourhoodCode, thin } from './skeleton';
@@ -67,6 +68,57 @@ describe('orientation field', () => {
       assert.ok(coherence[180 * 320 + 160]! > 0.8);
     });
   }
+});
+
+describe('ridge signal clip', () => {
+  it('keeps ridge values and caps blots', () => {
+    const out = clipRidgeSignal(Float32Array.from([0.5, -1.2, 2.9, -3]));
+    assert.deepEqual(
+      [...out].map((v) => Math.round(v * 100) / 100),
+      [0.5, -1.2, RIDGE_SIGNAL_CLIP, -RIDGE_SIGNAL_CLIP],
+    );
+  });
+
+  it('keeps ink-dark blots from turning into ridges after enhancement', () => {
+    const img = renderPattern({ ...base, ridgeAngle: 0.3, noise: 6, seed: 5, contrast: 40 });
+    const pixels = img.pixels.slice();
+    // Blots darker than any ridge (dry-print pore clusters, residue) on a grid over the finger.
+    const blots: [number, number][] = [];
+    for (let y = 110; y <= 250; y += 35) for (let x = 100; x <= 220; x += 30) blots.push([x, y]);
+    for (const [cx, cy] of blots) {
+      for (let y = cy - 5; y <= cy + 5; y++)
+        for (let x = cx - 5; x <= cx + 5; x++)
+          if ((x - cx) ** 2 + (y - cy) ** 2 <= 25) pixels[y * 320 + x] = 0;
+    }
+    const clean = normalizeLocal(img);
+    const seg = segment(img);
+    const { theta } = computeOrientation(clean, 320, 360);
+    const periods = estimatePeriods(clean, 320, 360, theta, seg.mask);
+    const reference = gaborEnhance(clipRidgeSignal(clean), 320, 360, theta, periods, seg.mask);
+    const blotted = normalizeLocal({ ...img, pixels });
+    // Share of pixels around the blots whose ridge/valley sign differs from the blot-free print.
+    const wrong = (signal: Float32Array) => {
+      const e = gaborEnhance(signal, 320, 360, theta, periods, seg.mask);
+      let bad = 0;
+      let n = 0;
+      for (const [cx, cy] of blots) {
+        for (let y = cy - 12; y <= cy + 12; y++)
+          for (let x = cx - 12; x <= cx + 12; x++) {
+            const i = y * 320 + x;
+            n++;
+            if (e[i]! > 0 !== reference[i]! > 0) bad++;
+          }
+      }
+      return bad / n;
+    };
+    const clipped = wrong(clipRidgeSignal(blotted));
+    const unclipped = wrong(blotted);
+    assert.ok(
+      clipped < 0.8 * unclipped,
+      `clipped ${clipped.toFixed(3)} vs unclipped ${unclipped.toFixed(3)}`,
+    );
+    assert.ok(clipped < 0.1, `ridge/valley flips around blots: ${clipped.toFixed(3)}`);
+  });
 });
 
 describe('ridge frequency', () => {
