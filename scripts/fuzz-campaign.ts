@@ -46,6 +46,10 @@ const campaigns: { parser: string; file: string }[] = [
   { parser: '2D-DOC (text and binary forms, C40)', file: 'models/documents/twoddoc/twoddoc.test.ts' },
   { parser: 'barcode pictures (DataMatrix/QR in photos and scans)', file: 'models/imaging/barcode.test.ts' },
   {
+    parser: 'counter codes (scanned or typed: 2D-DOC, pre-application, tax stamp)',
+    file: 'models/documents/counter-code.test.ts',
+  },
+  {
     parser: 'configuration files (station, sync section, central)',
     file: 'test/integration/config-fuzz.test.ts',
   },

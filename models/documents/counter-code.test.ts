@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { classifyCounterCode } from './counter-code';
 import { loadSignedTrustList, TrustList } from './twoddoc';
 import { makeTestAuthority, sampleProofOfAddress, signedTrustList } from './twoddoc/twoddoc.testing';
@@ -48,5 +49,19 @@ describe('codes scanned or typed at the counter', async () => {
     assert.equal(classifyCounterCode(new Uint8Array(), trust).kind, 'unreadable');
     assert.equal(classifyCounterCode(new Uint8Array(5000), trust).kind, 'unreadable');
     assert.equal(classifyCounterCode(Uint8Array.of(0xdc, 1, 2), trust).kind, 'unreadable');
+  });
+
+  it('classifies any bytes or text without throwing (fuzz), a 2D-DOC prefix included', () => {
+    const kinds = ['2ddoc', 'pre-application', 'tax-stamp', 'unreadable'];
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        assert.ok(kinds.includes(classifyCounterCode(bytes, trust).kind));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.boolean(), (text, prefixed) => {
+        assert.ok(kinds.includes(classifyCounterCode(prefixed ? `DC04${text}` : text, trust).kind));
+      }),
+    );
   });
 });
