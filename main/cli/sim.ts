@@ -77,7 +77,7 @@ export function registerSimCommands(program: Command): void {
   serve
     .command('barcode')
     .description(
-      'run the HID POS 2D barcode reader simulator: each stdin line (or --scan) is scanned, each 64-byte input report is printed as "report <hex>"',
+      'run the HID POS 2D barcode reader simulator until SIGINT/SIGTERM: each stdin line (or --scan) is scanned, each 64-byte input report is printed as "report <hex>"',
     )
     .option('--scan <text...>', 'symbols to scan at start (<GS>/<US>/<RS> notation accepted)')
     .option('--symbology <name>', 'datamatrix (2D-DOC), qr, pdf417, aztec, code128, ean', 'datamatrix')
@@ -113,15 +113,15 @@ export function registerSimCommands(program: Command): void {
           `barcode simulator (${options.keyboardWedge ? 'keyboard wedge' : 'HID POS'}, usage page 0x${info.usagePage?.toString(16)}, usb ${info.vendorId.toString(16).padStart(4, '0')}:${info.productId.toString(16).padStart(4, '0')})`,
         );
         for (const text of options.scan ?? []) await server.scan(normaliseSeparators(text));
-        await Promise.race([
-          untilSignal(() => server.close()),
-          server.closed.then(() => console.log('stdin closed')),
-        ]);
+        // The end of stdin ends the input, not the reader: it stays plugged until SIGINT/SIGTERM.
+        void server.closed.then(() => console.log('stdin closed'));
+        const keepAlive = setInterval(() => undefined, 60_000);
+        await untilSignal(() => {
+          clearInterval(keepAlive);
+          return server.close();
+        });
         // A kernel device's pending read would keep the process alive.
-        if (options.uhid) {
-          await server.close();
-          process.exit(0);
-        }
+        if (options.uhid) process.exit(0);
       },
     );
 }

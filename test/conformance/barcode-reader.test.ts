@@ -91,8 +91,9 @@ barcodeReaderConformance('HID POS driver over `recueil sim serve barcode` (a rea
     scan: async (content) => {
       child.stdin!.write(`${content.replaceAll('\u001d', '<GS>').replaceAll('\u001f', '<US>')}\n`);
     },
+    // The process ends: its stdout, the bus, closes as a USB endpoint does on unplug.
     unplug: async () => {
-      child.stdin!.end();
+      child.kill('SIGTERM');
     },
     close: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');

@@ -1,6 +1,7 @@
 /**
  * `recueil sim serve barcode` as a technician or an outside check runs it: symbols given on the
- * command line and on stdin come out as HID POS input reports, which the real driver reads back.
+ * command line and on stdin come out as HID POS input reports, which the real driver reads back;
+ * it runs until SIGTERM, whatever stdin does.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -39,8 +40,16 @@ describe('recueil sim serve barcode', () => {
     );
     child.stdin.end('7AB2C9D4E1\n');
     await two;
+    // The end of stdin does not unplug the reader: it runs until SIGTERM, then exits 0.
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await new Promise<void>((resolve) => {
+      const wait = () => (announced.includes('stdin closed') ? resolve() : setTimeout(wait, 20));
+      wait();
+    });
+    assert.equal(child.exitCode, null, 'still running after stdin closed');
+    child.kill('SIGTERM');
     assert.equal(await exited, 0);
+    assert.match(announced, /stopped\n$/);
     assert.match(announced, /^barcode simulator \(HID POS, usage page 0x8c/);
     assert.equal(
       Buffer.from(scans[0]!.bytes).toString('latin1'),

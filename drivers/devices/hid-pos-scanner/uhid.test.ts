@@ -107,6 +107,8 @@ describe('the simulated reader as a kernel HID device (uhid)', () => {
     const r = spawnSync(process.execPath, [bin, 'sim', 'serve', 'barcode', '--uhid'], {
       input: '',
       encoding: 'utf8',
+      // With /dev/uhid the simulator runs until SIGTERM: end it after a moment.
+      timeout: 15000,
     });
     if (r.status === 2) assert.match(r.stderr, /\/dev\/uhid unavailable/);
     else assert.match(r.stdout, /kernel HID device created/, 'a machine with /dev/uhid');
