@@ -27,6 +27,8 @@ export const errorCodes = [
   'INVALID_IMAGE',
   /** A model the analysis needs is missing, altered or failed (portrait check, fingerprint quality). */
   'ANALYSIS_UNAVAILABLE',
+  /** Too much work in flight (per connection, per host, per analysis): refused at once, retry later. */
+  'BUSY',
   'INTERNAL',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);
@@ -82,6 +84,9 @@ export const errorCatalog: Record<ErrorCode, { message: string; instruction?: tr
   ANALYSIS_UNAVAILABLE: {
     message:
       'Analyse indisponible : un modèle d’analyse du poste est absent ou altéré. Contactez l’assistance.',
+  },
+  BUSY: {
+    message: 'Le poste est occupé par d’autres demandes en cours : réessayez dans un instant.',
   },
   INTERNAL: {
     message:

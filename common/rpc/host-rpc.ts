@@ -117,21 +117,79 @@ export function serveHost<P extends HostProtocol>(
   };
 }
 
-/** Main side: calls one host, validates what comes back, and forwards validated events. */
+/** One method's own bound: at most `maxInFlight` of its calls admitted, identical calls coalesced. */
+export interface MethodLimit {
+  maxInFlight?: number;
+  /**
+   * What makes two calls the same (compared element by element with ===): a call identical to one
+   * in flight shares its reply instead of running again.
+   */
+  coalesce?: (params: never) => readonly unknown[];
+}
+
+/**
+ * How much work main hands a host. At most `maxInFlight` calls are at the host; up to `maxQueued`
+ * more wait their turn, each at most `maxQueueWaitMs`; beyond, a call is refused at once with BUSY
+ * (never a timeout). A call's timeout runs from when it is sent to the host, not from when it was
+ * queued; when it expires, `health` (sent at once, outside the queue) tells a slow call (TIMEOUT,
+ * the host answers) from a host that is down (HOST_UNAVAILABLE).
+ */
+export interface HostCallLimits {
+  maxInFlight: number;
+  maxQueued: number;
+  maxQueueWaitMs: number;
+  livenessTimeoutMs: number;
+  methods?: Record<string, MethodLimit>;
+}
+
+export const defaultHostCallLimits: HostCallLimits = {
+  maxInFlight: 16,
+  maxQueued: 64,
+  maxQueueWaitMs: 15_000,
+  livenessTimeoutMs: 2_000,
+};
+
+/** Retry hint of a BUSY refusal (milliseconds). */
+export const busyRetryAfterMs = 1_000;
+
+interface Queued {
+  method: string;
+  params: unknown;
+  timeoutMs: number;
+  resolve: (r: Result<unknown>) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** Main side: calls one host within its limits, validates what comes back, and forwards validated events. */
 export class HostClient<P extends HostProtocol> {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve: (r: Result<unknown>) => void; timer: ReturnType<typeof setTimeout>; method: string }
+    {
+      resolve: (r: Result<unknown> | undefined) => void;
+      timer: ReturnType<typeof setTimeout>;
+      method: string;
+    }
   >();
+  private readonly queue: Queued[] = [];
+  private inFlight = 0;
+  private readonly admittedPerMethod = new Map<string, number>();
+  private readonly coalescing = new Map<
+    string,
+    { key: readonly unknown[]; reply: Promise<Result<unknown>> }[]
+  >();
+  private liveness: Promise<boolean> | undefined;
   private readonly unsubscribe: () => void;
+  private readonly limits: HostCallLimits;
 
   constructor(
     readonly protocol: P,
     port: MessagePortLike,
     private readonly sendFrame: (frame: HostFrame) => void,
     handlers: { onEvent: (event: string, payload: unknown) => void; onReady: (pid: number) => void },
+    limits: Partial<HostCallLimits> = {},
   ) {
+    this.limits = { ...defaultHostCallLimits, ...limits };
     this.unsubscribe = port.onMessage((raw) => {
       const frame = HostFrame.safeParse(raw);
       if (!frame.success) return;
@@ -151,6 +209,11 @@ export class HostClient<P extends HostProtocol> {
         handlers.onReady(f.pid);
       }
     });
+  }
+
+  /** Calls at the host, and calls waiting for a slot (diagnostics, tests). */
+  get load(): { inFlight: number; queued: number } {
+    return { inFlight: this.inFlight, queued: this.queue.length };
   }
 
   private validateReply(method: string, raw: unknown): Result<unknown> {
@@ -177,28 +240,128 @@ export class HostClient<P extends HostProtocol> {
     return value.ok ? { ok: true, value: value.value } : { ok: false, error: value.error };
   }
 
+  private busy(method: string, reason: 'queue-full' | 'queue-wait' | 'method-limit'): Result<never> {
+    return {
+      ok: false,
+      error: {
+        code: 'BUSY',
+        message: `${this.protocol.label} est occupé par d’autres demandes : réessayez dans un instant.`,
+        details: {
+          method,
+          reason,
+          retryAfterMs: busyRetryAfterMs,
+          [TECHNICAL_DETAIL]: `${this.protocol.name} host: ${method} refused (${reason})`,
+        },
+      },
+    };
+  }
+
   call<M extends MethodName<P>>(
     method: M,
     params: ParamsOf<P, M>,
     timeoutMs = 5000,
   ): Promise<Result<ResultOf<P, M>>> {
+    const limit = this.limits.methods?.[method];
+    const key = limit?.coalesce?.(params as never);
+    if (key) {
+      const same = this.coalescing
+        .get(method)
+        ?.find((c) => c.key.length === key.length && c.key.every((k, i) => k === key[i]));
+      if (same) return same.reply as Promise<Result<ResultOf<P, M>>>;
+    }
+    const admitted = this.admittedPerMethod.get(method) ?? 0;
+    if (limit?.maxInFlight !== undefined && admitted >= limit.maxInFlight)
+      return Promise.resolve(this.busy(method, 'method-limit'));
+    this.admittedPerMethod.set(method, admitted + 1);
+    const reply = this.admit(method, params, timeoutMs).finally(() => {
+      this.admittedPerMethod.set(method, (this.admittedPerMethod.get(method) ?? 1) - 1);
+      if (key) {
+        const list = this.coalescing.get(method)?.filter((c) => c.reply !== reply) ?? [];
+        if (list.length > 0) this.coalescing.set(method, list);
+        else this.coalescing.delete(method);
+      }
+    });
+    if (key) this.coalescing.set(method, [...(this.coalescing.get(method) ?? []), { key, reply }]);
+    return reply as Promise<Result<ResultOf<P, M>>>;
+  }
+
+  private admit(method: string, params: unknown, timeoutMs: number): Promise<Result<unknown>> {
+    if (this.inFlight < this.limits.maxInFlight) return this.run(method, params, timeoutMs);
+    if (this.queue.length >= this.limits.maxQueued) return Promise.resolve(this.busy(method, 'queue-full'));
+    return new Promise((resolve) => {
+      const queued: Queued = {
+        method,
+        params,
+        timeoutMs,
+        resolve,
+        timer: setTimeout(() => {
+          const at = this.queue.indexOf(queued);
+          if (at >= 0) this.queue.splice(at, 1);
+          resolve(this.busy(method, 'queue-wait'));
+        }, this.limits.maxQueueWaitMs),
+      };
+      this.queue.push(queued);
+    });
+  }
+
+  /** Sends one call to the host (its timeout starts now) and frees its slot once it is answered. */
+  private async run(method: string, params: unknown, timeoutMs: number): Promise<Result<unknown>> {
+    this.inFlight += 1;
+    try {
+      const reply = await this.send(method, params, timeoutMs);
+      if (reply) return reply;
+      const alive = await this.alive();
+      return alive
+        ? {
+            ok: false,
+            error: {
+              code: 'TIMEOUT',
+              message: `${this.protocol.label} ne répond pas à temps : réessayez ; si cela persiste, redémarrez-le depuis le diagnostic.`,
+              details: {
+                method,
+                [TECHNICAL_DETAIL]: `${this.protocol.name} host: no reply to ${method} in ${timeoutMs} ms (health answers)`,
+              },
+            },
+          }
+        : {
+            ok: false,
+            error: {
+              code: 'HOST_UNAVAILABLE',
+              message: `${this.protocol.label} ne répond plus : réessayez dans quelques secondes ; si cela persiste, redémarrez-le depuis le diagnostic.`,
+              details: {
+                method,
+                [TECHNICAL_DETAIL]: `${this.protocol.name} host: no reply to ${method} in ${timeoutMs} ms, nor to health`,
+              },
+            },
+          };
+    } finally {
+      this.inFlight -= 1;
+      const next = this.queue.shift();
+      if (next) {
+        clearTimeout(next.timer);
+        void this.run(next.method, next.params, next.timeoutMs).then(next.resolve);
+      }
+    }
+  }
+
+  /** Whether the host answers `health` within the liveness timeout (one check at a time). */
+  private alive(): Promise<boolean> {
+    this.liveness ??= this.send('health', {}, this.limits.livenessTimeoutMs).then((reply) => {
+      this.liveness = undefined;
+      return reply !== undefined && !(reply.ok === false && reply.error.code === 'HOST_UNAVAILABLE');
+    });
+    return this.liveness;
+  }
+
+  /** The reply envelope, or undefined when none came within `timeoutMs` of sending. */
+  private send(method: string, params: unknown, timeoutMs: number): Promise<Result<unknown> | undefined> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve({
-          ok: false,
-          error: {
-            code: 'TIMEOUT',
-            message: `${this.protocol.label} ne répond pas à temps : réessayez ; si cela persiste, redémarrez-le depuis le diagnostic.`,
-            details: {
-              method,
-              [TECHNICAL_DETAIL]: `${this.protocol.name} host: no reply to ${method} in ${timeoutMs} ms`,
-            },
-          },
-        });
+        resolve(undefined);
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (r: Result<unknown>) => void, timer, method });
+      this.pending.set(id, { resolve, timer, method });
       try {
         this.sendFrame({ t: 'call', id, method, params });
       } catch {
@@ -207,20 +370,23 @@ export class HostClient<P extends HostProtocol> {
     });
   }
 
-  /** Rejects every call in flight (the host died); callers get HOST_UNAVAILABLE, never a hang. */
+  /** Answers every call in flight or queued (the host died): HOST_UNAVAILABLE, never a hang. */
   failPending(reason: string): void {
+    const unavailable = (method: string): Result<never> => ({
+      ok: false,
+      error: {
+        code: 'HOST_UNAVAILABLE',
+        message: `${this.protocol.label} a redémarré pendant l’opération : réessayez.`,
+        details: { [TECHNICAL_DETAIL]: `${this.protocol.name} host: call ${method} dropped (${reason})` },
+      },
+    });
+    for (const queued of this.queue.splice(0)) {
+      clearTimeout(queued.timer);
+      queued.resolve(unavailable(queued.method));
+    }
     for (const [id, waiting] of this.pending) {
       clearTimeout(waiting.timer);
-      waiting.resolve({
-        ok: false,
-        error: {
-          code: 'HOST_UNAVAILABLE',
-          message: `${this.protocol.label} a redémarré pendant l’opération : réessayez.`,
-          details: {
-            [TECHNICAL_DETAIL]: `${this.protocol.name} host: call ${waiting.method} dropped (${reason})`,
-          },
-        },
-      });
+      waiting.resolve(unavailable(waiting.method));
       this.pending.delete(id);
     }
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { connectionBudget } from '../ipc/admission';
 import { EventBus } from '../services/event-bus';
 import { buildCsp } from './csp';
 import { appOrigin, hardenSession, hardenWebContents, isPermissionAllowed } from './hardening';
@@ -134,10 +135,47 @@ describe('IPC sender check', () => {
     );
     const refused = await handler?.({ senderFrame: { url: 'http://127.0.0.1:9/' } }, 'station.info', {});
     assert.deepEqual((refused as { error: { code: string } }).error.code, 'FORBIDDEN');
-    await handler?.({ senderFrame: { url: `${appOrigin}/index.html` } }, 'station.info', {});
+    await handler?.(
+      { senderFrame: { url: `${appOrigin}/index.html` }, sender: { id: 1, once: () => undefined } },
+      'station.info',
+      {},
+    );
     assert.deepEqual(dispatched, ['station.info']);
     bus.publish('milestone', { name: 'ui-ready' });
     assert.equal(sent.length, 1);
+  });
+
+  it('bounds the work of a renderer: calls beyond its budget are BUSY at once, oversized ones refused', async () => {
+    let handler: ((event: unknown, command: unknown, payload: unknown) => Promise<unknown>) | undefined;
+    const held: (() => void)[] = [];
+    registerStationIpc(
+      { handle: ((_channel: string, h: typeof handler) => (handler = h)) as never },
+      () => new Promise((resolve) => held.push(() => resolve({ ok: true, value: null }))),
+      new EventBus(),
+      () => undefined,
+    );
+    const event = {
+      senderFrame: { url: `${appOrigin}/index.html` },
+      sender: { id: 7, once: () => undefined },
+    };
+    const calls = Array.from({ length: 40 }, () => handler?.(event, 'queue.status', {}));
+    const codes = (results: unknown[]) =>
+      results.map((r) =>
+        (r as { ok: boolean; error?: { code: string } }).ok
+          ? 'ok'
+          : (r as { error: { code: string } }).error.code,
+      );
+    // The refusals are answered while the admitted calls are still running.
+    const refused = codes(await Promise.all(calls.slice(connectionBudget.maxInFlight)));
+    assert.deepEqual(refused, Array(40 - connectionBudget.maxInFlight).fill('BUSY'));
+    assert.equal(held.length, connectionBudget.maxInFlight);
+    for (const release of held) release();
+    assert.ok(
+      codes(await Promise.all(calls.slice(0, connectionBudget.maxInFlight))).every((c) => c === 'ok'),
+    );
+    const large = await handler?.(event, 'queue.status', { padding: 'x'.repeat(100_000) });
+    assert.equal((large as { error: { code: string } }).error.code, 'INVALID_REQUEST');
+    assert.match((large as { error: { message: string } }).error.message, /Requête trop volumineuse/);
   });
 });
 

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import type { Result } from '../../common/errors';
+import { connectionBudget } from '../ipc/admission';
 import { EventBus } from '../services/event-bus';
 import { createLogger } from '../services/logger';
 import { type BridgeServer, startBridge } from './server';
@@ -118,5 +120,92 @@ describe('browser-mode bridge', () => {
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     socket.send('{"type":"request","id":"x"}');
     assert.equal(await closed, 1008);
+  });
+});
+
+describe('browser-mode bridge under load', () => {
+  const held: (() => void)[] = [];
+  let bridge: BridgeServer;
+  let api: string;
+  let dir: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'recueil-bridge-load-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+    // Every request is held until the test lets it go: the station is as slow as it can be.
+    const dispatch = () =>
+      new Promise<Result<unknown>>((resolve) => held.push(() => resolve({ ok: true, value: null })));
+    bridge = await startBridge({ rendererDir: dir, bus: new EventBus(), logger, dispatch });
+    api = `${bridge.origin.replace('http', 'ws')}/api?token=${bridge.token}`;
+  });
+  after(() => bridge.close().then(() => rmSync(dir, { recursive: true, force: true })));
+
+  /** Sends the frames and resolves once `expected` responses have arrived: code by request id. */
+  function exchange(socket: WebSocket, frames: string[], expected: number, onEach?: () => void) {
+    return new Promise<Map<number, string>>((resolve) => {
+      const codes = new Map<number, string>();
+      socket.on('message', (data) => {
+        const frame = JSON.parse(data.toString()) as {
+          id: number;
+          result: { ok: boolean; error?: { code: string } };
+        };
+        codes.set(frame.id, frame.result.ok ? 'ok' : frame.result.error!.code);
+        onEach?.();
+        if (codes.size === expected) resolve(codes);
+      });
+      for (const frame of frames) socket.send(frame);
+    });
+  }
+
+  it('answers 10,000 pipelined calls on one socket, each either served or BUSY at once', async () => {
+    const socket = await connect(api, bridge.origin);
+    const frames = Array.from({ length: 10_000 }, (_, id) =>
+      JSON.stringify({ type: 'request', id, command: 'queue.status', payload: {} }),
+    );
+    // The refusals arrive while the admitted calls are still held.
+    const refused = await exchange(socket, frames, 10_000 - connectionBudget.maxInFlight);
+    assert.ok([...refused.values()].every((c) => c === 'BUSY'));
+    assert.equal(held.length, connectionBudget.maxInFlight);
+    socket.removeAllListeners('message');
+    const served = exchange(socket, [], connectionBudget.maxInFlight);
+    for (const release of held.splice(0)) release();
+    assert.ok([...(await served).values()].every((c) => c === 'ok'));
+    socket.close();
+  });
+
+  it('admits camera stills within the byte budget, refuses the rest at once, and oversized requests', async () => {
+    const socket = await connect(api, bridge.origin);
+    const still = 'A'.repeat(11_990_000);
+    const frames = Array.from({ length: 6 }, (_, id) =>
+      JSON.stringify({
+        type: 'request',
+        id,
+        command: 'portrait.analyze',
+        payload: { jpegBase64: still, mode: 'final' },
+      }),
+    );
+    const fits = Math.floor(connectionBudget.maxInFlightBytes / frames[0]!.length);
+    const refused = await exchange(socket, frames, frames.length - fits);
+    assert.ok([...refused.values()].every((c) => c === 'BUSY'));
+    assert.equal(held.length, fits);
+    socket.removeAllListeners('message');
+    const large = exchange(
+      socket,
+      [
+        JSON.stringify({
+          type: 'request',
+          id: 99,
+          command: 'queue.status',
+          payload: { pad: 'x'.repeat(100_000) },
+        }),
+      ],
+      1,
+    );
+    assert.equal((await large).get(99), 'INVALID_REQUEST');
+    socket.removeAllListeners('message');
+    const served = exchange(socket, [], fits);
+    for (const release of held.splice(0)) release();
+    assert.ok([...(await served).values()].every((c) => c === 'ok'));
+    socket.close();
   });
 });

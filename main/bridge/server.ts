@@ -2,7 +2,9 @@
  * Browser mode: serves the built renderer and the station contract over a loopback WebSocket.
  * Listens on 127.0.0.1 only, on a random port; every WebSocket must present the per-launch secret
  * token and come from the UI's own origin (and Host), which defeats other local pages and DNS
- * rebinding. Frames are validated on the way in; responses are the registry's result envelopes.
+ * rebinding. Frames are validated on the way in; each socket's work is bounded (main/ipc/admission.ts:
+ * requests in flight, their bytes, each command's size limit); responses are the registry's result
+ * envelopes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -11,8 +13,15 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
+import type { Result } from '../../common/errors';
 import { buildCsp } from '../app/csp';
-import { maxClientFrameBytes, RequestFrame, type ServerFrame } from '../contract/wire';
+import {
+  defaultMaxRequestBytes,
+  maxClientFrameBytes,
+  RequestFrame,
+  type ServerFrame,
+} from '../contract/wire';
+import { createAdmission, stationBudget, WorkMeter } from '../ipc/admission';
 import type { Dispatch } from '../ipc/registry';
 import type { EventBus } from '../services/event-bus';
 import type { Logger } from '../services/logger';
@@ -41,6 +50,17 @@ function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The id and command of a request frame as the station's clients write it
+ * (`{"type":"request","id":…,"command":"…",…}`), read from its first bytes; undefined otherwise.
+ */
+function frameHead(data: Buffer): { id: number; command: string } | undefined {
+  const match = /^\{"type":"request","id":(\d{1,15}),"command":"([\w.]{1,64})"/.exec(
+    data.subarray(0, 160).toString('latin1'),
+  );
+  return match ? { id: Number(match[1]), command: match[2]! } : undefined;
 }
 
 export async function startBridge(options: BridgeOptions): Promise<BridgeServer> {
@@ -73,6 +93,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
   await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'], wildcard: false });
 
   const clients = new Set<WebSocket>();
+  const stationWork = new WorkMeter(stationBudget);
   const unsubscribe = options.bus.subscribeAll((event, payload) => {
     const frame: ServerFrame = { type: 'event', event, payload };
     const text = JSON.stringify(frame);
@@ -99,8 +120,18 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
       clients.add(socket);
       options.onClientConnected?.();
       socket.on('close', () => clients.delete(socket));
-      socket.on('message', async (data, isBinary) => {
+      const admission = createAdmission(options.dispatch, stationWork);
+      const answer = (id: number, result: Result<unknown>) => {
+        const reply: ServerFrame = { type: 'response', id, result };
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
+      };
+      socket.on('message', async (raw, isBinary) => {
         if (isBinary) return socket.close(1003, 'binary frames are not accepted');
+        const data = Buffer.isBuffer(raw) ? raw : Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw);
+        // A large frame that would be refused is answered from its head, without decoding it.
+        const head = data.length > defaultMaxRequestBytes ? frameHead(data) : undefined;
+        const early = head && admission.refusal(head.command, data.length);
+        if (head && early) return answer(head.id, { ok: false, error: early });
         let frame: RequestFrame;
         try {
           const parsed = RequestFrame.safeParse(JSON.parse(data.toString()));
@@ -109,9 +140,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
         } catch {
           return socket.close(1008, 'malformed frame');
         }
-        const result = await options.dispatch(frame.command, frame.payload);
-        const reply: ServerFrame = { type: 'response', id: frame.id, result };
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
+        answer(frame.id, await admission.dispatch(frame.command, frame.payload, data.length));
       });
     },
   );

@@ -3,6 +3,7 @@
  * Both transports carry the same three frames: request, response (a result envelope), event.
  */
 import { z } from 'zod';
+import type { CommandName } from './api';
 
 export const ipcChannels = { invoke: 'station:invoke', event: 'station:event' } as const;
 
@@ -27,3 +28,19 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** Largest frame accepted from a renderer (bytes): room for a full-resolution camera still in base64. */
 export const maxClientFrameBytes = 16 * 1024 * 1024;
+
+/** Largest request of a command without its own limit (bytes of its frame). */
+export const defaultMaxRequestBytes = 64 * 1024;
+
+/** Commands that carry a camera still (base64 JPEG up to 12,000,000 characters) get the frame limit. */
+const requestByteLimits: Partial<Record<CommandName, number>> = {
+  'portrait.analyze': maxClientFrameBytes,
+  'application.portrait': maxClientFrameBytes,
+};
+
+/** Largest request accepted for `command` (bytes of its frame). */
+export function maxRequestBytes(command: string): number {
+  return Object.hasOwn(requestByteLimits, command)
+    ? requestByteLimits[command as CommandName]!
+    : defaultMaxRequestBytes;
+}

@@ -1,13 +1,15 @@
 /**
  * Supervises one host process: starts it, waits for its `ready` frame, forwards its events, restarts
  * it with exponential backoff when it dies, and publishes its status so the UI can say so.
- * Calls made while the host is down fail fast with HOST_UNAVAILABLE: the UI never hangs on a host.
+ * Calls made while the host is down fail fast with HOST_UNAVAILABLE: the UI never hangs on a host;
+ * calls beyond the host's limits (call-limits.ts) are refused at once with BUSY.
  */
 import { EventEmitter } from 'node:events';
 import { type Result, TECHNICAL_DETAIL } from '../../common/errors';
-import { HostClient } from '../../common/rpc/host-rpc';
+import { type HostCallLimits, HostClient } from '../../common/rpc/host-rpc';
 import type { HostStatus } from '../contract/model';
 import type { Logger } from '../services/logger';
+import { hostCallLimits } from './call-limits';
 import type { HostLauncher, HostProcess } from './launcher';
 import {
   type HostClientOf,
@@ -26,6 +28,8 @@ export interface SupervisorOptions {
   maxBackoffMs?: number;
   stableAfterMs?: number;
   readyTimeoutMs?: number;
+  /** How much work the host is handed at a time (default: main/hosts/call-limits.ts). */
+  callLimits?: Partial<HostCallLimits>;
 }
 
 interface SupervisorEvents<H extends HostKind> {
@@ -98,14 +102,20 @@ export class HostSupervisor<H extends HostKind> extends EventEmitter<SupervisorE
     this.child = child;
     this.startedAt = Date.now();
     this.setStatus({ state: this.status.restarts > 0 ? 'restarting' : 'starting', pid: child.pid });
-    const client = new HostClient(hostProtocols[this.host], child.port, (frame) => child.port.send(frame), {
-      onEvent: (event, payload) => this.emit('event', event, payload),
-      onReady: () => {
-        this.setStatus({ state: 'running', pid: child.pid });
-        log.info({ host: this.host, pid: child.pid }, 'host ready');
-        this.emit('ready', client);
+    const client = new HostClient(
+      hostProtocols[this.host],
+      child.port,
+      (frame) => child.port.send(frame),
+      {
+        onEvent: (event, payload) => this.emit('event', event, payload),
+        onReady: () => {
+          this.setStatus({ state: 'running', pid: child.pid });
+          log.info({ host: this.host, pid: child.pid }, 'host ready');
+          this.emit('ready', client);
+        },
       },
-    });
+      this.options.callLimits ?? hostCallLimits[this.host],
+    );
     this.client = client;
     child.onExit((code, signal) => {
       client.dispose();

@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { type ErrorCode, errorCodes, type Result, unwrap } from '../../common/errors';
 import {
+  type HostCallLimits,
   HostClient,
   type HostFrame,
   type HostProtocol,
@@ -25,6 +26,7 @@ import { translateDeviceHostError } from '../../drivers/host/errors';
 import { deviceHostProtocol } from '../../drivers/host/protocol';
 import { DeviceRegistry } from '../../drivers/registry/device-registry';
 import { commandNames } from '../../main/contract/api';
+import { hostCallLimits } from '../../main/hosts/call-limits';
 import { type CommandGuard, type CommandHandlers, createDispatcher } from '../../main/ipc/registry';
 import type { SessionAction } from '../../main/services/agent-session-permissions';
 import { certificationHandlers } from '../../main/services/certification/handlers';
@@ -69,13 +71,17 @@ function hostPair<P extends HostProtocol>(
   protocol: P,
   handlers: Partial<Record<keyof P['methods'], (params: never) => unknown>>,
   translate: (error: unknown) => unknown,
+  limits: Partial<HostCallLimits> = {},
 ): HostClient<P> {
   const [hostEnd, mainEnd] = channel();
   serveHost(protocol, hostEnd, handlers as never, translate);
-  return new HostClient(protocol, mainEnd, (frame: HostFrame) => mainEnd.send(frame), {
-    onEvent: () => undefined,
-    onReady: () => undefined,
-  });
+  return new HostClient(
+    protocol,
+    mainEnd,
+    (frame: HostFrame) => mainEnd.send(frame),
+    { onEvent: () => undefined, onReady: () => undefined },
+    limits,
+  );
 }
 
 const config = (mode: 'simulated' | 'hardware' = 'simulated') =>
@@ -425,6 +431,33 @@ const cases: Record<ErrorCode, Case> = {
     },
     text: /^Analyse indisponible : un modèle d’analyse du poste est absent ou altéré\. Réinstallez le poste ou contactez l’assistance\./,
     technical: /model_missing|not found/,
+  },
+  BUSY: {
+    from: 'a third distinct still while two portrait analyses run (the device host’s call limits)',
+    walk: async () => {
+      const held: (() => void)[] = [];
+      const device = hostPair(
+        deviceHostProtocol,
+        { portraitAnalyze: () => new Promise((resolve) => held.push(() => resolve(null))) },
+        translateDeviceHostError,
+        hostCallLimits.device,
+      );
+      const dispatch = dispatcher({
+        'portrait.analyze': (request) => unwrap(device.call('portraitAnalyze', request)),
+      });
+      const still = (n: number) => ({
+        jpegBase64: Buffer.from(`still ${n}`).toString('base64'),
+        mode: 'final',
+      });
+      const running = [dispatch('portrait.analyze', still(1)), dispatch('portrait.analyze', still(2))];
+      const result = await dispatch('portrait.analyze', still(3));
+      for (const release of held) release();
+      await Promise.all(running);
+      assert.equal(!result.ok && result.error.details?.retryAfterMs, 1000, 'a retry hint');
+      return { result };
+    },
+    text: /^Le processus des périphériques est occupé par d’autres demandes : réessayez dans un instant\./,
+    technical: /portraitAnalyze refused \(method-limit\)/,
   },
   INTERNAL: {
     from: 'an unexpected throw in the device host (a bug)',

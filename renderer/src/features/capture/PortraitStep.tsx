@@ -143,7 +143,8 @@ export function PortraitStep({
               void captureFinal();
               return;
             }
-          } else setError(errorText(result.error));
+          } else if (result.error.code !== 'BUSY') setError(errorText(result.error));
+          // BUSY: the station is analysing other stills; this preview frame is dropped, the next one follows.
         }
         await new Promise((resolve) =>
           setTimeout(resolve, Math.max(0, 100 - (performance.now() - startedAt))),
