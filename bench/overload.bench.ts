@@ -27,6 +27,12 @@ const PORTRAIT_CALLS = 30;
 /** Just under the contract's 12,000,000-character limit of a still in base64. */
 const STILL_BASE64_CHARS = 11_990_000;
 const CLIENT_TIMEOUT_MS = 180_000;
+/**
+ * The memory bound under the portrait flood: the station core grows by at most this much over its
+ * resident size before the flood (48 MiB of requests admitted station-wide, plus the frames being
+ * received and refused). Before the bounds it grew by about 960 MiB and kept it.
+ */
+const CORE_GROWTH_BOUND_MIB = 150;
 
 const mib = (bytes: number | undefined) => (bytes === undefined ? null : Math.round(bytes / 1048576));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -177,10 +183,16 @@ try {
       after5s: mib(rssBytes(devicePid)),
     },
   };
-  console.error(`portrait: ${JSON.stringify(portrait)}`);
+  const growth = (portrait.coreRssMiB.peak ?? 0) - (portrait.coreRssMiB.before ?? 0);
+  const memoryBound = {
+    coreGrowthBoundMiB: CORE_GROWTH_BOUND_MIB,
+    coreGrowthMiB: growth,
+    holds: growth <= CORE_GROWTH_BOUND_MIB,
+  };
+  console.error(`portrait: ${JSON.stringify(portrait)} ${JSON.stringify(memoryBound)}`);
   flood.close();
   observer.close();
-  writeResult(outPath('bench/results/overload.json'), 'overload', { queue, portrait });
+  writeResult(outPath('bench/results/overload.json'), 'overload', { queue, portrait, memoryBound });
 } finally {
   await station.stop();
 }
