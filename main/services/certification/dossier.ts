@@ -1,10 +1,12 @@
 /**
- * The certification dossier's parts: the `certification` JSON result (request reference, chip
+ * The certification dossier's content: the `certification` JSON result (request reference, chip
  * document number hash, passive-authentication verdict, per-finger scores and decisions, fusion,
- * agent, time) and, only when the configuration says so, the live finger images.
+ * agent, time) and, only when the configuration says so, the live finger images; the shared
+ * dossier-parts builder (workflows/dossier-parts.ts) turns them into parts.
  */
 import type { FingerPosition } from '../../../common/domain';
 import type { ChipSummary } from '../../../drivers/host/protocol';
+import { type DossierPart, dossierParts } from '../workflows/dossier-parts';
 import type { CertificationDecision, FingerProgress, FusionRuleName } from './decision';
 
 /** The comparison algorithm named in the dossier (the project's on-device minutiae matcher). */
@@ -18,12 +20,6 @@ export interface CertificationResultInput {
   fusionRule: FusionRuleName;
   agentId: string;
   includeImages: boolean;
-}
-
-export interface DossierPart {
-  name: string;
-  mediaType: string;
-  base64: string;
 }
 
 export function certificationResult(input: CertificationResultInput) {
@@ -47,13 +43,11 @@ export function certificationResult(input: CertificationResultInput) {
 }
 
 export function buildCertificationParts(input: CertificationResultInput): DossierPart[] {
-  const json = Buffer.from(JSON.stringify(certificationResult(input)), 'utf8');
-  const parts: DossierPart[] = [
-    { name: 'certification', mediaType: 'application/json', base64: json.toString('base64') },
-  ];
-  if (input.includeImages)
-    for (const f of input.fingers)
-      if (f.livePng)
-        parts.push({ name: `fingerprint.${f.finger}`, mediaType: 'image/png', base64: f.livePng });
-  return parts;
+  const images = input.fingers.flatMap((f) =>
+    f.livePng ? [{ finger: f.finger, pngBase64: f.livePng }] : [],
+  );
+  return dossierParts({
+    certification: certificationResult(input),
+    ...(input.includeImages ? { fingerprints: { images } } : {}),
+  });
 }
