@@ -15,8 +15,9 @@
  * It reports EER, FNMR at FMR 1 %, 0.1 %, 0.01 % and zero FMR, the error rates at the library
  * threshold, the FNMR after rejecting the 5 % worst-quality images, two-finger fusion under the
  * station's certification.fusionRule (consecutive distinct fingers paired as one person: an
- * approximation, see evaluation/fusion-protocol.ts), timings, and the pooled figures and
- * thresholds at the calibration FMR over all sets. Writes DIR/results.json, DIR/report.md,
+ * approximation, see evaluation/fusion-protocol.ts), timings, the pooled figures and
+ * thresholds at the calibration FMR over all sets, and leave-one-sensor-out threshold transfer
+ * (thresholds calibrated on the other sets, applied to each set in turn). Writes DIR/results.json, DIR/report.md,
  * DIR/<set>/det.png and DIR/<set>/failures/*.png (the lowest-scoring genuine pairs with their
  * paired minutiae). Default DIR: test-results/fingerprint-eval. --quick: raw condition only,
  * no figures (for iterating on subsets). --cache (with --quick): the raw templates and quality
@@ -498,6 +499,35 @@ function pooled(
   return { genuine, impostor };
 }
 
+/** Single-finger and fused (raw) scores of the sets pooled, and their thresholds at CALIBRATION_FMR. */
+function pooledThresholds(results: readonly SetResult[]) {
+  const single = pooled(results, (r) => r.scores.raw);
+  const fused = pooled(results, (r) => r.fused.raw);
+  const singleT = fnmrAtFmr(single.genuine, single.impostor, CALIBRATION_FMR).threshold;
+  const fusedT = fused.genuine.length
+    ? fnmrAtFmr(fused.genuine, fused.impostor, CALIBRATION_FMR).threshold
+    : Number.NaN;
+  return { single, fused, singleT, fusedT };
+}
+
+/**
+ * Threshold transfer to a sensor never seen: for each set, the single-finger and fused thresholds
+ * are calibrated at CALIBRATION_FMR on the other sets pooled and applied to the held-out set.
+ */
+function leaveOneSensorOut(results: readonly SetResult[]) {
+  if (results.length < 2) return [];
+  return results.map((held) => {
+    const { singleT, fusedT } = pooledThresholds(results.filter((r) => r !== held));
+    return {
+      heldOut: held.set,
+      singleThreshold: singleT,
+      single: ratesAt(held.scores.raw!.genuine, held.scores.raw!.impostor, singleT),
+      fusedThreshold: fusedT,
+      fused: held.fused.raw ? ratesAt(held.fused.raw.genuine, held.fused.raw.impostor, fusedT) : null,
+    };
+  });
+}
+
 function tableRow(name: string, s: RateSummary | undefined, extra = ''): string {
   if (!s) return '';
   return `| ${name} | ${pct(s.eer)} | ${pct(s.fnmrAtFmr1.fnmr)} | ${pct(s.fnmrAtFmr01.fnmr)} | ${pct(s.fnmrAtFmr001.fnmr)} | ${pct(s.fnmrAtZeroFmr.fnmr)} |${extra}`;
@@ -515,12 +545,7 @@ async function main(): Promise<void> {
     console.error('no data set evaluated');
     process.exit(2);
   }
-  const single = pooled(results, (r) => r.scores.raw);
-  const fused = pooled(results, (r) => r.fused.raw);
-  const singleT = fnmrAtFmr(single.genuine, single.impostor, CALIBRATION_FMR).threshold;
-  const fusedT = fused.genuine.length
-    ? fnmrAtFmr(fused.genuine, fused.impostor, CALIBRATION_FMR).threshold
-    : Number.NaN;
+  const { single, fused, singleT, fusedT } = pooledThresholds(results);
   const calibration = {
     fmr: CALIBRATION_FMR,
     fusionRule: rule,
@@ -536,6 +561,7 @@ async function main(): Promise<void> {
           ...summarizeRates(fused.genuine, fused.impostor),
         }
       : null,
+    leaveOneSensorOut: leaveOneSensorOut(results),
     perSetAtPooledThresholds: results.map((r) => ({
       set: r.set,
       single: ratesAt(r.scores.raw!.genuine, r.scores.raw!.impostor, singleT),
@@ -603,6 +629,20 @@ async function main(): Promise<void> {
     lines.push(
       `| ${p.set} | ${pct(p.single.fmr)} / ${pct(p.single.fnmr)} | ${p.fused ? `${pct(p.fused.fmr)} / ${pct(p.fused.fnmr)}` : '–'} |`,
     );
+  }
+  if (calibration.leaveOneSensorOut.length) {
+    lines.push(
+      '',
+      `Leave-one-sensor-out: thresholds calibrated at FMR ${CALIBRATION_FMR * 100} % on the other sets pooled, applied to the held-out set:`,
+      '',
+      '| held-out set | single threshold | single FMR / FNMR | fused threshold | fused FMR / FNMR |',
+      '|---|---|---|---|---|',
+    );
+    for (const l of calibration.leaveOneSensorOut) {
+      lines.push(
+        `| ${l.heldOut} | ${round(l.singleThreshold, 5)} | ${pct(l.single.fmr)} / ${pct(l.single.fnmr)} | ${round(l.fusedThreshold, 5)} | ${l.fused ? `${pct(l.fused.fmr)} / ${pct(l.fused.fnmr)}` : '–'} |`,
+      );
+    }
   }
   lines.push('', 'Timings (ms, wall clock on a shared machine):', '');
   lines.push(
