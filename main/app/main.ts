@@ -1,6 +1,7 @@
 /**
  * Electron entry (thin shell): registers the app:// scheme, hardens sessions and web contents,
- * starts the same station core as browser mode (hosts as utilityProcess), and opens one window
+ * takes the station lock of the data directory (main/services/station-lock.ts), starts the same
+ * station core as browser mode (hosts as utilityProcess), and opens one window
  * whose renderer talks to the core only through the sandboxed preload's `window.station`.
  */
 import { readFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { stationLogDestination } from '../services/log-file';
 import { createLogger } from '../services/logger';
 import { appVersion, hostEnvironment, rendererDir } from '../services/paths';
 import { startStation } from '../services/station';
+import { acquireStationLock, StationLockedError } from '../services/station-lock';
 import { buildCsp } from './csp';
 import { appOrigin, appScheme, hardenSession, hardenWebContents } from './hardening';
 import { registerStationIpc } from './ipc';
@@ -44,6 +46,14 @@ if (kiosk && !kiosk.primary) process.exit(0);
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 async function main(): Promise<void> {
+  // One station per data directory: a second one says who holds it and ends with exit code 3.
+  const lock = await acquireStationLock(config.dataDir).catch((error: unknown) => {
+    if (!(error instanceof StationLockedError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    app.exit(error.exitCode);
+    return undefined;
+  });
+  if (!lock) return;
   await app.whenReady();
   hardenSession(session.defaultSession);
   const csp = buildCsp();
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
     if (quitting) return;
     quitting = true;
     await station.stop();
+    await lock.release();
     app.exit(0);
   };
   app.on('window-all-closed', () => void quit());

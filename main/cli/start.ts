@@ -15,6 +15,7 @@ import { stationLogDestination } from '../services/log-file';
 import { createLogger } from '../services/logger';
 import { appVersion, electronBinaryPresent, hostEnvironment, rendererDir } from '../services/paths';
 import { startStation } from '../services/station';
+import { acquireStationLock, type StationLock, StationLockedError } from '../services/station-lock';
 
 export interface StartOptions {
   browser?: boolean;
@@ -38,13 +39,18 @@ function stationLogger(config: StationConfig) {
   return createLogger({ level: config.log.level, destination: stationLogDestination(config) });
 }
 
+/** Where `recueil start` without `--config` keeps the demonstration station. */
+function demoDir(): string {
+  return join(defaultDataDir(), 'demo');
+}
+
 /**
  * The configuration to run: the given file, or the demonstration station (provisioned once in the
  * data folder: test PKI, enrolled station, embedded reference central server on loopback).
  */
 export async function startConfig(file: string | undefined): Promise<StationConfig> {
   if (file) return loadConfigFile(file);
-  const dir = join(defaultDataDir(), 'demo');
+  const dir = demoDir();
   const stationFile = join(dir, 'station.json');
   if (!existsSync(stationFile)) {
     console.log(`provisioning the demonstration station in ${dir}`);
@@ -53,12 +59,36 @@ export async function startConfig(file: string | undefined): Promise<StationConf
   return loadConfigFile(stationFile);
 }
 
+/**
+ * The configuration and the station lock of its data directory, taken before anything else runs
+ * (the demonstration station is locked before it is provisioned). A station already running on it
+ * ends this process at once with exit code 3 and its PID, in French and English.
+ */
+async function lockedConfig(file: string | undefined): Promise<{ config: StationConfig; lock: StationLock }> {
+  try {
+    // The demonstration's data directory is known before it is provisioned (sync/demo/provision.ts).
+    let lock = file ? undefined : await acquireStationLock(join(demoDir(), 'station-data'));
+    const config = await startConfig(file);
+    if (lock && lock.dataDir !== config.dataDir) {
+      await lock.release();
+      lock = undefined;
+    }
+    return { config, lock: lock ?? (await acquireStationLock(config.dataDir)) };
+  } catch (error) {
+    if (!(error instanceof StationLockedError)) throw error;
+    console.error(error.message);
+    process.exit(error.exitCode);
+  }
+}
+
 export async function runStart(appRoot: string, options: StartOptions): Promise<void> {
-  const config = await startConfig(options.config);
   if (!options.browser && electronBinaryPresent(appRoot)) {
+    // The Electron main takes the station lock itself.
+    await startConfig(options.config);
     await runElectron(appRoot, options);
     return;
   }
+  const { config, lock } = await lockedConfig(options.config);
   const logger = stationLogger(config);
   const station = await startStation({
     config,
@@ -120,6 +150,7 @@ export async function runStart(appRoot: string, options: StartOptions): Promise<
     browser?.kill('SIGTERM');
     await bridge.close();
     await station.stop();
+    await lock.release();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     logger.flush();
     console.log('stopped');
