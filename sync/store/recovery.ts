@@ -28,7 +28,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncPath } from './atomic-file';
-import { BlobFormatError, type BlobHeader, readBlobHeader } from './blob-file';
+import { BlobFormatError, type BlobHeader, type BlobMetadata, readBlobHeader } from './blob-file';
 import { type Db, integrityProblems, openDatabase } from './database';
 import { BLOB_SUFFIX, isTempFile, type Layout, RECEIPT_SUFFIX } from './layout';
 import { migrate } from './migrate';
@@ -187,6 +187,28 @@ export async function openAndRecover(
   return { db, report };
 }
 
+/** What a reconciliation will write, gathered first and applied in one transaction. */
+interface Plan {
+  layout: Layout;
+  options: RecoveryOptions;
+  report: RecoveryReport;
+  now: number;
+  inserts: NewRow[];
+  updates: { sql: string; params: Record<string, unknown> }[];
+  deleteBlobs: string[];
+}
+
+const PURGE_ROW = `UPDATE outbox SET state = 'purged', blob_file = NULL, purged_at = @now, updated_at = @now WHERE dossier_id = @id`;
+const ACKNOWLEDGE_ROW = `UPDATE outbox SET state = 'acknowledged', receipt = @receipt, received_at = @received, acknowledged_at = @ackAt,
+             purge_after = @purgeAfter, updated_at = @now WHERE dossier_id = @id`;
+const PARK_BLOB_MISSING = `UPDATE outbox SET state = 'parked', park_cause = 'blob-missing', last_error = 'ciphertext file missing at startup',
+             last_error_cause = 'blob-missing', updated_at = @now WHERE dossier_id = @id`;
+const REQUEUE_INTERRUPTED = `UPDATE outbox SET state = 'queued', last_error = 'upload interrupted by a restart', last_error_cause = 'interrupted',
+           next_attempt_at = @now, updated_at = @now WHERE dossier_id = @id`;
+
+const update = (plan: Plan, sql: string, params: Record<string, unknown>) =>
+  plan.updates.push({ sql, params: { ...params, now: plan.now } });
+
 async function reconcile(
   db: Db,
   layout: Layout,
@@ -199,93 +221,78 @@ async function reconcile(
   );
   const blobNames = new Set((await fs.readdir(layout.blobs)).filter((name) => name.endsWith(BLOB_SUFFIX)));
   const receiptNames = (await fs.readdir(layout.receipts)).filter((name) => name.endsWith(RECEIPT_SUFFIX));
+  const plan: Plan = { layout, options, report, now, inserts: [], updates: [], deleteBlobs: [] };
+  // Rows against their files; each row takes its blob out of `blobNames`, which keeps the orphans.
+  for (const row of rows.values()) await reconcileRow(plan, row, blobNames);
+  const adopted = await adoptBlobs(plan, blobNames);
+  await restoreReceipts(plan, receiptNames, (id) => rows.has(id) || adopted.has(id));
+  await applyPlan(db, plan);
+}
 
-  const inserts: NewRow[] = [];
-  const updates: { sql: string; params: Record<string, unknown> }[] = [];
-  const deleteBlobs: string[] = [];
-  const update = (sql: string, params: Record<string, unknown>) =>
-    updates.push({ sql, params: { ...params, now } });
-
-  // Rows against their files.
-  for (const row of rows.values()) {
-    const receiptPath = join(layout.receipts, `${row.dossier_id}${RECEIPT_SUFFIX}`);
-    if (row.state === 'purged') {
-      const leftover = `${row.dossier_id}${BLOB_SUFFIX}`;
-      if (blobNames.has(leftover)) deleteBlobs.push(leftover);
-      blobNames.delete(leftover);
-      continue;
-    }
-    const hasBlob = row.blob_file !== null && blobNames.has(row.blob_file);
-    if (row.blob_file) blobNames.delete(row.blob_file);
-    if (row.state === 'queued' || row.state === 'uploading') {
-      const receipt = await verifiedReceipt(receiptPath, row.dossier_id, options.verifyReceipt);
-      if (receipt && receipt !== 'corrupt') {
-        report.restoredReceipts.push(row.dossier_id);
-        update(
-          `UPDATE outbox SET state = 'acknowledged', receipt = @receipt, received_at = @received, acknowledged_at = @ackAt,
-             purge_after = @purgeAfter, updated_at = @now WHERE dossier_id = @id`,
-          {
-            id: row.dossier_id,
-            receipt: receipt.receipt,
-            received: receipt.receivedAt,
-            ackAt: receipt.acknowledgedAt,
-            purgeAfter: receipt.acknowledgedAt + options.retentionMs,
-          },
-        );
-        if (!hasBlob) {
-          update(
-            `UPDATE outbox SET state = 'purged', blob_file = NULL, purged_at = @now, updated_at = @now WHERE dossier_id = @id`,
-            {
-              id: row.dossier_id,
-            },
-          );
-        }
-        continue;
-      }
-    }
-    if (!hasBlob) {
-      if (row.state === 'acknowledged') {
-        update(
-          `UPDATE outbox SET state = 'purged', blob_file = NULL, purged_at = @now, updated_at = @now WHERE dossier_id = @id`,
-          {
-            id: row.dossier_id,
-          },
-        );
-      } else {
-        report.missingBlobs.push(row.dossier_id);
-        update(
-          `UPDATE outbox SET state = 'parked', park_cause = 'blob-missing', last_error = 'ciphertext file missing at startup',
-             last_error_cause = 'blob-missing', updated_at = @now WHERE dossier_id = @id`,
-          { id: row.dossier_id },
-        );
-      }
-      continue;
-    }
-    if (row.state === 'uploading') {
-      report.interruptedUploads.push(row.dossier_id);
-      update(
-        `UPDATE outbox SET state = 'queued', last_error = 'upload interrupted by a restart', last_error_cause = 'interrupted',
-           next_attempt_at = @now, updated_at = @now WHERE dossier_id = @id`,
-        { id: row.dossier_id },
-      );
+/** One row against its blob and receipt files (see the module doc for each case). */
+async function reconcileRow(plan: Plan, row: OutboxRow, blobNames: Set<string>): Promise<void> {
+  const { layout, report } = plan;
+  const id = row.dossier_id;
+  if (row.state === 'purged') {
+    const leftover = `${id}${BLOB_SUFFIX}`;
+    if (blobNames.has(leftover)) plan.deleteBlobs.push(leftover);
+    blobNames.delete(leftover);
+    return;
+  }
+  const hasBlob = row.blob_file !== null && blobNames.has(row.blob_file);
+  if (row.blob_file) blobNames.delete(row.blob_file);
+  if (row.state === 'queued' || row.state === 'uploading') {
+    const receiptPath = join(layout.receipts, `${id}${RECEIPT_SUFFIX}`);
+    const receipt = await verifiedReceipt(receiptPath, id, plan.options.verifyReceipt);
+    if (receipt && receipt !== 'corrupt') {
+      report.restoredReceipts.push(id);
+      update(plan, ACKNOWLEDGE_ROW, {
+        id,
+        receipt: receipt.receipt,
+        received: receipt.receivedAt,
+        ackAt: receipt.acknowledgedAt,
+        purgeAfter: receipt.acknowledgedAt + plan.options.retentionMs,
+      });
+      if (!hasBlob) update(plan, PURGE_ROW, { id });
+      return;
     }
   }
+  if (!hasBlob) {
+    if (row.state === 'acknowledged') update(plan, PURGE_ROW, { id });
+    else {
+      report.missingBlobs.push(id);
+      update(plan, PARK_BLOB_MISSING, { id });
+    }
+    return;
+  }
+  if (row.state === 'uploading') {
+    report.interruptedUploads.push(id);
+    update(plan, REQUEUE_INTERRUPTED, { id });
+  }
+}
 
-  // Blob files without a row: adopt.
+/** The header of a blob file whose name and ciphertext hash match it; throws otherwise. */
+async function checkedBlobHeader(path: string, name: string): Promise<BlobHeader> {
+  const header = await readBlobHeader(path);
+  if (`${header.metadata.dossierId}${BLOB_SUFFIX}` !== name)
+    throw new BlobFormatError('name does not match its id');
+  if (
+    (await hashRange(path, header.offset, header.metadata.ciphertextSize)) !==
+    header.metadata.ciphertextSha256
+  )
+    throw new BlobFormatError('ciphertext hash mismatch');
+  return header;
+}
+
+/** Blob files without a row: adopted, queued or (with a receipt file that verifies) acknowledged. */
+async function adoptBlobs(plan: Plan, blobNames: Iterable<string>): Promise<Set<string>> {
+  const { layout, report, options } = plan;
   const adoptedIds = new Set<string>();
   for (const name of blobNames) {
     const path = join(layout.blobs, name);
     let header: BlobHeader;
     try {
-      header = await readBlobHeader(path);
-      if (`${header.metadata.dossierId}${BLOB_SUFFIX}` !== name)
-        throw new BlobFormatError('name does not match its id');
-      if (
-        (await hashRange(path, header.offset, header.metadata.ciphertextSize)) !==
-        header.metadata.ciphertextSha256
-      ) {
-        throw new BlobFormatError('ciphertext hash mismatch');
-      }
+      header = await checkedBlobHeader(path, name);
     } catch {
       await quarantine(layout, path, name);
       report.quarantined.push(path);
@@ -298,75 +305,82 @@ async function reconcile(
       options.verifyReceipt,
     );
     const acknowledged = receipt !== undefined && receipt !== 'corrupt' ? receipt : undefined;
-    inserts.push({
-      dossier_id: metadata.dossierId,
-      station_id: metadata.stationId,
-      kind: metadata.kind,
+    plan.inserts.push({
+      ...rowFrom(plan, metadata, acknowledged),
       state: acknowledged ? 'acknowledged' : 'queued',
       blob_file: name,
       ciphertext_offset: header.offset,
-      ciphertext_size: metadata.ciphertextSize,
-      ciphertext_sha256: metadata.ciphertextSha256,
-      dispatch: metadata.dispatch,
-      attempts: 0,
-      next_attempt_at: now,
-      park_cause: null,
-      receipt: acknowledged?.receipt ?? null,
-      received_at: acknowledged?.receivedAt ?? null,
-      acknowledged_at: acknowledged?.acknowledgedAt ?? null,
-      purge_after: acknowledged ? acknowledged.acknowledgedAt + options.retentionMs : null,
       purged_at: null,
-      enqueued_at: metadata.enqueuedAt,
-      updated_at: now,
     });
     adoptedIds.add(metadata.dossierId);
     report.adopted.push(metadata.dossierId);
     if (acknowledged) report.restoredReceipts.push(metadata.dossierId);
   }
+  return adoptedIds;
+}
 
-  // Receipt files with neither row nor blob: the dossier was delivered and purged.
+/** Receipt files with neither row nor blob: the dossier was delivered and purged (its history). */
+async function restoreReceipts(
+  plan: Plan,
+  receiptNames: string[],
+  known: (id: string) => boolean,
+): Promise<void> {
+  const { layout, report } = plan;
   for (const name of receiptNames) {
     const id = name.slice(0, -RECEIPT_SUFFIX.length);
-    if (rows.has(id) || adoptedIds.has(id)) continue;
+    if (known(id)) continue;
     const path = join(layout.receipts, name);
-    const receipt = await verifiedReceipt(path, id, options.verifyReceipt);
+    const receipt = await verifiedReceipt(path, id, plan.options.verifyReceipt);
     if (receipt === undefined) continue;
     if (receipt === 'corrupt') {
       await quarantine(layout, path, name);
       report.quarantined.push(path);
       continue;
     }
-    const { metadata } = receipt;
-    inserts.push({
+    plan.inserts.push({
+      ...rowFrom(plan, receipt.metadata, receipt),
       dossier_id: id,
-      station_id: metadata.stationId,
-      kind: metadata.kind,
       state: 'purged',
       blob_file: null,
       ciphertext_offset: 1,
-      ciphertext_size: metadata.ciphertextSize,
-      ciphertext_sha256: metadata.ciphertextSha256,
-      dispatch: metadata.dispatch,
-      attempts: 0,
-      next_attempt_at: now,
-      park_cause: null,
-      receipt: receipt.receipt,
-      received_at: receipt.receivedAt,
-      acknowledged_at: receipt.acknowledgedAt,
-      purge_after: receipt.acknowledgedAt + options.retentionMs,
-      purged_at: now,
-      enqueued_at: metadata.enqueuedAt,
-      updated_at: now,
+      purged_at: plan.now,
     });
     report.restoredReceipts.push(id);
   }
+}
 
+/** The columns a rebuilt row takes from its blob metadata and, when acknowledged, its receipt. */
+function rowFrom(
+  plan: Plan,
+  metadata: BlobMetadata,
+  receipt: ReceiptFile | undefined,
+): Omit<NewRow, 'state' | 'blob_file' | 'ciphertext_offset' | 'purged_at'> {
+  return {
+    dossier_id: metadata.dossierId,
+    station_id: metadata.stationId,
+    kind: metadata.kind,
+    ciphertext_size: metadata.ciphertextSize,
+    ciphertext_sha256: metadata.ciphertextSha256,
+    dispatch: metadata.dispatch,
+    attempts: 0,
+    next_attempt_at: plan.now,
+    park_cause: null,
+    receipt: receipt?.receipt ?? null,
+    received_at: receipt?.receivedAt ?? null,
+    acknowledged_at: receipt?.acknowledgedAt ?? null,
+    purge_after: receipt ? receipt.acknowledgedAt + plan.options.retentionMs : null,
+    enqueued_at: metadata.enqueuedAt,
+    updated_at: plan.now,
+  };
+}
+
+/** Writes the rows in one transaction, then deletes the leftover blobs of purged rows. */
+async function applyPlan(db: Db, plan: Plan): Promise<void> {
   db.transaction(() => {
     const insert = db.prepare(INSERT_ROW);
-    for (const row of inserts) insert.run(row);
-    for (const { sql, params } of updates) db.prepare(sql).run(params);
+    for (const row of plan.inserts) insert.run(row);
+    for (const { sql, params } of plan.updates) db.prepare(sql).run(params);
   }).immediate();
-
-  for (const name of deleteBlobs) await fs.rm(join(layout.blobs, name), { force: true });
-  if (deleteBlobs.length > 0) await syncDir(layout.blobs);
+  for (const name of plan.deleteBlobs) await fs.rm(join(plan.layout.blobs, name), { force: true });
+  if (plan.deleteBlobs.length > 0) await syncDir(plan.layout.blobs);
 }
