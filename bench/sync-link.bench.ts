@@ -61,10 +61,19 @@ const PROFILES: Record<string, Profile> = {
 };
 /**
  * Bad conditions on the shaped link, run only when named (`--profile slow`); figures go under
- * `details` (the issue's `profiles` are the three links above). slow: the link at 64 kbit/s.
+ * `details` (the issue's `profiles` are the three links above).
  */
 const CONDITIONS: Record<string, Profile> = {
   slow: { upBitsPerSecond: 64_000, rttMs: 80, dossiers: 2, sizeMb: 0.25 },
+  // A 45 s outage on the 4g link: longer than the 30 s stall timeout, so connections die, the
+  // engine goes offline and backs off; how soon after link-up does it send again?
+  'long-cut': {
+    upBitsPerSecond: 5_000_000,
+    rttMs: 80,
+    dossiers: 8,
+    sizeMb: 3,
+    cuts: { firstAtMs: 8000, everyMs: 10 * 60_000, forMs: 45_000 },
+  },
 };
 const SMOKE: Profile = {
   upBitsPerSecond: 20_000_000,
