@@ -15,6 +15,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { type Agent, request } from 'node:https';
 import type { HttpRequest, HttpResponse, HttpStack } from 'tus-js-client';
+import { boundConnection } from './transport';
 
 const SLICE = 64 * 1024;
 
@@ -81,6 +82,7 @@ class Request implements HttpRequest {
       const headers: Record<string, string | number> = { ...this.headers };
       if (bytes) headers['Content-Length'] = bytes.length;
       const req = request(this.url, { method: this.method, agent: this.agent, headers });
+      boundConnection(req);
       this.req = req;
       req.on('response', (res) => {
         const chunks: Buffer[] = [];

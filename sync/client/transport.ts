@@ -11,7 +11,9 @@
  * reports it as `station-certificate-refused` (adding "expired" when the local certificate is).
  */
 import { X509Certificate } from 'node:crypto';
+import type { ClientRequest } from 'node:http';
 import { Agent, request } from 'node:https';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { TlsMaterial } from '../config/material';
 import { DeliveryFailure } from './causes';
@@ -28,6 +30,44 @@ export function createTlsAgent(
     keepAlive: options.keepAlive ?? true,
     maxSockets: options.maxSockets ?? 8,
     minVersion: 'TLSv1.2',
+  });
+}
+
+/** A TCP connect to the central that takes longer than this is given up (a silent link). */
+export const CONNECT_TIMEOUT_MS = 3000;
+/** Connect plus TLS handshake (mutual: the station's certificate goes up too). */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/**
+ * Bounds the connection phase of `req` when it opens a new socket: a silent link or a central
+ * that never completes the TLS handshake fails with ETIMEDOUT (central-unreachable, see
+ * classify.ts) within seconds, instead of waiting for the kernel's SYN retries or the stall
+ * timeout; then the engine's link-up detection takes over. A reused keep-alive socket is not
+ * touched.
+ */
+export function boundConnection(
+  req: ClientRequest,
+  limits: { connectMs: number; handshakeMs: number } = {
+    connectMs: CONNECT_TIMEOUT_MS,
+    handshakeMs: HANDSHAKE_TIMEOUT_MS,
+  },
+): void {
+  req.once('socket', (socket: Socket) => {
+    if (!socket.connecting) return;
+    const fail = (what: string, ms: number) =>
+      setTimeout(
+        () =>
+          req.destroy(Object.assign(new Error(`${what} not done within ${ms} ms`), { code: 'ETIMEDOUT' })),
+        ms,
+      );
+    const connect = fail('TCP connect', limits.connectMs);
+    const handshake = fail('TLS handshake', limits.handshakeMs);
+    socket.once('connect', () => clearTimeout(connect));
+    socket.once('secureConnect', () => clearTimeout(handshake));
+    socket.once('close', () => {
+      clearTimeout(connect);
+      clearTimeout(handshake);
+    });
   });
 }
 
@@ -63,6 +103,7 @@ export function requestRaw(
         res.on('error', (error) => reject(classifyNetworkError(error)));
       },
     );
+    boundConnection(req);
     req.setTimeout(options.timeoutMs, () =>
       req.destroy(Object.assign(new Error(`no answer within ${options.timeoutMs} ms`), { code: 'ESTALLED' })),
     );
