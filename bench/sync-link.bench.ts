@@ -43,8 +43,11 @@ interface Profile {
   rttMs: number;
   dossiers: number;
   sizeMb: number;
-  /** Link cuts during the sync: first at `firstAtMs` after it starts, then every `everyMs`. */
-  cuts?: { firstAtMs: number; everyMs: number; forMs: number };
+  /**
+   * Link cuts during the sync: first at `firstAtMs` after it starts, then every `everyMs`;
+   * `silent`: the link stays up and nothing comes back (see Link.setUp), else ip link down.
+   */
+  cuts?: { firstAtMs: number; everyMs: number; forMs: number; silent?: boolean };
 }
 
 const PROFILES: Record<string, Profile> = {
@@ -65,14 +68,15 @@ const PROFILES: Record<string, Profile> = {
  */
 const CONDITIONS: Record<string, Profile> = {
   slow: { upBitsPerSecond: 64_000, rttMs: 80, dossiers: 2, sizeMb: 0.25 },
-  // A 45 s outage on the 4g link: longer than the 30 s stall timeout, so connections die, the
-  // engine goes offline and backs off; how soon after link-up does it send again?
+  // A 45 s silent outage on the 4g link (the line fails beyond the router: no carrier loss, no
+  // local error, nothing comes back): longer than the 30 s stall timeout, so connections die,
+  // the engine goes offline and backs off; how soon after the line is back does it send again?
   'long-cut': {
     upBitsPerSecond: 5_000_000,
     rttMs: 80,
     dossiers: 8,
     sizeMb: 3,
-    cuts: { firstAtMs: 8000, everyMs: 10 * 60_000, forMs: 45_000 },
+    cuts: { firstAtMs: 8000, everyMs: 10 * 60_000, forMs: 45_000, silent: true },
   },
 };
 const SMOKE: Profile = {
@@ -309,16 +313,19 @@ try {
     const ups: number[] = [];
     const timers: NodeJS.Timeout[] = [];
     let cutting = true;
+    let down: 'link' | 'silent' | undefined;
     const schedule = (at: number) => {
       if (!profile.cuts) return;
       timers.push(
         setTimeout(() => {
           if (!cutting) return;
           log(`${name}: link down`);
-          l.setUp(false);
+          down = profile.cuts!.silent ? 'silent' : 'link';
+          l.setUp(false, down);
           timers.push(
             setTimeout(() => {
-              l.setUp(true);
+              l.setUp(true, down);
+              down = undefined;
               ups.push(Date.now());
               log(`${name}: link up`);
             }, profile.cuts!.forMs),
@@ -350,7 +357,7 @@ try {
     const syncRun = await ask<Sync>({ op: 'sync', url: 'https://localhost:8443' });
     cutting = false;
     for (const t of timers) clearTimeout(t);
-    l.setUp(true);
+    if (down) l.setUp(true, down);
     const syncWire = l.counters().tx - wire1.tx;
     const after = centralCount();
     if (syncRun.sent !== ids.length || syncRun.remaining !== 0 || after - before !== ids.length)

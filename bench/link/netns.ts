@@ -3,8 +3,8 @@
  * the station's namespace and the central's, joined by a veth pair, the station's upstream shaped
  * by `tc tbf` (netem is not in these kernels: the round-trip delay is added by
  * bench/fixtures/delay-relay.ts in the central's namespace). It owns the link's whole life:
- * creation, shaping, cuts (`ip link set down/up` on the central's end, so the station sees
- * silence as behind a town hall's router), the veth byte counters, and the teardown, which runs
+ * creation, shaping, cuts (`ip link set down/up` on the central's end, or a silent cut: nothing
+ * comes back, as when the line fails beyond the town hall's router), the veth byte counters, and the teardown, which runs
  * on normal exit, SIGINT/SIGTERM and uncaught exceptions. Namespaces left by a run that was
  * killed outright (their names carry the bench's pid) are removed at the next start.
  *
@@ -90,8 +90,13 @@ export interface Link {
   stationDev: string;
   centralDev: string;
   shape(shape: LinkShape): void;
-  /** Sets the link down (the central's end) or up again. */
-  setUp(up: boolean): void;
+  /**
+   * Sets the link down (the central's end: the station's veth loses its carrier) or up again.
+   * `silent`: the link stays up but nothing comes back from the central (its egress drops every
+   * packet), as when the line fails beyond the town hall's router: the station's TCP hears
+   * nothing and backs off, where a carrier loss gives it local errors it retries at once.
+   */
+  setUp(up: boolean, mode?: 'link' | 'silent'): void;
   /** Bytes the station's end transmitted (towards the central) and received so far. */
   counters(): { tx: number; rx: number };
   /** Runs a command inside a namespace (stdout piped, stderr inherited). */
@@ -185,8 +190,10 @@ export function createLink(): Link {
         '100ms',
       ]);
     },
-    setUp(up) {
-      ip(['-n', central, 'link', 'set', centralDev, up ? 'up' : 'down']);
+    setUp(up, mode = 'link') {
+      if (mode === 'link') ip(['-n', central, 'link', 'set', centralDev, up ? 'up' : 'down']);
+      else if (!up) tc(central, ['qdisc', 'replace', 'dev', centralDev, 'root', 'pfifo', 'limit', '0']);
+      else tc(central, ['qdisc', 'del', 'dev', centralDev, 'root']);
     },
     counters() {
       const [entry] = JSON.parse(ip(['-n', station, '-s', '-j', 'link', 'show', 'dev', stationDev])) as {
