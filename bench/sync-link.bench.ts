@@ -78,6 +78,14 @@ const CONDITIONS: Record<string, Profile> = {
     sizeMb: 3,
     cuts: { firstAtMs: 8000, everyMs: 10 * 60_000, forMs: 45_000, silent: true },
   },
+  // A 3 min silent outage: the offline back-off has grown to tens of seconds when the line returns.
+  outage: {
+    upBitsPerSecond: 5_000_000,
+    rttMs: 80,
+    dossiers: 4,
+    sizeMb: 3,
+    cuts: { firstAtMs: 5000, everyMs: 60 * 60_000, forMs: 180_000, silent: true },
+  },
 };
 const SMOKE: Profile = {
   upBitsPerSecond: 20_000_000,
