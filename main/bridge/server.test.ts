@@ -115,6 +115,46 @@ describe('browser-mode bridge', () => {
     socket.close();
   });
 
+  it('opens a session once from a launch URL: a second use of its code is refused', async () => {
+    const launch = bridge.launchUrl();
+    assert.match(launch, new RegExp(`^${bridge.origin}/launch\\?code=[\\w-]{30,}$`));
+    assert.ok(!launch.includes(bridge.token), 'the session token is not in the launch URL');
+    const first = await fetch(launch, { redirect: 'manual' });
+    assert.equal(first.status, 303);
+    assert.equal(first.headers.get('location'), '/');
+    const cookie = first.headers.get('set-cookie') ?? '';
+    assert.match(cookie, /^recueil-session=[\w-]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    const session = cookie.split(';')[0]!;
+    // The cookie opens the WebSocket without the token.
+    const socket = await new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${bridge.origin.replace('http', 'ws')}/api`, {
+        origin: bridge.origin,
+        headers: { cookie: session },
+      });
+      ws.once('open', () => resolve(ws));
+      ws.once('error', reject);
+    });
+    socket.close();
+    // What `ps` showed of Chromium's command line opens nothing any more.
+    const second = await fetch(launch, { redirect: 'manual' });
+    assert.equal(second.status, 403);
+    assert.equal(second.headers.get('set-cookie'), null);
+    assert.match(await second.text(), /^Lien de lancement déjà utilisé ou expiré/);
+    const guessed = await fetch(`${bridge.origin}/launch?code=guess`, { redirect: 'manual' });
+    assert.equal(guessed.status, 403);
+    await assert.rejects(
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${bridge.origin.replace('http', 'ws')}/api`, {
+          origin: bridge.origin,
+          headers: { cookie: 'recueil-session=forged' },
+        });
+        ws.once('open', resolve);
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      }),
+      /HTTP 401/,
+    );
+  });
+
   it('closes the socket on a malformed frame', async () => {
     const socket = await connect(api, bridge.origin);
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));

@@ -2,9 +2,10 @@
  * Browser mode: serves the built renderer and the station contract over a loopback WebSocket.
  * Listens on 127.0.0.1 only, on a random port; every WebSocket must present the per-launch secret
  * token and come from the UI's own origin (and Host), which defeats other local pages and DNS
- * rebinding. Frames are validated on the way in; each socket's work is bounded (main/ipc/admission.ts:
- * requests in flight, their bytes, each command's size limit); responses are the registry's result
- * envelopes.
+ * rebinding. The window the station opens gets a one-time launch URL instead (exchanged once for an
+ * HttpOnly session cookie), so nothing in a command line opens a session. Frames are validated on
+ * the way in; each socket's work is bounded (main/ipc/admission.ts: requests in flight, their bytes,
+ * each command's size limit); responses are the registry's result envelopes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -41,10 +42,29 @@ export interface BridgeServer {
   /** The URL to open: origin + the token, which the renderer removes from the address bar. */
   readonly uiUrl: string;
   readonly token: string;
+  /**
+   * A fresh one-time launch URL for the browser window the station opens: its code is exchanged, once
+   * and within `launchCodeTtlMs`, for an HttpOnly session cookie, so the URL that Chromium's command
+   * line shows (`ps`) is useless after launch. The session token itself never appears in an argv.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
+/** How long a launch code may wait for its browser (milliseconds). */
+export const launchCodeTtlMs = 120_000;
+export const launchPath = '/launch';
+
 export const apiPath = '/api';
+
+/** The value of cookie `name` in a Cookie header, if present. */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -69,6 +89,10 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     throw new Error(`renderer not built: ${indexFile} is missing (run "npm run build:renderer")`);
   }
   const token = randomBytes(32).toString('base64url');
+  /** Launch codes not used yet, with when they expire; session cookies given in exchange. */
+  const launchCodes = new Map<string, number>();
+  const sessionCookies = new Set<string>();
+  const cookieName = 'recueil-session';
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   let origin = '';
   let csp = '';
@@ -106,7 +130,10 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
       websocket: true,
       preValidation: async (request, reply) => {
         const given = (request.query as Record<string, unknown>).token;
-        if (typeof given !== 'string' || !sameSecret(given, token)) {
+        const cookie = cookieValue(request.headers.cookie, cookieName);
+        const byToken = typeof given === 'string' && given !== '' && sameSecret(given, token);
+        const byCookie = cookie !== undefined && sessionCookies.has(cookie);
+        if (!byToken && !byCookie) {
           options.logger.warn({ reason: 'token' }, 'refused a WebSocket client');
           return reply.code(401).send('Jeton de session invalide.');
         }
@@ -145,6 +172,30 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     },
   );
 
+  // The browser window's one-time launch URL: a code exchanged once for a session cookie.
+  app.get(launchPath, async (request, reply) => {
+    const code = (request.query as Record<string, unknown>).code;
+    const expires = typeof code === 'string' ? launchCodes.get(code) : undefined;
+    if (typeof code === 'string') launchCodes.delete(code);
+    if (expires === undefined || expires < Date.now()) {
+      options.logger.warn(
+        { reason: expires === undefined ? 'unknown-or-used' : 'expired' },
+        'refused a launch code',
+      );
+      return reply
+        .code(403)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'Lien de lancement déjà utilisé ou expiré : ouvrez l’adresse de la ligne « ui » affichée par recueil start, ou redémarrez le poste.',
+        );
+    }
+    const session = randomBytes(32).toString('base64url');
+    sessionCookies.add(session);
+    reply.header('Set-Cookie', `${cookieName}=${session}; Path=/; HttpOnly; SameSite=Strict`);
+    reply.header('Cache-Control', 'no-store');
+    return reply.redirect('/', 303);
+  });
+
   // Single-page app: unknown paths fall back to the UI (never to a directory listing).
   app.setNotFoundHandler((request, reply) => {
     if (request.method !== 'GET' || request.url.startsWith(apiPath)) return reply.code(404).send();
@@ -158,6 +209,11 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
     origin,
     token,
     uiUrl: `${origin}/?token=${token}`,
+    launchUrl() {
+      const code = randomBytes(24).toString('base64url');
+      launchCodes.set(code, Date.now() + launchCodeTtlMs);
+      return `${origin}${launchPath}?code=${code}`;
+    },
     async close() {
       unsubscribe();
       for (const socket of clients) socket.close(1001, 'station stopping');

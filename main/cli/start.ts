@@ -35,6 +35,24 @@ export const quietChromiumFlags = [
   '--disable-default-apps',
 ];
 
+const openTheUrl =
+  'ouvrez dans un navigateur l’adresse de la ligne « ui » ci-dessus (open the « ui » URL above in a browser)';
+const chromiumFailed = `Chromium s’est arrêté ou n’a pas pu démarrer : ${openTheUrl}.`;
+
+/**
+ * Why the station will not open Chromium itself, if it will not: not installed, or running as root,
+ * where Chromium runs only without its sandbox, which the station never does.
+ */
+export function chromiumRefusal(
+  uid = process.getuid?.(),
+  chromiumPresent = existsSync(chromiumPath),
+): string | undefined {
+  if (uid === 0)
+    return `Le poste tourne sous root : Chromium n’est pas ouvert, car il ne fonctionne alors que sans son bac à sable (sandbox), que Recueil ne désactive jamais. Démarrez le poste avec un compte non privilégié, ou ${openTheUrl.replace('un navigateur', 'le navigateur d’un compte non privilégié')}.`;
+  if (!chromiumPresent) return `Chromium est introuvable (${chromiumPath}) : ${openTheUrl}.`;
+  return undefined;
+}
+
 function stationLogger(config: StationConfig) {
   return createLogger({ level: config.log.level, destination: stationLogDestination(config) });
 }
@@ -126,23 +144,23 @@ export async function runStart(appRoot: string, options: StartOptions): Promise<
 
   let browser: ChildProcess | undefined;
   let profileDir: string | undefined;
-  if (options.open !== false && existsSync(chromiumPath)) {
+  let stopping = false;
+  const refusal = options.open === false ? undefined : chromiumRefusal();
+  if (refusal) console.error(refusal);
+  else if (options.open !== false) {
     profileDir = mkdtempSync(join(tmpdir(), 'recueil-ui-'));
+    // A one-time launch URL: what `ps` shows of Chromium's command line opens nothing once used.
     browser = spawn(
       chromiumPath,
-      [`--app=${bridge.uiUrl}`, `--user-data-dir=${profileDir}`, ...quietChromiumFlags, ...cameraFlags],
-      {
-        stdio: 'ignore',
-      },
+      [`--app=${bridge.launchUrl()}`, `--user-data-dir=${profileDir}`, ...quietChromiumFlags, ...cameraFlags],
+      { stdio: 'ignore' },
     );
-    browser.on('error', () =>
-      console.error('Chromium could not be started; open the URL above in a browser.'),
-    );
-  } else if (options.open !== false) {
-    console.error('Chromium not found: open the URL above in a browser.');
+    browser.on('error', () => console.error(chromiumFailed));
+    browser.on('exit', (code) => {
+      if (!stopping && code !== 0) console.error(chromiumFailed);
+    });
   }
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;

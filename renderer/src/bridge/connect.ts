@@ -1,7 +1,9 @@
 /**
  * The only reader of `window.station`. Under Electron the preload exposes it; in browser mode this
- * module builds the same API over the loopback WebSocket, with the per-launch token taken from the
- * URL (then removed from the address bar) and automatic reconnection.
+ * module builds the same API over the loopback WebSocket, with automatic reconnection. The window the
+ * station opens holds a session cookie (from its one-time launch URL, main/bridge/server.ts); a URL
+ * with the per-launch token (`ui <url>`, tests) gives the token, kept in sessionStorage and removed
+ * from the address bar.
  */
 import { createStationClient, type StationApi } from '../../../main/contract';
 import { type ConnectionState, createWebSocketTransport } from './websocket-transport';
@@ -41,8 +43,8 @@ export function connectStation(): ConnectedStation {
     };
     return { api, onConnection };
   }
-  const token = takeToken() ?? '';
-  const wsUrl = `${window.location.origin.replace(/^http/, 'ws')}/api?token=${encodeURIComponent(token)}`;
+  const token = takeToken();
+  const wsUrl = `${window.location.origin.replace(/^http/, 'ws')}/api${token ? `?token=${encodeURIComponent(token)}` : ''}`;
   const transport = createWebSocketTransport(wsUrl);
   const api = createStationClient(transport);
   window.station = api;
