@@ -8,13 +8,16 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import type { Command } from 'commander';
-import { DeviceRegistry } from '../../drivers/registry/device-registry';
-import { enumerateHardware } from '../../drivers/registry/enumerate';
-import { renderUdevRules } from '../../drivers/registry/udev-rules';
+import type { DeviceRegistry } from '../../drivers/registry/device-registry';
 import { auditDir, listAuditFiles, verifyAuditLog } from '../services/audit';
 import { loadStationConfig, type StationConfig } from '../services/config';
 import { scrubForLog } from '../services/logger';
 import { appVersion } from '../services/paths';
+
+/** Loaded on first use: `recueil --help` loads no device bus (node-hid, serialport, pcsclite). */
+const deviceRegistry = () => import('../../drivers/registry/device-registry');
+const enumerate = () => import('../../drivers/registry/enumerate');
+const udevRules = () => import('../../drivers/registry/udev-rules');
 
 interface DeviceDiagnosis {
   deviceId: string;
@@ -67,8 +70,8 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
     .command('udev-rules')
     .description("print the Linux udev rules generated from the drivers' ID tables")
     .option('-o, --output <file>', 'write them to this file instead')
-    .action((options: { output?: string }) => {
-      const rules = renderUdevRules();
+    .action(async (options: { output?: string }) => {
+      const rules = (await udevRules()).renderUdevRules();
       if (options.output) writeFileSync(options.output, rules);
       else process.stdout.write(rules);
     });
@@ -81,7 +84,7 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
     .action(async (options: { json?: boolean; config?: string }) => {
       const config = loadStationConfig(options.config);
       if (config.devices.mode === 'hardware') {
-        const found = await enumerateHardware();
+        const found = await (await enumerate()).enumerateHardware();
         if (options.json) console.log(JSON.stringify({ mode: 'hardware', ...found }));
         else {
           for (const d of found.devices)
@@ -92,7 +95,7 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
         }
         return;
       }
-      const registry = await DeviceRegistry.simulatedBench(config.devices.simulated);
+      const registry = await (await deviceRegistry()).DeviceRegistry.simulatedBench(config.devices.simulated);
       try {
         const devices = registry.list();
         if (options.json) console.log(JSON.stringify({ mode: 'simulated', devices }));
@@ -123,7 +126,7 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
           'diagnose on real hardware runs inside the station (diagnostics screen) in this version',
         );
       }
-      const registry = await DeviceRegistry.simulatedBench(config.devices.simulated);
+      const registry = await (await deviceRegistry()).DeviceRegistry.simulatedBench(config.devices.simulated);
       try {
         const results = await diagnose(registry, options.device);
         const passed = results.every((r) => r.passed);

@@ -14,7 +14,6 @@ import { registerEnrollCommands } from './enroll';
 import { registerFingerprintCommands } from './fingerprint';
 import { registerPhotoCommands } from './photo';
 import { registerSimCommands } from './sim';
-import { runStart } from './start';
 import { registerSyncCommands } from './sync';
 import { registerTwoDDocCommands } from './twoddoc';
 
@@ -33,6 +32,8 @@ program
   .option('--no-open', 'do not open a browser window; just print the URL')
   .option('--config <file>', 'station configuration file (JSON)')
   .action(async (options: { browser?: boolean; open: boolean; config?: string }) => {
+    // Loaded on first use: the station core, its hosts and SQLite are not loaded by `--help`.
+    const { runStart } = await import('./start');
     await runStart(appRoot, options);
   });
 

@@ -5,13 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  analysePortrait,
-  checkPortrait,
-  disposeSharedChecker,
-  makeTokenPortrait,
-  PortraitInputError,
-} from '../../models/face';
+
+/** Loaded on first use: `recueil --help` loads no model runtime. */
+const face = () => import('../../models/face');
 
 const statusFr = { ok: 'conforme', nok: 'NON conforme', not_assessed: 'non évalué' } as const;
 
@@ -23,7 +19,7 @@ export function registerPhotoCommands(program: Command): void {
     .option('--json', 'JSON output')
     .action(async (image: string, options: { json?: boolean }) => {
       try {
-        const report = await checkPortrait(image);
+        const report = await (await face()).checkPortrait(image);
         if (options.json) console.log(JSON.stringify(report));
         else {
           console.log(`${image}: ${report.compliant ? 'conforme' : 'NON conforme'} (${report.ms} ms)`);
@@ -31,14 +27,14 @@ export function registerPhotoCommands(program: Command): void {
             console.log(`  ${c.id.padEnd(24)} ${statusFr[c.status].padEnd(13)} ${JSON.stringify(c.value)}`);
         }
       } catch (error) {
-        if (error instanceof PortraitInputError) {
+        if (error instanceof (await face()).PortraitInputError) {
           console.error(`${image}: ${error.message}`);
           process.exitCode = 2;
           return;
         }
         throw error;
       } finally {
-        await disposeSharedChecker();
+        await (await face()).disposeSharedChecker();
       }
     });
   photo
@@ -47,7 +43,7 @@ export function registerPhotoCommands(program: Command): void {
     .requiredOption('-o, --output <file>', 'output file (.jpg or .png)')
     .action(async (image: string, options: { output: string }) => {
       try {
-        const analysis = await analysePortrait(image);
+        const analysis = await (await face()).analysePortrait(image);
         if (!analysis.geometry) {
           console.error(`${image}: aucun visage exploitable, pas de portrait normalisé`);
           process.exitCode = 3;
@@ -55,18 +51,22 @@ export function registerPhotoCommands(program: Command): void {
         }
         const format = options.output.toLowerCase().endsWith('.png') ? 'png' : 'jpeg';
         const { rightEye: right, leftEye: left } = analysis.geometry;
-        const token = await makeTokenPortrait(analysis.image, { eyes: { right, left } }, { format });
+        const token = await (await face()).makeTokenPortrait(
+          analysis.image,
+          { eyes: { right, left } },
+          { format },
+        );
         await writeFile(options.output, token.data);
         console.log(`${options.output}: ${token.width}x${token.height}${token.upscaled ? ' (agrandi)' : ''}`);
       } catch (error) {
-        if (error instanceof PortraitInputError) {
+        if (error instanceof (await face()).PortraitInputError) {
           console.error(`${image}: ${error.message}`);
           process.exitCode = 2;
           return;
         }
         throw error;
       } finally {
-        await disposeSharedChecker();
+        await (await face()).disposeSharedChecker();
       }
     });
 }

@@ -3,13 +3,16 @@
  * reproduce a fault, and outside checks can drive the real stacks (pcscd/vpcd, pseudo-terminals, TCP).
  */
 import type { Command } from 'commander';
-import { serveScannerOnStreams } from '../../drivers/devices/hid-pos-scanner/serve-stdio';
-import { UhidUnavailableError } from '../../drivers/devices/hid-pos-scanner/uhid';
-import { serveSbi } from '../../drivers/devices/mosip-sbi/simulator';
-import { FileSystemCard } from '../../drivers/devices/pcsc-reader/simulator/virtual-card';
+import type { serveScannerOnStreams } from '../../drivers/devices/hid-pos-scanner/serve-stdio';
 import { linkCardToVpcd, vpcdDefaultPort } from '../../drivers/devices/pcsc-reader/simulator/vpcd-link';
-import { serveZfmOnPty } from '../../drivers/devices/zfm/serve-pty';
 import { normaliseSeparators } from './twoddoc';
+
+/** Loaded on first use: `recueil --help` loads no device bus (serialport, node-hid). */
+const scanner = () => import('../../drivers/devices/hid-pos-scanner/serve-stdio');
+const uhid = () => import('../../drivers/devices/hid-pos-scanner/uhid');
+const sbi = () => import('../../drivers/devices/mosip-sbi/simulator');
+const virtualCard = () => import('../../drivers/devices/pcsc-reader/simulator/virtual-card');
+const zfm = () => import('../../drivers/devices/zfm/serve-pty');
 
 function tcpPort(value: string): number {
   const port = Number(value);
@@ -43,7 +46,7 @@ export function registerSimCommands(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 1 || port > 65535)
         throw new Error(`--port: expected a TCP port, got ${options.port}`);
-      const card = new FileSystemCard({ applications: ['A0000002471001'] });
+      const card = new (await virtualCard()).FileSystemCard({ applications: ['A0000002471001'] });
       const link = linkCardToVpcd({ card, host: options.host, port });
       await link.connected;
       console.log(`card connected to vpcd ${options.host}:${port}`);
@@ -56,7 +59,7 @@ export function registerSimCommands(program: Command): void {
     )
     .requiredOption('--pty <path>', 'the pseudo-terminal end to serve (create the pair with socat)')
     .action(async (options: { pty: string }) => {
-      const server = await serveZfmOnPty(options.pty);
+      const server = await (await zfm()).serveZfmOnPty(options.pty);
       console.log(`zfm simulator on ${options.pty}`);
       await Promise.race([
         untilSignal(() => server.close()),
@@ -70,7 +73,7 @@ export function registerSimCommands(program: Command): void {
     )
     .option('--port <port>', 'TCP port (4501-4600 for discovery)', '4501')
     .action(async (options: { port: string }) => {
-      const simulator = await serveSbi({ host: '127.0.0.1', port: tcpPort(options.port) });
+      const simulator = await (await sbi()).serveSbi({ host: '127.0.0.1', port: tcpPort(options.port) });
       console.log(`sbi device service listening on http://127.0.0.1:${simulator.port}`);
       await untilSignal(() => simulator.close());
     });
@@ -94,7 +97,7 @@ export function registerSimCommands(program: Command): void {
           throw new Error(`--symbology: expected one of ${symbologies.join(', ')}, got ${options.symbology}`);
         let server: Awaited<ReturnType<typeof serveScannerOnStreams>>;
         try {
-          server = await serveScannerOnStreams({
+          server = await (await scanner()).serveScannerOnStreams({
             input: process.stdin,
             output: process.stdout,
             mode: options.keyboardWedge ? 'keyboard-wedge' : 'hid-pos',
@@ -103,7 +106,7 @@ export function registerSimCommands(program: Command): void {
             ...(options.uhid ? { uhid: {} } : {}),
           });
         } catch (error) {
-          if (!(error instanceof UhidUnavailableError)) throw error;
+          if (!(error instanceof (await uhid()).UhidUnavailableError)) throw error;
           console.error(error.message);
           process.exit(2);
         }

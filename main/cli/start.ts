@@ -3,7 +3,7 @@
  * mode: the core serves the UI on loopback, prints `ui <url>` once the UI can be loaded, and opens
  * Debian Chromium in app mode when present (unless --no-open). Stops cleanly on SIGINT/SIGTERM.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,30 @@ export function chromiumRefusal(
     return `Le poste tourne sous root : Chromium n’est pas ouvert, car il ne fonctionne alors que sans son bac à sable (sandbox), que Recueil ne désactive jamais. Démarrez le poste avec un compte non privilégié, ou ${openTheUrl.replace('un navigateur', 'le navigateur d’un compte non privilégié')}.`;
   if (!chromiumPresent) return `Chromium est introuvable (${chromiumPath}) : ${openTheUrl}.`;
   return undefined;
+}
+
+/**
+ * Builds the renderer when `dist/renderer` has none (a first `recueil start` without `npm start`):
+ * one progress line, the build's own output only when it fails, and then exactly what to run.
+ */
+export function ensureRendererBuilt(
+  appRoot: string,
+  build: () => { status: number | null; stderr: string } = () =>
+    spawnSync('npm', ['run', 'build:renderer', '--silent'], {
+      cwd: appRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    }),
+): void {
+  const index = join(rendererDir(appRoot), 'index.html');
+  if (existsSync(index)) return;
+  console.log('building the user interface (npm run build:renderer), once…');
+  const result = build();
+  if (result.status === 0 && existsSync(index)) return;
+  if (result.stderr) console.error(result.stderr.trim());
+  throw new Error(
+    `the user interface could not be built: run "npm run build:renderer" in ${appRoot} and correct what it reports`,
+  );
 }
 
 function stationLogger(config: StationConfig) {
@@ -107,6 +131,7 @@ export async function runStart(appRoot: string, options: StartOptions): Promise<
     return;
   }
   const { config, lock } = await lockedConfig(options.config);
+  ensureRendererBuilt(appRoot);
   const logger = stationLogger(config);
   const station = await startStation({
     config,

@@ -4,15 +4,9 @@
  * Every command takes `--config FILE` (station.json or central.json as `demo init` writes them).
  */
 import type { Command } from 'commander';
-import {
-  countCentralDossiers,
-  DemoExistsError,
-  enqueueSynthetic,
-  provisionDemo,
-  queueStatus,
-  runSyncNow,
-  startCentralServer,
-} from '../../sync/api';
+
+/** Loaded on first use: `recueil --help` loads no SQLite. */
+const syncApi = () => import('../../sync/api');
 
 function positiveInteger(name: string, value: string): number {
   const n = Number(value);
@@ -40,12 +34,12 @@ export function registerSyncCommands(program: Command): void {
     .option('--force', 'replace an existing environment')
     .action(async (options: { dir: string; force?: boolean }) => {
       try {
-        const demo = await provisionDemo(options.dir, { force: options.force === true });
+        const demo = await (await syncApi()).provisionDemo(options.dir, { force: options.force === true });
         console.log(`station ${demo.stationConfig}`);
         console.log(`central ${demo.centralConfig}`);
         console.log(`url ${demo.url}`);
       } catch (error) {
-        if (error instanceof DemoExistsError) {
+        if (error instanceof (await syncApi()).DemoExistsError) {
           console.error(`${options.dir} is already provisioned (use --force to replace it)`);
           process.exitCode = 2;
           return;
@@ -60,7 +54,7 @@ export function registerSyncCommands(program: Command): void {
     .description('run the reference central server (HTTPS, mutual TLS) in the foreground')
     .requiredOption('--config <file>', 'central.json')
     .action(async (options: { config: string }) => {
-      const server = await startCentralServer(options.config);
+      const server = await (await syncApi()).startCentralServer(options.config);
       console.log(`listening ${server.url}`);
       if (server.enrollmentUrl) console.log(`enrollment ${server.enrollmentUrl}`);
       await waitForSignal();
@@ -73,7 +67,7 @@ export function registerSyncCommands(program: Command): void {
     .requiredOption('--config <file>', 'central.json')
     .option('--json', 'JSON output: {"dossiers": n}')
     .action(async (options: { config: string; json?: boolean }) => {
-      const dossiers = await countCentralDossiers(options.config);
+      const dossiers = await (await syncApi()).countCentralDossiers(options.config);
       console.log(options.json ? JSON.stringify({ dossiers }) : String(dossiers));
     });
 
@@ -91,7 +85,7 @@ export function registerSyncCommands(program: Command): void {
       const sizeMb = Number(options.sizeMb);
       if (!Number.isFinite(sizeMb) || sizeMb <= 0 || sizeMb > 100)
         throw new Error(`--size-mb: expected a size in MB up to 100, got ${options.sizeMb}`);
-      const { ids } = await enqueueSynthetic(options.config, count, sizeMb, {
+      const { ids } = await (await syncApi()).enqueueSynthetic(options.config, count, sizeMb, {
         onCommitted: (id: string) => console.log(`enqueued ${id}`),
       });
       console.log(`committed ${ids.length}`);
@@ -106,7 +100,7 @@ export function registerSyncCommands(program: Command): void {
     )
     .requiredOption('--config <file>', 'station.json')
     .action(async (options: { config: string }) => {
-      const result = await runSyncNow(options.config, {
+      const result = await (await syncApi()).runSyncNow(options.config, {
         onProgress: (p) => {
           if (p.sent === p.total) console.log(`sent ${p.dossierId}`);
         },
@@ -129,7 +123,7 @@ export function registerSyncCommands(program: Command): void {
     .requiredOption('--config <file>', 'station.json')
     .option('--json', 'JSON output')
     .action(async (options: { config: string; json?: boolean }) => {
-      const counts = await queueStatus(options.config);
+      const counts = await (await syncApi()).queueStatus(options.config);
       const shape = {
         queued: counts.queued,
         uploading: counts.uploading,

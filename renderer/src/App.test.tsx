@@ -61,6 +61,7 @@ describe('application frame and agent session', () => {
     await user.type(screen.getByLabelText(/Code PIN/), '0000');
     await user.click(screen.getByRole('button', { name: 'Ouvrir la session' }));
     assert.ok(screen.getByText('Code PIN incorrect : 2 essais restants.'));
+    assert.equal(screen.queryByTestId('pin-tries'), null, 'the tries left are said once, in the message');
     assert.equal((screen.getByLabelText(/Code PIN/) as HTMLInputElement).value, '', 'the PIN is not kept');
   });
 

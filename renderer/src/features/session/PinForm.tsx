@@ -1,6 +1,7 @@
 /**
  * The PIN form of the sign-in and lock screens: a numeric password field (never kept after the
- * attempt), the tries left, and the card's answer in plain French.
+ * attempt), the tries left, and the card's answer in plain French (one message: after a wrong PIN,
+ * the card's answer gives the tries left).
  */
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
@@ -54,7 +55,8 @@ export function PinForm({
           onChange: (e) => setPin(e.target.value.replace(/\D/g, '')),
         }}
       />
-      {triesLeft !== undefined && (
+      {/* A wrong PIN's message already says the tries left: then they are not said twice. */}
+      {triesLeft !== undefined && !error && (
         <p data-testid="pin-tries" aria-live="polite">
           Essais restants avant blocage de la carte : <strong>{triesLeft}</strong>
         </p>
