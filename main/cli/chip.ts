@@ -7,17 +7,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CardChannel } from '../../drivers/core/transport';
-import {
-  ChipReadError,
-  createSimulatedCnieBus,
-  inspectLdsDirectory,
-  inspectLdsFiles,
-  rawFileName,
-  readChip,
-  TrustStore,
-} from '../../drivers/devices/emrtd';
-import { PcscCardReader } from '../../drivers/devices/pcsc-reader/driver';
-import { openPcscLiteBus } from '../../drivers/transports/pcsclite';
+
+/** Loaded on first use: pcsclite (native). */
+const pcsclite = () => import('../../drivers/transports/pcsclite');
+
+/** Loaded on first use: the PC/SC reader driver. */
+const pcscReader = () => import('../../drivers/devices/pcsc-reader/driver');
+
+/** Loaded on first use: `recueil --help` loads no image codec (sharp) or chip stack. */
+const emrtd = () => import('../../drivers/devices/emrtd');
 
 interface ReadOptions {
   can: string;
@@ -30,16 +28,18 @@ interface ReadOptions {
 
 async function openChannel(options: ReadOptions) {
   if (options.sim) {
-    const sim = await createSimulatedCnieBus();
-    const reader = new PcscCardReader(sim.bus);
+    const sim = await (await emrtd()).createSimulatedCnieBus();
+    const reader = new (await pcscReader()).PcscCardReader(sim.bus);
     const channel = await reader.waitForCard({ timeoutMs: 5000 });
     return { channel, trustStore: sim.trustStore, signer: sim.signer, close: () => reader.close() };
   }
-  const bus = openPcscLiteBus();
-  const reader = new PcscCardReader(bus);
+  const bus = (await pcsclite()).openPcscLiteBus();
+  const reader = new (await pcscReader()).PcscCardReader(bus);
   if (!options.json) console.error('Posez la carte sur le lecteur…');
   const channel: CardChannel = await reader.waitForCard({ timeoutMs: 60000, readerName: options.reader });
-  const trustStore = options.trustStore ? TrustStore.fromDirectory(options.trustStore) : undefined;
+  const trustStore = options.trustStore
+    ? (await emrtd()).TrustStore.fromDirectory(options.trustStore)
+    : undefined;
   return {
     channel,
     trustStore,
@@ -68,7 +68,7 @@ export function registerChipCommands(program: Command): void {
       if (!/^\d{6}$/.test(options.can)) throw new Error('--can: expected the 6 digits printed on the card');
       const { channel, trustStore, signer, close } = await openChannel(options);
       try {
-        const result = await readChip({
+        const result = await (await emrtd()).readChip({
           channel,
           can: options.can,
           trustStore,
@@ -83,9 +83,11 @@ export function registerChipCommands(program: Command): void {
         if (options.out) {
           mkdirSync(options.out, { recursive: true });
           for (const [name, bytes] of Object.entries(result.files))
-            writeFileSync(join(options.out, rawFileName(name)), bytes);
+            writeFileSync(join(options.out, (await emrtd()).rawFileName(name)), bytes);
         }
-        const inspection = inspectLdsFiles(new Map(Object.entries(result.files)), { trustStore });
+        const inspection = (await emrtd()).inspectLdsFiles(new Map(Object.entries(result.files)), {
+          trustStore,
+        });
         const summary = {
           ...inspection.json,
           accessControl: result.accessControl,
@@ -102,7 +104,7 @@ export function registerChipCommands(program: Command): void {
         }
         if (!result.verdict.ok) process.exitCode = 1;
       } catch (error) {
-        if (error instanceof ChipReadError) {
+        if (error instanceof (await emrtd()).ChipReadError) {
           console.error(error.prompt ?? error.message);
           process.exitCode = 2;
           return;
@@ -117,9 +119,11 @@ export function registerChipCommands(program: Command): void {
     .description('parse a folder of raw LDS files (EF_COM.bin, Datagroup1.bin, EF_SOD.bin, ef0101.bin...)')
     .option('--json', 'JSON output')
     .option('--trust-store <dir>', 'CSCA certificates / master lists for the signature chain')
-    .action((dir: string, options: { json?: boolean; trustStore?: string }) => {
-      const trustStore = options.trustStore ? TrustStore.fromDirectory(options.trustStore) : undefined;
-      const json = inspectLdsDirectory(dir, { trustStore });
+    .action(async (dir: string, options: { json?: boolean; trustStore?: string }) => {
+      const trustStore = options.trustStore
+        ? (await emrtd()).TrustStore.fromDirectory(options.trustStore)
+        : undefined;
+      const json = (await emrtd()).inspectLdsDirectory(dir, { trustStore });
       console.log(options.json ? JSON.stringify(json) : JSON.stringify(json, null, 2));
     });
 }

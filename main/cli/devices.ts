@@ -6,18 +6,21 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AdmZip from 'adm-zip';
 import type { Command } from 'commander';
 import type { DeviceRegistry } from '../../drivers/registry/device-registry';
-import { auditDir, listAuditFiles, verifyAuditLog } from '../services/audit';
 import { loadStationConfig, type StationConfig } from '../services/config';
-import { scrubForLog } from '../services/logger';
 import { appVersion } from '../services/paths';
 
 /** Loaded on first use: `recueil --help` loads no device bus (node-hid, serialport, pcsclite). */
 const deviceRegistry = () => import('../../drivers/registry/device-registry');
 const enumerate = () => import('../../drivers/registry/enumerate');
 const udevRules = () => import('../../drivers/registry/udev-rules');
+/** Loaded by `diagnose --bundle` only: the zip writer, the audit chain, the log scrubber (pino). */
+const bundleParts = async () => ({
+  AdmZip: (await import('adm-zip')).default,
+  ...(await import('../services/audit')),
+  ...(await import('../services/logger')),
+});
 
 interface DeviceDiagnosis {
   deviceId: string;
@@ -141,6 +144,7 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
           }
         }
         if (options.bundle) {
+          const { AdmZip, auditDir, listAuditFiles, scrubForLog, verifyAuditLog } = await bundleParts();
           const zip = new AdmZip();
           const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
           zip.addFile(

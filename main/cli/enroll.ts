@@ -9,16 +9,13 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  EnrollError,
-  enrollStation,
-  issueEnrollmentCode,
-  renewCertificate,
-  revokeStation,
-  stationEnrollmentStatus,
-} from '../../sync/enroll';
-import { loadCentralConfig } from '../../sync/server/config';
 import { defaultDataDir } from '../services/config';
+
+/** Loaded on first use: the central server's configuration. */
+const centralConfig = () => import('../../sync/server/config');
+
+/** Loaded on first use: `recueil --help` loads no X.509 stack. */
+const enrollment = () => import('../../sync/enroll');
 
 const defaultConfig = () => join(defaultDataDir(), 'station.json');
 
@@ -35,7 +32,7 @@ async function guarded(run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    if (!(error instanceof EnrollError)) throw error;
+    if (!(error instanceof (await enrollment()).EnrollError)) throw error;
     console.error(error.message);
     process.exitCode = ['code-malformed', 'bad-url', 'config-missing', 'already-enrolled'].includes(
       error.code,
@@ -89,7 +86,7 @@ export function registerEnrollCommands(program: Command): void {
           process.exitCode = 2;
           return;
         }
-        const result = await enrollStation({
+        const result = await (await enrollment()).enrollStation({
           centralUrl: options.central,
           code: options.code,
           configFile: options.config ?? defaultConfig(),
@@ -120,7 +117,7 @@ export function registerEnrollCommands(program: Command): void {
     .option('--json', 'JSON output')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<{ config?: string; warnDays?: string; json?: boolean }>();
-      const status = await stationEnrollmentStatus(options.config ?? defaultConfig(), {
+      const status = await (await enrollment()).stationEnrollmentStatus(options.config ?? defaultConfig(), {
         warningDays: positive('--warn-days', options.warnDays, 30),
       });
       if (options.json) console.log(JSON.stringify(status));
@@ -139,7 +136,7 @@ export function registerEnrollCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<{ config?: string }>();
       await guarded(async () => {
-        const result = await renewCertificate(options.config ?? defaultConfig());
+        const result = await (await enrollment()).renewCertificate(options.config ?? defaultConfig());
         console.log(`renewed ${result.stationId} certificate valid until ${result.notAfter}`);
       });
     });
@@ -152,14 +149,14 @@ export function registerEnrollCommands(program: Command): void {
     .option('--station-id <id>', 'reserve the code for this station id')
     .option('--ttl-minutes <n>', 'lifetime of the code (default: enrollment.codeTtlMinutes)')
     .option('--json', 'JSON output: {"code","stationId","expiresAt"}')
-    .action((options: { config: string; stationId?: string; ttlMinutes?: string; json?: boolean }) => {
-      const config = loadCentralConfig(options.config);
+    .action(async (options: { config: string; stationId?: string; ttlMinutes?: string; json?: boolean }) => {
+      const config = (await centralConfig()).loadCentralConfig(options.config);
       if (!config.enrollment) {
         console.error(`${options.config}: enrollment is not enabled (no "enrollment" section)`);
         process.exitCode = 2;
         return;
       }
-      const issued = issueEnrollmentCode(config.dataDir, {
+      const issued = (await enrollment()).issueEnrollmentCode(config.dataDir, {
         ttlMinutes: positive('--ttl-minutes', options.ttlMinutes, config.enrollment.codeTtlMinutes),
         ...(options.stationId ? { stationId: options.stationId } : {}),
       });
@@ -174,9 +171,9 @@ export function registerEnrollCommands(program: Command): void {
     .description('revoke a station: its requests are refused (403 station-revoked)')
     .requiredOption('--config <file>', 'central.json')
     .requiredOption('--station-id <id>', 'station to revoke')
-    .action((options: { config: string; stationId: string }) => {
-      const config = loadCentralConfig(options.config);
-      const { known } = revokeStation(
+    .action(async (options: { config: string; stationId: string }) => {
+      const config = (await centralConfig()).loadCentralConfig(options.config);
+      const { known } = (await enrollment()).revokeStation(
         config.dataDir,
         options.stationId,
         config.stations.map((s) => s.id),

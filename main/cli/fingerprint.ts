@@ -7,18 +7,12 @@ import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import sharp from 'sharp';
-import {
-  assessQuality,
-  compareTemplates,
-  encodeIso19794_2,
-  extractTemplate,
-  FINGERPRINT_MATCH_THRESHOLD,
-  type FingerprintTemplate,
-  feedbackMessageFr,
-  loadFingerprintImage,
-} from '../../models/fingerprint';
-import { decodeWsq, encodeWsq } from '../../models/fingerprint/wsq';
+import type { FingerprintTemplate } from '../../models/fingerprint';
+
+/** Loaded on first use: `recueil --help` loads no image codec (sharp, native) nor the engine. */
+const engine = () => import('../../models/fingerprint');
+const wsqCodec = () => import('../../models/fingerprint/wsq');
+const sharpModule = () => import('sharp');
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -28,17 +22,20 @@ function describe(error: unknown): string {
 class TemplateCache {
   private readonly templates = new Map<string, Promise<FingerprintTemplate>>();
 
+  constructor(private readonly fp: Awaited<ReturnType<typeof engine>>) {}
+
   get(path: string): { template: Promise<FingerprintTemplate>; cached: boolean } {
     const known = this.templates.get(path);
     if (known) return { template: known, cached: true };
-    const template = loadFingerprintImage(path).then(extractTemplate);
+    const template = this.fp.loadFingerprintImage(path).then(this.fp.extractTemplate);
     this.templates.set(path, template);
     return { template, cached: false };
   }
 }
 
 async function comparePairs(file: string): Promise<number> {
-  const cache = new TemplateCache();
+  const fp = await engine();
+  const cache = new TemplateCache(fp);
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
   let failures = 0;
   for await (const line of lines) {
@@ -54,7 +51,7 @@ async function comparePairs(file: string): Promise<number> {
     const started = performance.now();
     try {
       const [ta, tb] = await Promise.all([cache.get(a).template, cache.get(b).template]);
-      const { score } = compareTemplates(ta, tb);
+      const { score } = fp.compareTemplates(ta, tb);
       const ms = Math.round((performance.now() - started) * 100) / 100;
       console.log(JSON.stringify({ a, b, score: Math.round(score * 1e6) / 1e6, ms }));
     } catch (error) {
@@ -86,6 +83,7 @@ export function registerFingerprintCommands(program: Command): void {
     .description('quality score 0-100 (in the spirit of NFIQ 2) with feedback for the agent')
     .option('--json', 'JSON output')
     .action(async (image: string, options: { json?: boolean }) => {
+      const { assessQuality, feedbackMessageFr, loadFingerprintImage } = await engine();
       const started = performance.now();
       const assessment = assessQuality(await loadFingerprintImage(image));
       const feedback = assessment.feedback.map((f) => ({
@@ -108,6 +106,7 @@ export function registerFingerprintCommands(program: Command): void {
     .description('extract minutiae and write an ISO/IEC 19794-2:2005 template')
     .requiredOption('-o, --output <template>', 'template file to write')
     .action(async (image: string, options: { output: string }) => {
+      const { encodeIso19794_2, extractTemplate, loadFingerprintImage } = await engine();
       const template = extractTemplate(await loadFingerprintImage(image));
       await writeFile(options.output, encodeIso19794_2(template));
       console.log(`${options.output}: ${template.minutiae.length} minutiae`);
@@ -115,14 +114,15 @@ export function registerFingerprintCommands(program: Command): void {
   fingerprint
     .command('threshold')
     .description('print the decision threshold (calibrated at FMR 0.1 % on the development set)')
-    .action(() => console.log(String(FINGERPRINT_MATCH_THRESHOLD)));
+    .action(async () => console.log(String((await engine()).FINGERPRINT_MATCH_THRESHOLD)));
 
   const wsq = program.command('wsq').description('FBI WSQ codec');
   wsq
     .command('decode <input> <output>')
     .description('decode a WSQ file to an 8-bit greyscale PNG')
     .action(async (input: string, output: string) => {
-      const image = decodeWsq(new Uint8Array(await readFile(input)));
+      const { default: sharp } = await sharpModule();
+      const image = (await wsqCodec()).decodeWsq(new Uint8Array(await readFile(input)));
       const png = sharp(Buffer.from(image.pixels), {
         raw: { width: image.width, height: image.height, channels: 1 },
       });
@@ -141,8 +141,8 @@ export function registerFingerprintCommands(program: Command): void {
       const bitrate = Number(options.bitrate);
       if (!Number.isFinite(bitrate) || bitrate <= 0 || bitrate > 8)
         throw new Error(`--bitrate: expected a number of bits per pixel in (0, 8], got ${options.bitrate}`);
-      const image = await loadFingerprintImage(input);
-      const bytes = encodeWsq(
+      const image = await (await engine()).loadFingerprintImage(input);
+      const bytes = (await wsqCodec()).encodeWsq(
         { width: image.width, height: image.height, pixels: image.pixels, ppi: image.ppi },
         { bitrate },
       );

@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import { appRoot } from '../e2e/station-process';
 
 const NATIVE =
-  /node_modules\/(better-sqlite3|onnxruntime-node|@pokusew\/pcsclite|pcsclite|node-hid|serialport|@serialport\/bindings-cpp|sharp)\//;
+  /node_modules\/(better-sqlite3|onnxruntime-node|@pokusew\/pcsclite|pcsclite|node-hid|serialport|@serialport\/bindings-cpp|sharp|@img\/sharp-[\w-]+)\//;
 
 const dir = mkdtempSync(join(tmpdir(), 'recueil-lazy-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
