@@ -27,6 +27,8 @@ const DeviceId = z.object({ deviceId: z.string() }).strict();
 export const AgentCardIdentity = z.object({
   agentId: z.string().regex(/^AG-[0-9A-F]{2,64}$/),
   role: SessionRole,
+  /** The holder's name (certificate subject CN), for the screen only. */
+  holderName: z.string().max(80).optional(),
   notAfter: z.string(),
   fingerprint256: z.string(),
   /** The certificate's public key (SPKI DER, base64): what the card proves it holds. */

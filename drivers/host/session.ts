@@ -98,6 +98,7 @@ export function sessionHostHandlers(ctx: DeviceHostContext): DeviceHandlers<keyo
         return {
           agentId: identity.agentId,
           role: identity.role,
+          ...(identity.holderName ? { holderName: identity.holderName } : {}),
           notAfter: identity.notAfter.toISOString(),
           fingerprint256: identity.fingerprint256,
           publicKeySpki: identity.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),

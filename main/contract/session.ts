@@ -18,11 +18,17 @@ export const sessionStates = [
   'rejected',
 ] as const;
 
-/** What the UI knows of the session: never a name, only the pseudonymous agent id and the role. */
+/**
+ * What the UI knows of the session: the pseudonymous agent id (what logs and the audit record), the
+ * role, and while the session is open or locked the holder's name from the card certificate (shown
+ * in the header; never logged).
+ */
 export const SessionView = z.object({
   state: z.enum(sessionStates),
   /** Pseudonymous id from the card certificate (`AG-<serial hex>`). */
   agentId: z.string().optional(),
+  /** The holder's name (certificate subject CN): open, idle-warning and locked sessions. */
+  agentName: z.string().max(80).optional(),
   role: SessionRole.optional(),
   /** PIN tries left before the card blocks (awaiting-pin, locked). */
   triesLeft: z.number().int().min(0).max(3).optional(),

@@ -116,6 +116,13 @@ export class AgentSession {
       : 'anonymous';
   }
 
+  /** The holder's name of the card in use (its certificate's CN), for the screen only. */
+  get holderName(): string | undefined {
+    return this.state.name === 'closed' || this.state.name === 'rejected'
+      ? undefined
+      : this.identity?.holderName;
+  }
+
   onChange(listener: (state: SessionState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -13,6 +13,8 @@ export const CENSORED = '[censuré]';
 const personalKeys = new Set(
   [
     'name',
+    'agentName',
+    'holderName',
     'givenNames',
     'givenName',
     'firstName',

@@ -25,7 +25,7 @@ describe('application frame and agent session', () => {
 
   it('asks for the agent card, then its PIN, and opens the session', async () => {
     const fake = healthyStation(fakeStation(), session('closed'));
-    const opened = session('open', { role: 'agent' });
+    const opened = session('open', { role: 'agent', agentName: 'Camille Martin' });
     fake.answer('session.signIn', { ok: true, session: opened });
     await renderWithStation(<App />, fake);
     assert.ok(screen.getByText('Insérez votre carte agent'));
@@ -44,6 +44,10 @@ describe('application frame and agent session', () => {
     assert.ok(screen.getByRole('heading', { level: 1, name: 'Poste de recueil' }));
     const role = document.querySelector('[data-session-role]');
     assert.equal(role?.getAttribute('data-session-role'), 'agent');
+    // The header names the agent from the card certificate, not by the pseudonymous id.
+    // (DSFR's header renders its quick access twice: the wide header and the mobile menu.)
+    for (const agent of screen.getAllByTestId('session-agent'))
+      assert.equal(agent.textContent, 'Camille Martin');
   });
 
   it('says why a PIN is refused and how many tries are left', async () => {

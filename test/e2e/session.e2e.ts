@@ -93,7 +93,12 @@ describe('agent session in browser mode', () => {
     await page.getByRole('button', { name: 'Ouvrir la session' }).click();
     await sessionRole(page).waitFor();
     assert.equal(await sessionRole(page).getAttribute('data-session-role'), 'agent');
-    assert.match((await sessionRole(page).textContent()) ?? '', /Agent\s*AG-[0-9A-F]+/);
+    // The header names the agent from the card certificate (the simulated card's CN), not its id.
+    assert.equal(
+      await page.locator('[data-testid="session-agent"]:visible').first().textContent(),
+      'Agent de démonstration',
+    );
+    assert.doesNotMatch((await sessionRole(page).textContent()) ?? '', /AG-[0-9A-F]+/);
     assert.deepEqual(await navigation(page), ['Accueil', 'Demande de titre', 'File d’attente']);
     await page.goto(`${new URL(station.uiUrl).origin}/#/`);
     await page.getByRole('heading', { level: 1, name: 'Poste de recueil' }).waitFor();

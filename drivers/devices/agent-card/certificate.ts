@@ -3,7 +3,8 @@
  * issued and signed by one of the configured agent CAs (itself a CA certificate within its validity),
  * be within its own validity at `now`, and carry exactly one role OID (roles.ts). Yields the
  * agent's pseudonymous id, `AG-` + the certificate serial number in upper-case hex: the id the
- * station records in the audit log; the holder's name (CN) is never exposed by this module.
+ * station records in logs and the audit log; and the holder's name (subject CN), for the screen only
+ * (the header shows who is signed in), never logged nor audited.
  */
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import { DeviceError } from '../../core/errors';
@@ -13,6 +14,8 @@ export interface AgentIdentity {
   /** Pseudonymous agent id: `AG-<certificate serial, hex>`. */
   agentId: string;
   role: AgentRole;
+  /** The holder's name (subject CN), for display only: never logged nor audited. */
+  holderName?: string;
   /** End of the certificate's validity (the UI can warn ahead of renewal). */
   notAfter: Date;
   /** SHA-256 fingerprint of the agent certificate (diagnostics). */
@@ -53,6 +56,13 @@ function within(cert: X509Certificate, now: Date): 'ok' | 'expired' | 'not-yet-v
   return 'ok';
 }
 
+/** The subject's CN (node:crypto writes one `KEY=value` per line), trimmed and bounded. */
+function commonName(subject: string): string | undefined {
+  const line = subject.split('\n').find((l) => l.startsWith('CN='));
+  const name = line?.slice(3).trim().slice(0, 80);
+  return name ? name : undefined;
+}
+
 /** Parses DER or PEM trust anchors once (configuration load). */
 export function parseTrustAnchors(anchors: readonly (Uint8Array | string)[]): X509Certificate[] {
   return anchors.map((a) => new X509Certificate(typeof a === 'string' ? a : Buffer.from(a)));
@@ -78,9 +88,11 @@ export function verifyAgentCertificate(
   const role = roleFromOids(cert.keyUsage ?? []);
   if (role === 'none') throw new AgentCertificateError('no-role');
   if (role === 'ambiguous') throw new AgentCertificateError('ambiguous-role');
+  const holderName = commonName(cert.subject);
   return {
     agentId: `AG-${cert.serialNumber.toUpperCase()}`,
     role,
+    ...(holderName ? { holderName } : {}),
     notAfter: new Date(cert.validTo),
     fingerprint256: cert.fingerprint256,
     publicKey: cert.publicKey,

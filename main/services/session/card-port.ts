@@ -56,6 +56,7 @@ export function deviceHostCardPort(host: SessionDeviceHost): AgentCardPort {
       return {
         agentId: identity.agentId,
         role: identity.role,
+        ...(identity.holderName ? { holderName: identity.holderName } : {}),
         notAfter: new Date(identity.notAfter),
         fingerprint256: identity.fingerprint256,
         publicKey: createPublicKey({

@@ -77,7 +77,11 @@ export function createSessionServiceWith(deps: SessionServiceDeps): SessionServi
   });
   const port = deviceHostCardPort(device);
   const view = (): SessionView =>
-    sessionView(session.current, { idleLockMinutes: config.session.idleLockMinutes, simulated });
+    sessionView(session.current, {
+      idleLockMinutes: config.session.idleLockMinutes,
+      simulated,
+      agentName: session.holderName,
+    });
   session.onChange(() => bus.publish('session.state', view()));
 
   /** Card events are handled one at a time, in order; `handledSeq` drops stale repeats. */

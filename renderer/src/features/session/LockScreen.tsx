@@ -17,8 +17,8 @@ export function LockScreen({ view }: { view: SessionView }) {
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6" data-testid="lock-screen">
         <h1>Session verrouillée</h1>
         <p className="fr-text--lead">
-          Session {view.role ? roleLabels[view.role].toLowerCase() : ''} <span>{view.agentId}</span>{' '}
-          verrouillée : saisissez votre code PIN pour reprendre.
+          Session {view.role ? roleLabels[view.role].toLowerCase() : ''}{' '}
+          <span>{view.agentName ?? view.agentId}</span> verrouillée : saisissez votre code PIN pour reprendre.
         </p>
         <PinForm command="session.unlock" triesLeft={view.triesLeft} submitLabel="Déverrouiller" />
         <Button className="fr-mt-3w" priority="secondary" onClick={() => void invoke('session.signOut', {})}>

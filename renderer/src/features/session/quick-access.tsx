@@ -1,5 +1,6 @@
 /**
- * The header's quick access while a session is open: the role (badge) and agent id, "Verrouiller" and
+ * The header's quick access while a session is open: the role (badge) and the agent's name from the
+ * card certificate (its pseudonymous id when the certificate has none), "Verrouiller" and
  * "Se déconnecter".
  */
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
@@ -19,7 +20,9 @@ export function useSessionQuickAccess(
       <Badge as="span" severity="info" noIcon>
         {roleLabels[view.role]}
       </Badge>
-      <span className="fr-text--xs fr-mb-0 fr-ml-1w">{view.agentId}</span>
+      <span className="fr-text--xs fr-mb-0 fr-ml-1w" data-testid="session-agent">
+        {view.agentName ?? view.agentId}
+      </span>
     </div>,
     {
       iconId: 'fr-icon-lock-line',
