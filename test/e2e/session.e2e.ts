@@ -8,7 +8,7 @@
  * the session without the PIN.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +16,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { sessionRole, signIn } from './session-helpers';
-import { type RunningStation, startStationProcess } from './station-process';
+import { type RunningStation, startStationProcess, writeTestStationConfig } from './station-process';
 
 async function expectNoAxeViolations(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -40,14 +40,10 @@ describe('agent session in browser mode', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'recueil-e2e-session-'));
     const configFile = join(dir, 'station.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        station: { id: 'DR-E2E-0002', townHall: { name: 'Mairie de Test-sur-Loire', inseeCode: '45234' } },
-        dataDir: 'station-data',
-        session: { idleLockMinutes: 1 },
-      }),
-    );
+    writeTestStationConfig(configFile, 'DR-E2E-0002', {
+      dataDir: 'station-data',
+      session: { idleLockMinutes: 1 },
+    });
     station = await startStationProcess({ configFile });
     browser = await launchChromium();
     context = await browser.newContext();

@@ -22,19 +22,23 @@ export interface RunningStation {
   stop(): Promise<number | null>;
 }
 
+/** Writes the configuration of a not-enrolled test station (simulated devices) to `file`. */
+export function writeTestStationConfig(file: string, id: string, extra: Record<string, unknown> = {}): void {
+  writeFileSync(
+    file,
+    JSON.stringify({
+      station: { id, townHall: { name: 'Mairie de Test-sur-Loire', inseeCode: '45234' } },
+      dataDir: 'data',
+      ...extra,
+    }),
+  );
+}
+
 /** Starts the station on `configFile`, or on a fresh not-enrolled test station when none is given. */
 export async function startStationProcess(options: { configFile?: string } = {}): Promise<RunningStation> {
   const dir = mkdtempSync(join(tmpdir(), 'recueil-e2e-'));
   const configFile = options.configFile ?? join(dir, 'station.json');
-  if (!options.configFile) {
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        station: { id: 'DR-E2E-0001', townHall: { name: 'Mairie de Test-sur-Loire', inseeCode: '45234' } },
-        dataDir: 'data',
-      }),
-    );
-  }
+  if (!options.configFile) writeTestStationConfig(configFile, 'DR-E2E-0001');
   const child = spawn(
     process.execPath,
     ['bin/recueil.mjs', 'start', '--browser', '--no-open', '--config', configFile],

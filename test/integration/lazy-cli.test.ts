@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { appRoot } from '../e2e/station-process';
+import { appRoot, writeTestStationConfig } from '../e2e/station-process';
 
 const NATIVE =
   /node_modules\/(better-sqlite3|onnxruntime-node|@pokusew\/pcsclite|pcsclite|node-hid|serialport|@serialport\/bindings-cpp|sharp|@img\/sharp-[\w-]+)\//;
@@ -53,13 +53,7 @@ describe('lazy CLI', () => {
 
   it('recueil config check loads no native module', () => {
     const file = join(dir, 'station.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        station: { id: 'DR-LAZY-0001', townHall: { name: 'Mairie de Test', inseeCode: '45234' } },
-        dataDir: 'data',
-      }),
-    );
+    writeTestStationConfig(file, 'DR-LAZY-0001');
     const { status, stdout, modules } = loadedBy(['config', 'check', '--config', file]);
     assert.equal(status, 0);
     assert.equal(JSON.parse(stdout).station.id, 'DR-LAZY-0001');

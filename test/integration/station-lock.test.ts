@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { appRoot, startStationProcess } from '../e2e/station-process';
+import { appRoot, startStationProcess, writeTestStationConfig } from '../e2e/station-process';
 
 function runStart(configFile: string): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(
@@ -27,13 +27,7 @@ describe('one station per data directory (two real processes)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'recueil-lock-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const configFile = join(dir, 'station.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      station: { id: 'DR-LOCK-0001', townHall: { name: 'Mairie de Test', inseeCode: '45234' } },
-      dataDir: 'data',
-    }),
-  );
+  writeTestStationConfig(configFile, 'DR-LOCK-0001');
 
   it('refuses a second start with exit code 3 and the holder’s PID, and starts again after a crash', async () => {
     const first = await startStationProcess({ configFile });
