@@ -8,7 +8,7 @@
  * report does. Needs the uhid module and write access to /dev/uhid (root or a udev rule); CI
  * containers have no /dev/uhid, where `sim serve barcode` prints the reports instead.
  */
-import { closeSync, existsSync, openSync, read, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, read, writeSync } from 'node:fs';
 import { hidPosReportDescriptor } from './protocol/report-descriptor';
 
 export const UHID_PATH = '/dev/uhid';
@@ -115,13 +115,15 @@ export function openUhidDevice(identity: UhidDeviceIdentity, path = UHID_PATH): 
   const buffer = Buffer.alloc(UHID_EVENT_SIZE);
   const loop = () =>
     read(fd, buffer, 0, buffer.length, null, (error, bytes) => {
-      // A closed device (or the end of a plain file standing in for it in tests) stops the loop.
+      // A closed device stops the loop.
       if (!open || error || bytes === 0) return;
       const reply = replyTo(buffer.subarray(0, bytes));
       if (reply) writeSync(fd, reply);
       loop();
     });
-  loop();
+  // Only the kernel's device talks back. A plain file standing in for it (tests) has one offset shared by
+  // reads and writes, so reading it would move where the next event is written.
+  if (fstatSync(fd).isCharacterDevice()) loop();
   return {
     send(report) {
       if (open) writeSync(fd, inputEvent(report));
