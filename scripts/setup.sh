@@ -30,6 +30,8 @@ if [ "${CI:-}" = "true" ] || [ ! -f node_modules/.package-lock.json ] || [ packa
   npm ci --no-audit --no-fund
 fi
 node scripts/fetch-models.mjs
+# The CLI bundle: `npx recueil --help` answers without tsx's load time (bin/recueil.mjs).
+node scripts/build-cli.mjs
 
 # Electronegativity (static checker of the Electron shell, a CI hardening check) lives in its own
 # folder: it relies on an old `commander` being hoisted next to it, which the project's own

@@ -2,8 +2,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { auditDir, runAuditVerifyCommand } from '../services/audit';
-import { defaultDataDir, demoConfig, loadConfigFile } from '../services/config';
+
+/** Loaded on first use: the audit chain, its logger (pino) and the configuration schemas (zod). */
+const audit = () => import('../services/audit');
+const stationConfig = () => import('../services/config');
 
 export function registerAuditCommands(program: Command): void {
   program
@@ -14,12 +16,14 @@ export function registerAuditCommands(program: Command): void {
     .option('--config <file>', 'station configuration file (default: the demonstration station)')
     .option('--json', 'JSON output')
     .action(async (options: { config?: string; json?: boolean }) => {
+      const { defaultDataDir, demoConfig, loadConfigFile } = await stationConfig();
       const demoStation = join(defaultDataDir(), 'demo', 'station.json');
       const config = options.config
         ? loadConfigFile(options.config)
         : existsSync(demoStation)
           ? loadConfigFile(demoStation)
           : demoConfig();
+      const { auditDir, runAuditVerifyCommand } = await audit();
       process.exitCode = await runAuditVerifyCommand(auditDir(config.dataDir), {
         json: options.json === true,
       });

@@ -8,13 +8,16 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { DeviceRegistry } from '../../drivers/registry/device-registry';
-import { loadStationConfig, type StationConfig } from '../services/config';
+import type { StationConfig } from '../services/config';
 import { appVersion } from '../services/paths';
 
 /** Loaded on first use: `recueil --help` loads no device bus (node-hid, serialport, pcsclite). */
 const deviceRegistry = () => import('../../drivers/registry/device-registry');
 const enumerate = () => import('../../drivers/registry/enumerate');
 const udevRules = () => import('../../drivers/registry/udev-rules');
+/** Loaded on first use: the configuration schemas (zod). */
+const loadStationConfig = async (file: string | undefined) =>
+  (await import('../services/config')).loadStationConfig(file);
 /** Loaded by `diagnose --bundle` only: the zip writer, the audit chain, the log scrubber (pino). */
 const bundleParts = async () => ({
   AdmZip: (await import('adm-zip')).default,
@@ -85,7 +88,7 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
     .option('--json', 'JSON output')
     .option('--config <file>', 'station configuration file (JSON)')
     .action(async (options: { json?: boolean; config?: string }) => {
-      const config = loadStationConfig(options.config);
+      const config = await loadStationConfig(options.config);
       if (config.devices.mode === 'hardware') {
         const found = await (await enumerate()).enumerateHardware();
         if (options.json) console.log(JSON.stringify({ mode: 'hardware', ...found }));
@@ -123,7 +126,7 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
     )
     .option('--config <file>', 'station configuration file (JSON)')
     .action(async (options: { device?: string; json?: boolean; bundle?: string; config?: string }) => {
-      const config = loadStationConfig(options.config);
+      const config = await loadStationConfig(options.config);
       if (config.devices.mode === 'hardware') {
         throw new Error(
           'diagnose on real hardware runs inside the station (diagnostics screen) in this version',

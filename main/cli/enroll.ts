@@ -9,7 +9,6 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { defaultDataDir } from '../services/config';
 
 /** Loaded on first use: the central server's configuration. */
 const centralConfig = () => import('../../sync/server/config');
@@ -17,7 +16,8 @@ const centralConfig = () => import('../../sync/server/config');
 /** Loaded on first use: `recueil --help` loads no X.509 stack. */
 const enrollment = () => import('../../sync/enroll');
 
-const defaultConfig = () => join(defaultDataDir(), 'station.json');
+/** Loaded on first use: the configuration schemas (zod). */
+const defaultConfig = async () => join((await import('../services/config')).defaultDataDir(), 'station.json');
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -89,7 +89,7 @@ export function registerEnrollCommands(program: Command): void {
         const result = await (await enrollment()).enrollStation({
           centralUrl: options.central,
           code: options.code,
-          configFile: options.config ?? defaultConfig(),
+          configFile: options.config ?? (await defaultConfig()),
           ...(options.dir ? { dir: options.dir } : {}),
           ...(options.ca ? { caFile: options.ca } : {}),
           ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
@@ -117,9 +117,12 @@ export function registerEnrollCommands(program: Command): void {
     .option('--json', 'JSON output')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<{ config?: string; warnDays?: string; json?: boolean }>();
-      const status = await (await enrollment()).stationEnrollmentStatus(options.config ?? defaultConfig(), {
-        warningDays: positive('--warn-days', options.warnDays, 30),
-      });
+      const status = await (await enrollment()).stationEnrollmentStatus(
+        options.config ?? (await defaultConfig()),
+        {
+          warningDays: positive('--warn-days', options.warnDays, 30),
+        },
+      );
       if (options.json) console.log(JSON.stringify(status));
       else if (status.enrolled)
         console.log(
@@ -136,7 +139,7 @@ export function registerEnrollCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<{ config?: string }>();
       await guarded(async () => {
-        const result = await (await enrollment()).renewCertificate(options.config ?? defaultConfig());
+        const result = await (await enrollment()).renewCertificate(options.config ?? (await defaultConfig()));
         console.log(`renewed ${result.stationId} certificate valid until ${result.notAfter}`);
       });
     });
