@@ -32,6 +32,10 @@ const campaigns: { parser: string; file: string }[] = [
     parser: 'device frames: HID POS barcode reader (scanned data reports)',
     file: 'drivers/devices/hid-pos-scanner/protocol/protocol.test.ts',
   },
+  {
+    parser: 'device frames: eSCL flatbed scanner (capabilities, scan settings, status XML)',
+    file: 'drivers/devices/escl-scanner/protocol/protocol.test.ts',
+  },
   { parser: 'device frames: smart-card ATR', file: 'drivers/devices/pcsc-reader/protocol/atr.test.ts' },
   { parser: 'device frames: ISO 7816 APDUs', file: 'drivers/devices/iso7816/apdu.test.ts' },
   { parser: 'chip: BER-TLV', file: 'drivers/devices/emrtd/tlv/tlv.test.ts' },

@@ -10,8 +10,9 @@ export ONNXRUNTIME_NODE_INSTALL=skip
 
 # chromium: browser mode and e2e tests; libusb/udev: USB devices; pcscd, libpcsclite-dev,
 # vsmartcard-vpcd: card readers (real and virtual); socat: serial pseudo-terminals in tests;
-# iproute2: the WAN sync bench's network namespaces and shaped link (ip, tc).
-packages=(chromium libusb-1.0-0 udev pcscd libpcsclite-dev vsmartcard-vpcd socat iproute2)
+# iproute2: the WAN sync bench's network namespaces and shaped link (ip, tc); sane-airscan,
+# sane-utils: a real eSCL client (scanimage) for the flatbed simulator's test.
+packages=(chromium libusb-1.0-0 udev pcscd libpcsclite-dev vsmartcard-vpcd socat iproute2 sane-airscan sane-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,10 +4,17 @@
  */
 import { z } from 'zod';
 
-export const DeviceKind = z.enum(['fingerprint', 'camera', 'signature', 'card-reader', 'barcode-reader']);
+export const DeviceKind = z.enum([
+  'fingerprint',
+  'camera',
+  'signature',
+  'card-reader',
+  'barcode-reader',
+  'flatbed-scanner',
+]);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
-export const DeviceTransport = z.enum(['hid', 'serial', 'usb', 'pcsc', 'sbi', 'media']);
+export const DeviceTransport = z.enum(['hid', 'serial', 'usb', 'pcsc', 'sbi', 'media', 'escl']);
 export type DeviceTransport = z.infer<typeof DeviceTransport>;
 
 export const DeviceConnection = z.enum(['connected', 'disconnected', 'error']);

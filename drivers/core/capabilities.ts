@@ -143,3 +143,46 @@ export interface BarcodeReader extends DeviceDriver {
   /** The next symbol read, or a timeout / cancellation DeviceError. */
   nextScan(options?: OperationOptions): Promise<BarcodeScan>;
 }
+
+/** What a flatbed scanner can do (from its eSCL capabilities). */
+export interface FlatbedCapabilities {
+  makeAndModel: string;
+  serialNumber?: string;
+  /** Largest scan region, mm. */
+  platenMm: { width: number; height: number };
+  /** Resolutions served, dpi, ascending. */
+  resolutions: number[];
+  colorModes: string[];
+  formats: string[];
+}
+
+/** A region of the platen, mm from its origin corner. */
+export interface PlatenRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface FlatbedScanRequest {
+  resolutionDpi: number;
+  /** Default: the whole platen. */
+  regionMm?: PlatenRegion;
+  colorMode?: 'RGB24' | 'Grayscale8';
+  format?: 'image/jpeg' | 'image/png';
+}
+
+/** One page scanned from the platen, as the scanner encoded it. */
+export interface FlatbedScan {
+  bytes: Uint8Array;
+  format: string;
+  resolutionDpi: number;
+  regionMm: PlatenRegion;
+  scannedAt: string;
+}
+
+/** A flatbed scanner (eSCL): the agent lays a paper photo or a document on the glass and scans. */
+export interface FlatbedScanner extends DeviceDriver {
+  capabilities(options?: OperationOptions): Promise<FlatbedCapabilities>;
+  scan(request: FlatbedScanRequest, options?: OperationOptions): Promise<FlatbedScan>;
+}

@@ -75,6 +75,14 @@ export const descriptors = {
       { vendorId: 0x05f9, vendor: 'Datalogic (PSC)' },
     ],
   },
+  esclScanner: {
+    model: 'escl-flatbed',
+    kind: 'flatbed-scanner',
+    vendor: 'eSCL (AirScan)',
+    label: 'Scanner à plat',
+    // eSCL over HTTP: network scanners directly, USB ones through ipp-usb (IPP over USB).
+    transport: 'escl',
+  },
   pcscReader: {
     model: 'pcsc-contactless',
     kind: 'card-reader',

@@ -3,6 +3,7 @@
  * reproduce a fault, and outside checks can drive the real stacks (pcscd/vpcd, pseudo-terminals, TCP).
  */
 import type { Command } from 'commander';
+import type { EsclServeFlags } from '../../drivers/devices/escl-scanner/simulator/serve';
 import type { serveScannerOnStreams } from '../../drivers/devices/hid-pos-scanner/serve-stdio';
 import { linkCardToVpcd, vpcdDefaultPort } from '../../drivers/devices/pcsc-reader/simulator/vpcd-link';
 import { normaliseSeparators } from './twoddoc';
@@ -13,6 +14,7 @@ const uhid = () => import('../../drivers/devices/hid-pos-scanner/uhid');
 const sbi = () => import('../../drivers/devices/mosip-sbi/simulator');
 const virtualCard = () => import('../../drivers/devices/pcsc-reader/simulator/virtual-card');
 const zfm = () => import('../../drivers/devices/zfm/serve-pty');
+const escl = () => import('../../drivers/devices/escl-scanner/simulator/serve');
 
 function tcpPort(value: string): number {
   const port = Number(value);
@@ -75,6 +77,34 @@ export function registerSimCommands(program: Command): void {
     .action(async (options: { port: string }) => {
       const simulator = await (await sbi()).serveSbi({ host: '127.0.0.1', port: tcpPort(options.port) });
       console.log(`sbi device service listening on http://127.0.0.1:${simulator.port}`);
+      await untilSignal(() => simulator.close());
+    });
+  serve
+    .command('scanner')
+    .description(
+      'run the eSCL (AirScan) flatbed scanner simulator on 127.0.0.1:PORT: a paper ID photo on the glass, scanned at 75-600 dpi',
+    )
+    .requiredOption('--port <port>', 'TCP port (0: any free port)')
+    .option('--image <file>', 'the picture printed on the photo (default: a drawn portrait)')
+    .option('--skew <degrees>', 'rotation of the photo on the glass', '3.2')
+    .option('--print <process>', 'photo (photographic print) or halftone (laser/offset screen)', 'photo')
+    .option('--photos <n>', 'prints on the glass (0: an empty glass, 2: two photos)', '1')
+    .option('--dust <n>', 'dust specks on the glass', '25')
+    .option('--seed <n>', 'seed of the paper, grain and dust', '1')
+    .action(async (options: EsclServeFlags & { port: string }) => {
+      const module = await escl();
+      let simulator: Awaited<ReturnType<typeof module.serveSimulatedScanner>>;
+      try {
+        simulator = await module.serveSimulatedScanner({
+          port: tcpPort(options.port),
+          ...module.parseServeFlags(options),
+        });
+      } catch (error) {
+        if (!(error instanceof module.ScannerSimInputError)) throw error;
+        console.error(error.message);
+        process.exit(2);
+      }
+      console.log(`escl scanner listening on ${simulator.url}`);
       await untilSignal(() => simulator.close());
     });
   serve

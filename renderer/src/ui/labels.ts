@@ -7,6 +7,7 @@ export const deviceKindLabel: Record<DeviceKind, string> = {
   signature: 'Signature',
   'card-reader': 'Carte d’identité',
   'barcode-reader': 'Lecteur de codes 2D',
+  'flatbed-scanner': 'Scanner à plat',
 };
 
 export const connectionLabel: Record<DeviceConnection, string> = {

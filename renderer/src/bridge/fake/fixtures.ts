@@ -46,6 +46,7 @@ const deviceModels: Record<DeviceKind, Pick<DeviceStatus, 'id' | 'vendor' | 'mod
   'card-reader': { id: 'pcsc-reader', vendor: 'Identiv', model: 'uTrust 3700 F', transport: 'pcsc' },
   camera: { id: 'uvc-camera', vendor: 'Logitech', model: 'C920', transport: 'media' },
   'barcode-reader': { id: 'hid-pos-scanner', vendor: 'Honeywell', model: 'Xenon 1950g', transport: 'hid' },
+  'flatbed-scanner': { id: 'escl-flatbed', vendor: 'Canon', model: 'CanoScan LiDE 400', transport: 'escl' },
 };
 
 export function device(kind: DeviceKind, overrides: Partial<DeviceStatus> = {}): DeviceStatus {
