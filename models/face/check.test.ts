@@ -3,11 +3,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { checkPortrait, disposeSharedChecker } from './check';
+import { createInThreadRunner } from '../runtime/index';
+import { checkPortrait, disposeSharedChecker, PortraitChecker } from './check';
 import { CRITERION_IDS, LANDMARK_CRITERIA } from './criteria/ids';
 import { FACE_MODEL_MANIFEST } from './detector/models';
 import { PortraitInputError } from './errors';
 import { createRgbImage } from './image/rgb-image';
+import type { LandmarkProvider } from './landmarks/provider';
 import { syntheticFace } from './testing/synthetic';
 
 after(() => disposeSharedChecker());
@@ -44,8 +46,12 @@ describe('checkPortrait verdict', {
       assert.deepEqual(Object.keys(c).sort(), ['id', 'status', 'threshold', 'value']);
       assert.ok(['ok', 'nok', 'not_assessed'].includes(c.status));
     }
+    // the contract: with a face found, every criterion has a status (the landmark model measures
+    // eyes, mouth, expression, glare, covering and gaze; pitch comes from the mesh)
+    for (const c of r.criteria) assert.notEqual(c.status, 'not_assessed', c.id);
+    assert.equal(r.face?.poseSource, 'landmarks');
     for (const id of LANDMARK_CRITERIA)
-      assert.equal(r.criteria.find((c) => c.id === id)!.status, 'not_assessed');
+      assert.equal(typeof r.criteria.find((c) => c.id === id)!.value, 'number');
     // the drawn face is found, and measured where it was drawn
     assert.ok(r.face);
     assert.ok(Math.abs(r.face.rollDeg - 3) < 1, `roll ${r.face.rollDeg}`);
@@ -67,11 +73,71 @@ describe('checkPortrait verdict', {
   });
   test('a compliant configuration passes the synthetic portrait at its own scale', async () => {
     const s = await syntheticFace({ ied: 100 });
+    // the drawn face's head outline and white eye patches are not a real head's: the mesh contour
+    // makes its head a little short, and the white around its eyes reads as glare
     const r = await checkPortrait(s.image, {
       token: { width: 400, height: 514 },
-      thresholds: { inter_eye_distance: { min: 90 } },
+      thresholds: {
+        inter_eye_distance: { min: 90 },
+        head_size: { min: 0.55, max: 0.9 },
+        glasses_glare: { max: 0.05 },
+      },
     });
     const failing = r.criteria.filter((c) => c.status === 'nok').map((c) => `${c.id}=${c.value}`);
     assert.equal(r.compliant, true, failing.join(', '));
+  });
+
+  test('a landmark provider gives the pose (pitch assessed) and puts mouth closed in compliant', async () => {
+    const s = await syntheticFace({ ied: 100 });
+    let mouth = 0.12;
+    let pitch = 14;
+    const fake: LandmarkProvider = {
+      id: 'fake',
+      assess: async (_image, _detection, g) => ({
+        values: {
+          eyes_open: 0.06,
+          mouth_closed: mouth,
+          expression: 0.9,
+          glasses_glare: 0,
+          head_covering: 0,
+          gaze: 3,
+        },
+        pose: { yawDeg: 1, pitchDeg: pitch, rollDeg: g.rollDeg },
+        contour: { chin: g.chin, crown: g.crown, headWidth: g.headWidth },
+      }),
+    };
+    const runner = createInThreadRunner({ manifests: [FACE_MODEL_MANIFEST] });
+    const config = { token: { width: 400, height: 514 }, thresholds: { inter_eye_distance: { min: 90 } } };
+    try {
+      const checker = new PortraitChecker({ runner, landmarks: fake, config });
+      assert.ok(checker.config.mandatory.includes('mouth_closed'));
+      let r = await checker.check(s.image);
+      const status = (id: string) => r.criteria.find((c) => c.id === id)!.status;
+      assert.equal(r.face!.poseSource, 'landmarks');
+      assert.equal(status('pitch'), 'nok');
+      assert.equal(status('mouth_closed'), 'nok');
+      assert.equal(r.compliant, false);
+      mouth = 0.01;
+      pitch = 1;
+      r = await checker.check(s.image);
+      assert.equal(status('pitch'), 'ok');
+      assert.equal(
+        r.compliant,
+        true,
+        r.criteria
+          .filter((c) => c.status === 'nok')
+          .map((c) => c.id)
+          .join(', '),
+      );
+      // without a landmark model mouth closed cannot be ok: it leaves compliant
+      const plain = new PortraitChecker({ runner, config });
+      assert.ok(!plain.config.mandatory.includes('mouth_closed'));
+      const p = await plain.check(s.image);
+      assert.equal(p.face!.poseSource, 'keypoints');
+      assert.equal(p.criteria.find((c) => c.id === 'mouth_closed')!.status, 'not_assessed');
+      assert.equal(p.compliant, true);
+    } finally {
+      await runner.close();
+    }
   });
 });

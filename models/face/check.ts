@@ -19,7 +19,7 @@ import {
   rollCriterion,
   yawCriterion,
 } from './criteria/geometric';
-import { CRITERION_IDS, type CriterionResult } from './criteria/ids';
+import { CRITERION_IDS, type CriterionResult, LANDMARK_CRITERIA } from './criteria/ids';
 import { landmarkCriteria } from './criteria/landmark';
 import {
   dynamicRangeCriterion,
@@ -33,10 +33,11 @@ import { BlazeFaceDetector } from './detector/blazeface';
 import { FACE_MODEL_MANIFEST } from './detector/models';
 import type { Detection } from './detector/types';
 import { refineEyes } from './geometry/eye-refine';
-import { type FaceGeometry, faceGeometry } from './geometry/face-geometry';
+import { type FaceGeometry, faceGeometry, withLandmarks } from './geometry/face-geometry';
 import { fromRgbFrame, type LoadedPortrait, loadPortrait } from './image/load';
 import { lumaPlane, type Rect, type RgbImage } from './image/rgb-image';
-import type { LandmarkProvider, LandmarkValues } from './landmarks/provider';
+import { MeshLandmarkProvider } from './landmarks/mesh-provider';
+import type { LandmarkAssessment, LandmarkProvider, LandmarkValues } from './landmarks/provider';
 import type { FaceReport, PortraitReport } from './report';
 
 export type PortraitInput = string | Uint8Array | RgbImage | LoadedPortrait;
@@ -100,6 +101,7 @@ function faceReport(d: Detection, g: FaceGeometry, refined: boolean, detections:
     rollDeg: r2(g.rollDeg),
     yawDeg: r2(g.yawDeg),
     pitchDeg: r2(g.pitchDeg),
+    poseSource: g.poseSource,
     chin: rp(g.chin),
     crown: rp(g.crown),
     headWidth: r2(g.headWidth),
@@ -133,7 +135,7 @@ export function evaluateCriteria(
     interEyeDistanceCriterion(g, t.inter_eye_distance, scale),
     rollCriterion(g, t.roll),
     yawCriterion(g, t.yaw),
-    pitchCriterion(g, t.pitch, config.assessPitch),
+    pitchCriterion(g, t.pitch, config.assessPitch || g?.poseSource === 'landmarks'),
     centringCriterion(g, frame, t.centring_horizontal),
     eyePositionCriterion(g, frame, t.eye_position_vertical),
     headSizeCriterion(g, frame, t.head_size),
@@ -176,7 +178,12 @@ export class PortraitChecker {
   readonly #landmarks: LandmarkProvider | undefined;
 
   constructor(options: PortraitCheckerOptions) {
-    this.config = resolveConfig(options.config);
+    const config = resolveConfig(options.config);
+    // without a landmark model, mouth_closed cannot be ok: it leaves `compliant` (the operator checks it)
+    const landmarkIds: readonly string[] = LANDMARK_CRITERIA;
+    this.config = options.landmarks
+      ? config
+      : { ...config, mandatory: config.mandatory.filter((id) => !landmarkIds.includes(id)) };
     this.#detector = new BlazeFaceDetector(options.runner, {
       variant: this.config.detector.variant,
       minScore: this.config.detector.minScore,
@@ -202,8 +209,15 @@ export class PortraitChecker {
     if (main) {
       const eyes = refineEyes(luma, main.keypoints.rightEye, main.keypoints.leftEye);
       geometry = faceGeometry(main.keypoints, eyes, this.config.anthropometry);
+      const assessment: LandmarkAssessment | null =
+        this.#landmarks && options.mode !== 'geometry'
+          ? await this.#landmarks.assess(image, main, geometry)
+          : null;
+      if (assessment) {
+        geometry = withLandmarks(geometry, assessment);
+        landmarkValues = assessment.values;
+      }
       face = faceReport(main, geometry, eyes.refined, detections.length);
-      if (this.#landmarks) landmarkValues = await this.#landmarks.assess(image, main, geometry);
     }
     const ctx = measureContext(image, geometry, luma);
     const criteria = evaluateCriteria(loaded, ctx, detections, this.config, landmarkValues, options);
@@ -228,7 +242,8 @@ function sharedChecker(config?: PortraitConfigOverrides): PortraitChecker {
   const key = JSON.stringify(config ?? {});
   let checker = shared.checkers.get(key);
   if (!checker) {
-    checker = new PortraitChecker({ runner: shared.runner, ...(config ? { config } : {}) });
+    const landmarks = new MeshLandmarkProvider(shared.runner);
+    checker = new PortraitChecker({ runner: shared.runner, landmarks, ...(config ? { config } : {}) });
     shared.checkers.set(key, checker);
   }
   return checker;

@@ -70,19 +70,26 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<CriterionId, Threshold>> = {
   image_size: { min: 1 },
   // bits per pixel of the source (24-bit sRGB)
   colour_space: { min: 24, max: 24 },
-  // landmark criteria: native values of a future landmark model (OFIQ-like definitions)
-  eyes_open: { min: 0.02 },
-  mouth_closed: { max: 0.2 },
+  // landmark criteria (MediaPipe Face Mesh + Iris, models/face/landmarks), calibrated on the shared
+  // portraits (see README of models/face): eyelid opening / eye-to-chin (open eyes 0.045-0.085)
+  eyes_open: { min: 0.025 },
+  // largest inner-lip gap / eye-to-chin (closed 0.007-0.041, smiling open lips 0.07-0.16)
+  mouth_closed: { max: 0.05 },
+  // neutrality 0..1: emotion network, teeth shown, raised mouth corners
   expression: { min: 0.5 },
+  // share of near-white pixels in the eye regions (catchlights stay under 0.3 %)
   glasses_glare: { max: 0.01 },
-  head_covering: { max: 0.02 },
+  // share of the forehead band that does not show skin
+  head_covering: { max: 0.6 },
+  // eyes' direction vs the camera axis, degrees
+  gaze: { max: 20 },
 };
 
 /**
  * Mandatory criteria: BSI's mandatory list (roll, geometry, exposure, focus, colour space,
- * density) plus a single face and compression. BSI also makes "mouth closed" mandatory; it needs a
- * landmark model (not_assessed for now, never ok), so it is left out of `compliant` until one is
- * plugged in: the operator checks it on the review panel.
+ * density, mouth closed) plus a single face and compression. Mouth closed needs the landmark
+ * model: a PortraitChecker built without one leaves it out of `compliant` (not_assessed, never
+ * ok), and the operator checks it on the review panel.
  */
 export const DEFAULT_MANDATORY: readonly CriterionId[] = [
   'face_count',
@@ -99,6 +106,7 @@ export const DEFAULT_MANDATORY: readonly CriterionId[] = [
   'compression',
   'image_size',
   'colour_space',
+  'mouth_closed',
 ];
 
 export const DEFAULT_PORTRAIT_CONFIG: PortraitConfig = {

@@ -18,7 +18,9 @@ export interface FaceReport {
   readonly rollDeg: number;
   readonly yawDeg: number;
   readonly pitchDeg: number;
-  /** Anthropometric estimates (BlazeFace gives neither chin nor crown). */
+  /** landmarks: pose, chin and crown from the face mesh; keypoints: six-keypoint estimates. */
+  readonly poseSource: 'landmarks' | 'keypoints';
+  /** From the mesh contour (crown: anthropometric above the mesh top), or anthropometric estimates. */
   readonly chin: Point;
   readonly crown: Point;
   readonly headWidth: number;

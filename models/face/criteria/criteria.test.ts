@@ -229,9 +229,9 @@ describe('landmark criteria', () => {
     const none = landmarkCriteria(null, T);
     assert.deepEqual(
       none.map((c) => c.status),
-      ['not_assessed', 'not_assessed', 'not_assessed', 'not_assessed', 'not_assessed'],
+      ['not_assessed', 'not_assessed', 'not_assessed', 'not_assessed', 'not_assessed', 'not_assessed'],
     );
-    const some = landmarkCriteria({ eyes_open: 0.01, mouth_closed: 0.05 }, T);
+    const some = landmarkCriteria({ eyes_open: 0.01, mouth_closed: 0.03 }, T);
     assert.equal(some.find((c) => c.id === 'eyes_open')!.status, 'nok');
     assert.equal(some.find((c) => c.id === 'mouth_closed')!.status, 'ok');
     assert.equal(some.find((c) => c.id === 'expression')!.status, 'not_assessed');

@@ -1,7 +1,8 @@
 /**
  * Stable criterion ids (used by outside evaluations: never rename, only add) and the shapes of a
  * criterion result. Extra ids beyond the issue's list: head_width (BSI head width ratio, split from
- * head_size which is the head height ratio) and colour_space (24-bit sRGB).
+ * head_size which is the head height ratio), colour_space (24-bit sRGB) and gaze (eyes towards the
+ * camera, from the iris position).
  */
 
 export const CRITERION_IDS = [
@@ -29,6 +30,7 @@ export const CRITERION_IDS = [
   'expression',
   'glasses_glare',
   'head_covering',
+  'gaze',
 ] as const;
 
 export type CriterionId = (typeof CRITERION_IDS)[number];
@@ -40,6 +42,7 @@ export const LANDMARK_CRITERIA = [
   'expression',
   'glasses_glare',
   'head_covering',
+  'gaze',
 ] as const;
 export type LandmarkCriterionId = (typeof LANDMARK_CRITERIA)[number];
 

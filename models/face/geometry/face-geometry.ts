@@ -58,6 +58,8 @@ export interface FaceGeometry {
   /** Unit vectors of the face frame. */
   readonly u: Point;
   readonly v: Point;
+  /** Where pose, chin and crown come from: the six keypoints, or a landmark model. */
+  readonly poseSource: 'keypoints' | 'landmarks';
 }
 
 const toDeg = (rad: number) => (rad * 180) / Math.PI;
@@ -113,6 +115,30 @@ export function faceGeometry(
     headWidth,
     u,
     v,
+    poseSource: 'keypoints',
+  };
+}
+
+/** The geometry with a landmark model's pose and contour in place of the keypoint estimates. */
+export function withLandmarks(
+  g: FaceGeometry,
+  a: {
+    readonly pose?: { readonly yawDeg: number; readonly pitchDeg: number; readonly rollDeg: number };
+    readonly contour?: { readonly chin: Point; readonly crown: Point; readonly headWidth: number };
+  },
+): FaceGeometry {
+  if (!a.pose || !a.contour) return g;
+  const { chin, crown, headWidth } = a.contour;
+  return {
+    ...g,
+    yawDeg: a.pose.yawDeg,
+    pitchDeg: a.pose.pitchDeg,
+    rollDeg: a.pose.rollDeg,
+    chin,
+    crown,
+    headHeight: Math.hypot(chin.x - crown.x, chin.y - crown.y),
+    headWidth,
+    poseSource: 'landmarks',
   };
 }
 

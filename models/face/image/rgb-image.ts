@@ -50,13 +50,18 @@ export function clipRect(image: { width: number; height: number }, r: Rect): Rec
   return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
 }
 
-/** Bilinear sample of a single-channel plane (clamped at the borders). */
+/**
+ * Bilinear sample of a plane (clamped at the borders); `channels`/`channel` read one channel of
+ * interleaved data (e.g. 3 and 0 for the red of an RgbImage).
+ */
 export function samplePlane(
   plane: ArrayLike<number>,
   width: number,
   height: number,
   x: number,
   y: number,
+  channels = 1,
+  channel = 0,
 ): number {
   const cx = Math.min(width - 1, Math.max(0, x));
   const cy = Math.min(height - 1, Math.max(0, y));
@@ -66,9 +71,9 @@ export function samplePlane(
   const y1 = Math.min(height - 1, y0 + 1);
   const fx = cx - x0;
   const fy = cy - y0;
-  const a = plane[y0 * width + x0]!;
-  const b = plane[y0 * width + x1]!;
-  const c = plane[y1 * width + x0]!;
-  const d = plane[y1 * width + x1]!;
+  const a = plane[(y0 * width + x0) * channels + channel]!;
+  const b = plane[(y0 * width + x1) * channels + channel]!;
+  const c = plane[(y1 * width + x0) * channels + channel]!;
+  const d = plane[(y1 * width + x1) * channels + channel]!;
   return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
 }

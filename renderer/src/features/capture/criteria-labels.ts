@@ -24,6 +24,7 @@ export const criterionLabel: Record<string, string> = {
   expression: 'Expression neutre',
   glasses_glare: 'Reflets sur les lunettes',
   head_covering: 'Tête nue',
+  gaze: 'Regard vers l’objectif',
 };
 
 export const statusLabel = { ok: 'Conforme', nok: 'Non conforme', not_assessed: 'Non évalué' } as const;
