@@ -1,4 +1,6 @@
 /** The ground-floor vocabulary: the domain terms every layer names the same way. */
+
+export * from './availability';
 export * from './certification';
 export * from './devices';
 export * from './fingers';

@@ -14,7 +14,8 @@ buildProgram(appRoot)
   .catch(async (error: unknown) => {
     // The configuration module is loaded already when it threw (`--help` does not load it).
     const { ConfigError } = await import('../services/config');
-    if (error instanceof ConfigError) {
+    const { UsageError } = await import('./usage-error');
+    if (error instanceof ConfigError || error instanceof UsageError) {
       console.error(error.message);
       process.exit(2);
     }

@@ -8,6 +8,7 @@
 import { Command } from 'commander';
 import { appVersion } from '../services/paths';
 import { registerAuditCommands } from './audit';
+import { registerAvailabilityCommands } from './availability';
 import { registerChipCommands } from './chip';
 import { registerDeviceCommands } from './devices';
 import { registerEnrollCommands } from './enroll';
@@ -33,7 +34,8 @@ export function buildProgram(appRoot: string): Command {
     .option('--browser', 'browser mode even when Electron is present')
     .option('--no-open', 'do not open a browser window; just print the URL')
     .option('--config <file>', 'station configuration file (JSON)')
-    .action(async (options: { browser?: boolean; open: boolean; config?: string }) => {
+    .option('--clock-speed <n>', 'simulated mode only: the station clock runs N times faster (benches)')
+    .action(async (options: { browser?: boolean; open: boolean; config?: string; clockSpeed?: string }) => {
       // Loaded on first use: the station core, its hosts and SQLite are not loaded by `--help`.
       const { runStart } = await import('./start');
       await runStart(appRoot, options);
@@ -58,5 +60,6 @@ export function buildProgram(appRoot: string): Command {
   registerChipCommands(program);
   registerAuditCommands(program);
   registerTwoDDocCommands(program);
+  registerAvailabilityCommands(program);
   return program;
 }

@@ -16,11 +16,25 @@ import { createLogger } from '../services/logger';
 import { appVersion, electronBinaryPresent, hostEnvironment, rendererDir } from '../services/paths';
 import { startStation } from '../services/station';
 import { acquireStationLock, type StationLock, StationLockedError } from '../services/station-lock';
+import { UsageError } from './usage-error';
 
 export interface StartOptions {
   browser?: boolean;
   open?: boolean;
   config?: string;
+  /** Simulated mode only: the station clock runs this many times faster. */
+  clockSpeed?: string;
+}
+
+/** `--clock-speed N` applied to the configuration: a positive number, on a simulated bench only. */
+export function withClockSpeed(config: StationConfig, value: string | undefined): StationConfig {
+  if (value === undefined) return config;
+  const speed = Number(value);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > 100_000)
+    throw new UsageError(`--clock-speed: expected a number above 0 and up to 100000, got "${value}"`);
+  if (config.devices.mode !== 'simulated')
+    throw new UsageError('--clock-speed: only in simulated mode (devices.mode "simulated")');
+  return { ...config, clock: { ...config.clock, speed } };
 }
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -126,11 +140,15 @@ async function lockedConfig(file: string | undefined): Promise<{ config: Station
 export async function runStart(appRoot: string, options: StartOptions): Promise<void> {
   if (!options.browser && electronBinaryPresent(appRoot)) {
     // The Electron main takes the station lock itself.
+    if (options.clockSpeed !== undefined)
+      throw new UsageError('--clock-speed: browser mode only (add --browser)');
     await startConfig(options.config);
     await runElectron(appRoot, options);
     return;
   }
-  const { config, lock } = await lockedConfig(options.config);
+  const locked = await lockedConfig(options.config);
+  const { lock } = locked;
+  const config = withClockSpeed(locked.config, options.clockSpeed);
   ensureRendererBuilt(appRoot);
   const logger = stationLogger(config);
   const station = await startStation({

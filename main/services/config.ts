@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { OpeningHours } from '../../common/availability/calendar';
 import { SyncSettings } from '../../sync/config/settings';
 
 const StationId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, {
@@ -125,6 +126,41 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** The availability ledger and health checks (docs/availability.md). */
+    availability: z
+      .object({
+        /** When the town hall is open: minutes outside these hours are not recorded. */
+        openingHours: OpeningHours.prefault({}),
+        /** Days without contact with the central system after which the station counts as down. */
+        freezeDays: z.number().int().min(1).max(365).default(7),
+        /** Clock difference with the central system beyond which the station is degraded. */
+        clockDriftLimitSeconds: z.number().int().min(1).max(3600).default(60),
+        /** Certificates (station, agent cards) expiring within this many days are warned about. */
+        certificateWarnDays: z.number().int().min(1).max(365).default(30),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Simulated benches only: the station's clock runs `speed` times faster and reads `start`
+     * (ISO 8601) at the real instant `anchor` (default: when the station starts; with an anchor the
+     * simulated time goes on across restarts), so that an opening day takes minutes
+     * (main/services/clock.ts).
+     */
+    clock: z
+      .object({
+        speed: z.number().positive().max(100_000).default(1),
+        start: z.iso
+          .datetime({
+            offset: true,
+            error: 'expected an ISO 8601 date-time such as "2026-12-07T08:59:00+01:00"',
+          })
+          .optional(),
+        anchor: z.iso
+          .datetime({ offset: true, error: 'expected an ISO 8601 date-time such as "2026-12-07T14:00:00Z"' })
+          .optional(),
+      })
+      .strict()
+      .optional(),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
       .strict()
@@ -163,6 +199,8 @@ export function parseConfig(raw: unknown, source: string, baseDir: string): Stat
   const result = ConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, result.error.issues.map(describeIssue));
   const config = result.data;
+  if (config.clock && config.devices.mode !== 'simulated')
+    throw new ConfigError(source, ['clock: only on a simulated bench (devices.mode "simulated"); remove it']);
   const agentCaFile = config.session.agentCaFile;
   return {
     ...config,

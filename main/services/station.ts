@@ -15,7 +15,9 @@ import { HostSupervisor } from '../hosts/supervisor';
 import { type AuthorizedAgent, type CommandHandlers, createDispatcher, type Dispatch } from '../ipc/registry';
 import { type AuditEvent, auditDir, openAuditLog } from './audit';
 import { auditConfigChanges } from './audit/config-changes';
+import { type AvailabilityService, type DiskProbe, startAvailability } from './availability/service';
 import { certificationHandlers } from './certification/handlers';
+import { clockFor, type StationClock } from './clock';
 import { commandAccess } from './command-access';
 import type { StationConfig } from './config';
 import { counterHandlers } from './counter/scan-service';
@@ -33,6 +35,10 @@ export interface StationOptions {
   launcher: HostLauncher;
   mode: StationInfo['mode'];
   version: string;
+  /** The station's clock (default: the configuration's, i.e. the system clock in production). */
+  clock?: StationClock;
+  /** Free-disk probe of the availability ledger (simulated benches inject a low disk). */
+  diskProbe?: DiskProbe;
 }
 
 export interface Station {
@@ -40,6 +46,8 @@ export interface Station {
   readonly dispatch: Dispatch;
   readonly milestones: ReadonlySet<Milestone>;
   readonly hosts: { device: HostSupervisor<'device'>; sync: HostSupervisor<'sync'> };
+  /** The availability ledger's recorder and day reports (undefined until devices are ready). */
+  readonly availability: AvailabilityService | undefined;
   /** Marks a milestone reached (also used by transports, e.g. `ui-ready`). */
   milestone(name: Milestone): void;
   stop(): Promise<void>;
@@ -207,15 +215,30 @@ export async function startStation(options: StationOptions): Promise<Station> {
     logger.warn({ err: error }, 'device inventory unavailable at startup');
   });
   milestone('devices-ready');
+  const availability = await startAvailability({
+    config,
+    clock: options.clock ?? clockFor(config),
+    logger,
+    device,
+    sync,
+    inventory,
+    syncState: () => syncState,
+    ...(options.diskProbe ? { diskProbe: options.diskProbe } : {}),
+  }).catch((error: unknown) => {
+    logger.error({ err: error }, 'availability recorder not started');
+    return undefined;
+  });
 
   return {
     bus,
+    availability,
     dispatch,
     milestones,
     hosts: supervisors,
     milestone,
     async stop() {
       milestone('shutdown');
+      await availability?.stop();
       await session.close();
       await Promise.all([device.stop(), sync.stop()]);
       await audit.close();

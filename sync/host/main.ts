@@ -21,6 +21,7 @@ import { centralBaseUrl } from '../station/central-url';
 import { openStation, type StationContext } from '../station/context';
 import { submitCapturedDossier } from '../station/submit';
 import type { OutboxEntry } from '../store';
+import { ledgerService } from './availability';
 import { startupFailure, translateSyncHostError } from './errors';
 import { lowerOwnPriority } from './priority';
 import { syncHostProtocol } from './protocol';
@@ -37,6 +38,7 @@ let central: RunningCentral | undefined;
 /** Why the station could not be opened at start: every call that needs it answers this. */
 let startupProblem: StationError | undefined;
 let drafts: Promise<DraftVault> | undefined;
+const ledger = ledgerService(process.env.RECUEIL_DATA_DIR || undefined);
 
 /** The drafts vault, opened on first use with the station key's protector. */
 function vault(): Promise<DraftVault> {
@@ -137,6 +139,9 @@ const host = serveHost(
       await (await vault()).remove(id);
       return { deleted: true };
     },
+    availabilityRecord: (params) => ledger.record(params),
+    availabilityLast: () => ledger.last(),
+    availabilityRange: (params) => ledger.range(params),
     submit: async ({ kind, agentId, parts }) => {
       if (!station) throw unopened();
       const entry = await submitCapturedDossier(station, { kind, agentId, parts });
@@ -186,6 +191,7 @@ async function shutdown(): Promise<void> {
   setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
   await engine?.close().catch(() => undefined);
   station?.close();
+  ledger.close();
   await central?.close().catch(() => undefined);
   process.exit(0);
 }

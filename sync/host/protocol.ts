@@ -4,7 +4,7 @@
  * pushes. Main validates every reply and event against these schemas.
  */
 import { z } from 'zod';
-import { EnrollmentView, Progress, QueueStatus, SyncState } from '../../common/domain';
+import { EnrollmentView, MinuteRecord, Progress, QueueStatus, SyncState } from '../../common/domain';
 import { defineHostProtocol, HostHealth, NoParams } from '../../common/rpc/host-rpc';
 
 /** The kinds of dossier the station seals. */
@@ -64,6 +64,40 @@ export const syncHostProtocol = defineHostProtocol({
     /** Enrollment state of the station (certificate validity, revocation), for the capture gate and the UI. */
     enrollment: { params: NoParams, result: EnrollmentView },
     draftDelete: { params: z.object({ id: z.uuid() }).strict(), result: z.object({ deleted: z.boolean() }) },
+    /** Availability ledger (sync/host/availability.ts): minutes recorded once each, ledger events, last contact. */
+    availabilityRecord: {
+      params: z
+        .object({
+          records: z.array(MinuteRecord).max(20_160),
+          events: z
+            .array(
+              z
+                .object({
+                  kind: z.enum(['clock-jump-forward', 'clock-jump-backward', 'restart-gap']),
+                  minute: z.number().int().min(0),
+                  minutes: z.number().int(),
+                })
+                .strict(),
+            )
+            .max(16)
+            .optional(),
+          lastCentralContact: z.number().int().optional(),
+        })
+        .strict(),
+      result: z.object({ written: z.number().int(), duplicates: z.number().int() }),
+    },
+    availabilityLast: {
+      params: NoParams,
+      result: z.object({
+        minute: z.number().int().nullable(),
+        first: z.number().int().nullable(),
+        lastCentralContact: z.number().int().nullable(),
+      }),
+    },
+    availabilityRange: {
+      params: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).strict(),
+      result: z.object({ records: z.array(MinuteRecord) }),
+    },
   },
   events: { 'sync.state': SyncState, progress: Progress },
 });

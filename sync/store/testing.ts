@@ -9,6 +9,7 @@ import { type SealedDossier, sealDossier } from '../crypto/seal';
 import { type TestPki, testPki } from '../crypto/testing';
 import { type SampleOptions, sampleDossier } from '../dossier/testing';
 import { type Db, openDatabase } from './database';
+import type { Migration } from './migrations/migration';
 import { Outbox, type OutboxOptions } from './outbox';
 import type { ReceiptVerifier } from './receipt-verifier';
 import type { RecoveryReport } from './recovery';
@@ -30,6 +31,23 @@ export function tempDatabase(): { db: Db; path: string; cleanup(): void } {
       cleanup();
     },
   };
+}
+
+/**
+ * A fresh temporary database for each test of the calling file, with `migrations` applied
+ * (node:test beforeEach/afterEach); the returned function gives the current test's database.
+ */
+export function migratedDatabasePerTest(
+  hooks: { beforeEach(fn: () => void): void; afterEach(fn: () => void): void },
+  ...migrations: Migration[]
+): () => Db {
+  let ctx: ReturnType<typeof tempDatabase> | undefined;
+  hooks.beforeEach(() => {
+    ctx = tempDatabase();
+    for (const m of migrations) m.up(ctx.db);
+  });
+  hooks.afterEach(() => ctx?.cleanup());
+  return () => ctx!.db;
 }
 
 /** A valid outbox row for direct SQL tests (state 'queued'). */

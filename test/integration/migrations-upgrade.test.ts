@@ -13,11 +13,12 @@
  * update, with the blob and receipt files written since, loses no dossier.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { enqueueSynthetic, openStation, runSyncNow } from '../../sync/api';
 import { loadStationFile } from '../../sync/station/config-file';
+import { AvailabilityLedger, LEDGER_MIGRATIONS } from '../../sync/store/availability';
 import { CentralStore } from '../../sync/store/central';
 import { CENTRAL_MIGRATIONS } from '../../sync/store/central/migrations';
 import { type Db, integrityProblems, openDatabase } from '../../sync/store/database';
@@ -324,5 +325,49 @@ describe('central store: upgrade from every schema keeps every dossier', () => {
     );
     await assert.rejects(CentralStore.open(dataDir), /version plus récente de Recueil/);
     assert.equal(CentralStore.countIn(dataDir), count, 'refused without touching the dossiers');
+  });
+});
+
+describe('availability ledger: upgrade from every schema keeps every minute', () => {
+  it('reopens a ledger at each schema version with all its minutes and events, refuses a newer one', () => {
+    const path = join(env.dir, 'ledger-upgrade', 'availability.sqlite');
+    mkdirSync(join(env.dir, 'ledger-upgrade'), { recursive: true });
+    const ledger = AvailabilityLedger.open(path);
+    const records = [
+      { minute: 100, state: 'ready' as const, causes: [], source: 'observed' as const },
+      {
+        minute: 101,
+        state: 'down' as const,
+        causes: [{ cause: 'station-not-running' as const }],
+        source: 'not-running' as const,
+      },
+      {
+        minute: 102,
+        state: 'degraded' as const,
+        causes: [{ cause: 'device-missing' as const, device: 'sim-barcode' }],
+        source: 'observed' as const,
+      },
+    ];
+    ledger.record(records);
+    ledger.addEvent('restart-gap', 101, 1);
+    ledger.close();
+    for (let k = 1; k <= LEDGER_MIGRATIONS.length; k++) {
+      downgradeTo(path, LEDGER_MIGRATIONS, k);
+      const reopened = AvailabilityLedger.open(path);
+      try {
+        assert.deepEqual(reopened.range(0, 1000), records, `schema ${k}`);
+        assert.deepEqual(
+          reopened.events(0, 1000).map((e) => [e.kind, e.minute, e.minutes]),
+          [['restart-gap', 101, 1]],
+        );
+      } finally {
+        reopened.close();
+      }
+    }
+    execOn(path, 'INSERT INTO schema_migrations VALUES (?, ?, ?)', LEDGER_MIGRATIONS.length + 1, 'future', 0);
+    assert.throws(() => AvailabilityLedger.open(path), /version plus récente de Recueil/);
+    const untouched = AvailabilityLedger.openReadonly(path)!;
+    assert.equal(untouched.range(0, 1000).length, records.length, 'refused without touching the minutes');
+    untouched.close();
   });
 });
