@@ -17,8 +17,8 @@ describe('certification decision', () => {
 
   it('gives up on a finger after the allowed attempts, keeping its best score', () => {
     let finger = fresh;
-    for (const score of [0.01, null, 0.02]) finger = afterAttempt(finger, score, 3);
-    assert.deepEqual(finger, { attempts: 3, bestScore: 0.02, status: 'not-matched' });
+    for (const score of [0.2 * T, null, 0.45 * T]) finger = afterAttempt(finger, score, 3);
+    assert.deepEqual(finger, { attempts: 3, bestScore: 0.45 * T, status: 'not-matched' });
     const quality = afterAttempt(afterAttempt(fresh, null, 2), null, 2);
     assert.deepEqual(quality, { attempts: 2, bestScore: null, status: 'not-matched' });
   });

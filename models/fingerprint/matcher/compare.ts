@@ -5,7 +5,10 @@
  * tolerance. The score normalises the paired minutiae by those both impressions show in their
  * common area: score = W² / ((overlapA + K)(overlapB + K)), W the closeness-weighted pair count,
  * K a prior of OVERLAP_PRIOR minutiae on each side so that a tiny overlap (3 of 3 paired) is
- * weak evidence rather than a perfect match. Score in [0, 1), symmetric (the templates are
+ * weak evidence rather than a perfect match. W is first reduced by RIVAL_PENALTY times the
+ * weight of the best rival alignment (global-match.ts): what chance alone pairs between these two
+ * minutiae sets (dense templates of the same pattern class pair many minutiae under unrelated
+ * alignments) is not evidence of a match. Score in [0, 1), symmetric (the templates are
  * taken in a canonical order); accept when score >= FINGERPRINT_MATCH_THRESHOLD.
  */
 import type { FingerprintTemplate } from '../minutiae/types';
@@ -14,6 +17,8 @@ import { globalMatch } from './global-match';
 import { similarityMatrix } from './local-similarity';
 
 export const OVERLAP_PRIOR = 10;
+/** Share of the best rival alignment's weight subtracted from the pairing weight. */
+export const RIVAL_PENALTY = 0.5;
 
 export interface ComparisonResult {
   /** Similarity in [0, 1]; higher = more likely the same finger. */
@@ -51,7 +56,8 @@ export function compareTemplates(a: FingerprintTemplate, b: FingerprintTemplate)
   const ca = cylindersOf(a);
   const cb = cylindersOf(b);
   const g = globalMatch(a, b, ca, cb, similarityMatrix(ca, cb));
-  const score = (g.weight * g.weight) / ((g.overlapA + OVERLAP_PRIOR) * (g.overlapB + OVERLAP_PRIOR));
+  const w = Math.max(0, g.weight - RIVAL_PENALTY * g.rivalWeight);
+  const score = (w * w) / ((g.overlapA + OVERLAP_PRIOR) * (g.overlapB + OVERLAP_PRIOR));
   return {
     score: Math.max(0, Math.min(1, score)),
     matchedMinutiae: g.pairs.length,

@@ -8,7 +8,11 @@
  * residuals of nearby pairs (skin distortion grows away from the contact centre, and FVC2000's
  * sensors show a lot of it) and pairs again with a tighter tolerance. Reports the pairs, and the minutiae of each template that lie
  * in the other's area under that transform (the overlap), so the score can be normalised by
- * what both impressions actually show rather than by whole-template sizes.
+ * what both impressions actually show rather than by whole-template sizes. It also reports the
+ * rival weight: the best pairing among the seeds that disagree with the chosen one (sharing
+ * fewer than half of its pairs). A genuine pair has one alignment that stands out; between two
+ * different fingers of the same pattern class several unrelated alignments each pair a similar
+ * share of minutiae by chance, and the best of them is just the highest of that noise.
  */
 import type { FingerprintTemplate } from '../minutiae/types';
 import { angleDiff } from '../minutiae/types';
@@ -32,6 +36,8 @@ export interface GlobalMatch {
   /** Minutiae of A inside B's area after alignment, and of B inside A's aligned area. */
   readonly overlapA: number;
   readonly overlapB: number;
+  /** Highest rigid pairing weight among the seeds whose pairing disagrees with the chosen one. */
+  readonly rivalWeight: number;
 }
 
 interface Pts {
@@ -254,12 +260,13 @@ export function globalMatch(
 ): GlobalMatch {
   const a = cachedPoints(ta);
   const b = cachedPoints(tb);
-  const empty: GlobalMatch = { pairs: [], weight: 0, overlapA: 0, overlapB: 0 };
+  const empty: GlobalMatch = { pairs: [], weight: 0, overlapA: 0, overlapB: 0, rivalWeight: 0 };
   if (a.x.length === 0 || b.x.length === 0) return empty;
   const px = new Float64Array(a.x.length);
   const py = new Float64Array(a.x.length);
   let best: Pairing = { pairs: [], weight: 0 };
   let bestT: Transform | undefined;
+  const tried: Pairing[] = [];
   for (const [i, j] of seedPairs(matrix, ca, cb, GLOBAL.seeds)) {
     let t = seedTransform(a, b, i, j);
     let p = pairUnder(a, b, t, px, py);
@@ -271,6 +278,7 @@ export function globalMatch(
         t = t2;
       }
     }
+    tried.push(p);
     if (p.weight > best.weight) {
       best = p;
       bestT = t;
@@ -278,6 +286,7 @@ export function globalMatch(
   }
   if (!bestT) return empty;
   const t = bestT;
+  const rivalWeight = rival(best, tried, a.x.length);
   if (best.pairs.length >= ELASTIC_MIN_PAIRS) {
     const e = pairUnder(a, b, t, px, py, elasticOffsets(a, b, t, best.pairs), ELASTIC_SLOPE);
     if (e.weight > best.weight) best = e;
@@ -301,5 +310,25 @@ export function globalMatch(
     weight: best.weight,
     overlapA: Math.max(overlapA, m),
     overlapB: Math.max(overlapB, m),
+    rivalWeight,
   };
+}
+
+/**
+ * Highest weight among the tried pairings that disagree with the best one: sharing fewer than
+ * half of the smaller pairing's pairs, or fewer than two (seeds that rediscover the chosen
+ * alignment agree with it and are not rivals).
+ */
+function rival(best: Pairing, tried: readonly Pairing[], na: number): number {
+  const partner = new Int32Array(na).fill(-1);
+  for (const [i, j] of best.pairs) partner[i] = j;
+  let out = 0;
+  for (const p of tried) {
+    if (p === best) continue;
+    let shared = 0;
+    for (const [i, j] of p.pairs) if (partner[i] === j) shared++;
+    const agrees = shared >= 2 && shared >= 0.5 * Math.min(p.pairs.length, best.pairs.length);
+    if (!agrees) out = Math.max(out, p.weight);
+  }
+  return out;
 }
