@@ -2,7 +2,8 @@
  * Import boundaries of Recueil (see docs/architecture.md, "Rules").
  * Each native module has exactly one importing folder; common/ is the ground floor (imports nothing of
  * the project); the contract imports only common/; the renderer sees only the contract; drivers, models
- * and sync never reach into main/; nothing imports installer/.
+ * and sync never reach into main/; nothing imports installer/; the station never imports the reference
+ * central server (central/, its own program), which shares only the wire and the crypto with it.
  */
 const native = (pkg, allowed, why) => ({
   name: `only-${allowed.replace(/[^a-z]+/g, '-')}-imports-${pkg.replace(/[^a-z]+/g, '-')}`,
@@ -20,7 +21,11 @@ module.exports = {
       'Device buses are reached only through drivers/transports.',
     ),
     native('onnxruntime-node', 'models/runtime/', 'Inference sessions are owned by models/runtime.'),
-    native('better-sqlite3', 'sync/store/', 'The outbox database is owned by sync/store.'),
+    native(
+      'better-sqlite3',
+      'sync/store/|central/store/',
+      "The outbox database is owned by sync/store, the central's by central/store.",
+    ),
     native(
       'electron',
       'main/app/|main/preload/|main/hosts/electron-',
@@ -115,6 +120,24 @@ module.exports = {
       severity: 'error',
       from: { path: '^(drivers|models)/' },
       to: { path: '^sync/' },
+    },
+    {
+      name: 'the-station-never-imports-the-central',
+      comment:
+        'central/ is its own program: the station runs it (main/cli/central-program.ts, ' +
+        'sync/host/embedded-central.ts) but never imports it. Tests and benches may.',
+      severity: 'error',
+      from: { path: '^(common|main|renderer|drivers|models|sync|installer)/' },
+      to: { path: '^central/' },
+    },
+    {
+      name: 'the-central-shares-only-the-wire',
+      comment:
+        'The reference central shares with the station only the ground floor, the wire protocol, the ' +
+        'dossier format, the crypto, PKI and SQLite primitives: never its hosts, engine, client or UI.',
+      severity: 'error',
+      from: { path: '^central/' },
+      to: { path: '^(main|renderer|drivers|models|installer)/|^sync/(host|engine|client|drafts|sender)/' },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },

@@ -23,15 +23,15 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { provisionDemo } from '../central/api';
 import { NODE_V8_FLAGS } from '../main/hosts/v8-flags';
-import { provisionDemo } from '../sync/api';
 import { createTlsAgent } from '../sync/client';
 import { loadTlsMaterial } from '../sync/config/material';
 import { syntheticDossier } from '../sync/demo/synthetic-dossier';
 import type { Dossier } from '../sync/dossier';
 import { createSyncEngine } from '../sync/engine';
-import { openStation } from '../sync/station/context';
-import { withSealedDossier } from '../sync/station/submit';
+import { openStation } from '../sync/sender/context';
+import { withSealedDossier } from '../sync/sender/submit';
 
 const { values } = parseArgs({
   options: {

@@ -46,12 +46,19 @@ await Promise.all([
     outfile: 'dist/electron/inference-worker.js',
     packages: 'external',
   }),
-  // The opening worker of the central server the bundled sync host embeds in demo mode
-  // (sync/server/opening-worker.ts).
+  // The reference central server the bundled sync host runs as a worker thread in demo mode
+  // (sync/host/embedded-central.ts), and that central's opening worker (central/server/opening-worker.ts).
   build({
     ...common,
     format: 'esm',
-    entryPoints: ['sync/server/opening-worker-entry.ts'],
+    entryPoints: ['central/embedded.ts'],
+    outfile: 'dist/electron/central-embedded.js',
+    packages: 'external',
+  }),
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: ['central/server/opening-worker-entry.ts'],
     outfile: 'dist/electron/opening-worker-entry.js',
     packages: 'external',
   }),

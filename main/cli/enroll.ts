@@ -1,31 +1,19 @@
 /**
- * `recueil enroll` (station provisioning) and the central operator's side, `recueil central
- * enroll-code` and `recueil central revoke` (docs/enrollment.md). Contract:
+ * `recueil enroll` (station provisioning, docs/enrollment.md; the central operator's side is the
+ * central program's, central/cli/enroll.ts). Contract:
  *   recueil enroll --central URL --code CODE [--config FILE]   exit 0 with a one-line summary
  *   recueil enroll status [--config FILE] [--json]              exit 0 enrolled, 3 not enrolled
  *   recueil enroll renew [--config FILE]
- *   recueil central enroll-code --config central.json [--station-id ID] [--json]
- *   recueil central revoke --config central.json --station-id ID
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-
-/** Loaded on first use: the central server's configuration. */
-const centralConfig = () => import('../../sync/server/config');
+import { positiveInteger } from '../../common/cli-options';
 
 /** Loaded on first use: `recueil --help` loads no X.509 stack. */
 const enrollment = () => import('../../sync/enroll');
 
 /** Loaded on first use: the configuration schemas (zod). */
 const defaultConfig = async () => join((await import('../services/config')).defaultDataDir(), 'station.json');
-
-function positive(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name}: expected a positive whole number, got ${value}`);
-  return n;
-}
 
 /** EnrollError: French cause on stderr, exit 1 (2 for usage problems). */
 async function guarded(run: () => Promise<void>): Promise<void> {
@@ -120,7 +108,7 @@ export function registerEnrollCommands(program: Command): void {
       const status = await (await enrollment()).stationEnrollmentStatus(
         options.config ?? (await defaultConfig()),
         {
-          warningDays: positive('--warn-days', options.warnDays, 30),
+          warningDays: positiveInteger('--warn-days', options.warnDays, 30),
         },
       );
       if (options.json) console.log(JSON.stringify(status));
@@ -142,50 +130,5 @@ export function registerEnrollCommands(program: Command): void {
         const result = await (await enrollment()).renewCertificate(options.config ?? (await defaultConfig()));
         console.log(`renewed ${result.stationId} certificate valid until ${result.notAfter}`);
       });
-    });
-
-  const central = program.commands.find((c) => c.name() === 'central') ?? program.command('central');
-  central
-    .command('enroll-code')
-    .description('issue a one-time enrollment code (single use, short expiry)')
-    .requiredOption('--config <file>', 'central.json')
-    .option('--station-id <id>', 'reserve the code for this station id')
-    .option('--ttl-minutes <n>', 'lifetime of the code (default: enrollment.codeTtlMinutes)')
-    .option('--json', 'JSON output: {"code","stationId","expiresAt"}')
-    .action(async (options: { config: string; stationId?: string; ttlMinutes?: string; json?: boolean }) => {
-      const config = (await centralConfig()).loadCentralConfig(options.config);
-      if (!config.enrollment) {
-        console.error(`${options.config}: enrollment is not enabled (no "enrollment" section)`);
-        process.exitCode = 2;
-        return;
-      }
-      const issued = (await enrollment()).issueEnrollmentCode(config.dataDir, {
-        ttlMinutes: positive('--ttl-minutes', options.ttlMinutes, config.enrollment.codeTtlMinutes),
-        ...(options.stationId ? { stationId: options.stationId } : {}),
-      });
-      if (options.json) console.log(JSON.stringify(issued));
-      else
-        console.log(
-          `code ${issued.code} expires ${issued.expiresAt}${issued.stationId ? ` station ${issued.stationId}` : ''}`,
-        );
-    });
-  central
-    .command('revoke')
-    .description('revoke a station: its requests are refused (403 station-revoked)')
-    .requiredOption('--config <file>', 'central.json')
-    .requiredOption('--station-id <id>', 'station to revoke')
-    .action(async (options: { config: string; stationId: string }) => {
-      const config = (await centralConfig()).loadCentralConfig(options.config);
-      const { known } = (await enrollment()).revokeStation(
-        config.dataDir,
-        options.stationId,
-        config.stations.map((s) => s.id),
-      );
-      if (!known) {
-        console.error(`unknown station ${options.stationId}`);
-        process.exitCode = 1;
-        return;
-      }
-      console.log(`revoked ${options.stationId}`);
     });
 }

@@ -7,7 +7,6 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provisionDemo } from '../../sync/api';
 import { startBridge } from '../bridge/server';
 import { createNodeLauncher } from '../hosts/launcher';
 import { defaultDataDir, loadConfigFile, type StationConfig } from '../services/config';
@@ -16,6 +15,7 @@ import { createLogger } from '../services/logger';
 import { appVersion, electronBinaryPresent, hostEnvironment, rendererDir } from '../services/paths';
 import { startStation } from '../services/station';
 import { acquireStationLock, type StationLock, StationLockedError } from '../services/station-lock';
+import { runCentralProgram } from './central-program';
 import { UsageError } from './usage-error';
 
 export interface StartOptions {
@@ -110,7 +110,9 @@ export async function startConfig(file: string | undefined): Promise<StationConf
   const stationFile = join(dir, 'station.json');
   if (!existsSync(stationFile)) {
     console.log(`provisioning the demonstration station in ${dir}`);
-    await provisionDemo(dir, { central: { url: 'embedded', embedded: { centralConfig: 'central.json' } } });
+    // The reference central's program provisions it (test PKI, central keys, enrolled station).
+    const code = await runCentralProgram(['demo-init', '--dir', dir, '--embedded']);
+    if (code !== 0) throw new Error(`provisioning the demonstration station in ${dir} failed (exit ${code})`);
   }
   return loadConfigFile(stationFile);
 }
@@ -122,7 +124,7 @@ export async function startConfig(file: string | undefined): Promise<StationConf
  */
 async function lockedConfig(file: string | undefined): Promise<{ config: StationConfig; lock: StationLock }> {
   try {
-    // The demonstration's data directory is known before it is provisioned (sync/demo/provision.ts).
+    // The demonstration's data directory is known before it is provisioned (central/demo/provision.ts).
     let lock = file ? undefined : await acquireStationLock(join(demoDir(), 'station-data'));
     const config = await startConfig(file);
     if (lock && lock.dataDir !== config.dataDir) {

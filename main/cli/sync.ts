@@ -1,28 +1,17 @@
 /**
- * `recueil demo|central|sim enqueue|sync|queue`: the offline queue and the reference central title
- * system from the command line (a contract used by outside checks: flags and output shapes stay).
+ * `recueil demo|central|sim enqueue|sync|queue`: the offline queue from the command line, and the
+ * reference central title system's program (central/main.ts), run as its own process (a contract used by outside checks: flags and output shapes stay).
  * Every command takes `--config FILE` (station.json or central.json as `demo init` writes them).
  */
 import type { Command } from 'commander';
+import { positiveInteger } from '../../common/cli-options';
+import { runCentralProgram } from './central-program';
 
 /** Loaded on first use: `recueil --help` loads no SQLite. */
 const syncApi = () => import('../../sync/api');
 
-function positiveInteger(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name}: expected a positive whole number, got ${value}`);
-  return n;
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-}
-
 export function registerSyncCommands(program: Command): void {
+  // The reference central title system is its own program: these commands forward to it.
   program
     .command('demo')
     .description('self-contained demonstration environment on loopback')
@@ -33,42 +22,19 @@ export function registerSyncCommands(program: Command): void {
     .requiredOption('--dir <dir>', 'folder to provision')
     .option('--force', 'replace an existing environment')
     .action(async (options: { dir: string; force?: boolean }) => {
-      try {
-        const demo = await (await syncApi()).provisionDemo(options.dir, { force: options.force === true });
-        console.log(`station ${demo.stationConfig}`);
-        console.log(`central ${demo.centralConfig}`);
-        console.log(`url ${demo.url}`);
-      } catch (error) {
-        if (error instanceof (await syncApi()).DemoExistsError) {
-          console.error(`${options.dir} is already provisioned (use --force to replace it)`);
-          process.exitCode = 2;
-          return;
-        }
-        throw error;
-      }
+      const args = ['demo-init', '--dir', options.dir, ...(options.force ? ['--force'] : [])];
+      process.exitCode = await runCentralProgram(args);
     });
 
-  const central = program.command('central').description('the reference central title system');
-  central
-    .command('serve')
-    .description('run the reference central server (HTTPS, mutual TLS) in the foreground')
-    .requiredOption('--config <file>', 'central.json')
-    .action(async (options: { config: string }) => {
-      const server = await (await syncApi()).startCentralServer(options.config);
-      console.log(`listening ${server.url}`);
-      if (server.enrollmentUrl) console.log(`enrollment ${server.enrollmentUrl}`);
-      await waitForSignal();
-      await server.close();
-      console.log('stopped');
-    });
-  central
-    .command('count')
-    .description('number of distinct dossiers the central server stored')
-    .requiredOption('--config <file>', 'central.json')
-    .option('--json', 'JSON output: {"dossiers": n}')
-    .action(async (options: { config: string; json?: boolean }) => {
-      const dossiers = await (await syncApi()).countCentralDossiers(options.config);
-      console.log(options.json ? JSON.stringify({ dossiers }) : String(dossiers));
+  program
+    .command('central')
+    .description('the reference central title system (recueil central --help lists its commands)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]', "the central program's command and options")
+    .action(async (args: string[]) => {
+      process.exitCode = await runCentralProgram(args);
     });
 
   const sim = program.commands.find((c) => c.name() === 'sim') ?? program.command('sim');

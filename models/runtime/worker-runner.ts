@@ -4,8 +4,9 @@
  * completion and matched by id. If the worker dies, pending and later calls reject.
  * The worker is started by start-worker.ts (tsx loader under sources).
  */
+
+import { startWorkerThread } from '../../common/start-worker';
 import { ModelRuntimeError } from './errors';
-import { startWorkerThread } from './start-worker';
 import type { InferenceRunner, LoadedModelInfo, RuntimeOptions, TensorMap } from './types';
 import { forTransfer, fromWireError, type WorkerRequest, type WorkerResponse } from './worker-protocol';
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { serializeDossier } from '../dossier';
-import { sampleDossier } from '../dossier/testing';
+import { sampleDossier } from '../dossier/dossier.testing';
 import { BufferPool } from './buffer-pool';
+import { resignDispatch, sealByHand as sealDossierByHand, type TestPki, testPki } from './crypto.testing';
 import { envelopeLayout } from './envelope';
 import { type OpenedDossier, openSealedDossier, SealedDossierRejected } from './open';
 import { readSealedDossier, SealedDossierReader } from './open-stream';
 import { sealDossier } from './seal';
-import { resignDispatch, sealByHand as sealDossierByHand, type TestPki, testPki } from './testing';
 
 let pki: TestPki;
 before(async () => {

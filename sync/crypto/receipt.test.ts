@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CompactSign } from 'jose';
 import { jsonBytes } from './claims';
+import { type TestPki, testPki } from './crypto.testing';
 import { ReceiptRejected, signReceipt, verifyReceipt } from './receipt';
-import { type TestPki, testPki } from './testing';
 
 let pki: TestPki;
 let other: TestPki;

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CompactSign, compactDecrypt, importJWK } from 'jose';
 import { serializeDossier, sha256Hex } from '../dossier';
-import { sampleDossier } from '../dossier/testing';
+import { sampleDossier } from '../dossier/dossier.testing';
 import * as centralApi from './central';
 import { jsonBytes } from './claims';
+import { resignDispatch, sealByHand as sealDossierByHand, type TestPki, testPki } from './crypto.testing';
 import { decryptEnvelope, envelopeKeyHeader, envelopeLayout } from './envelope';
 import { openSealedDossier, SealedDossierRejected } from './open';
 import { type SealedDossier, sealDossier } from './seal';
 import * as stationApi from './station';
-import { resignDispatch, sealByHand as sealDossierByHand, type TestPki, testPki } from './testing';
 
 let pki: TestPki;
 let rogue: TestPki;

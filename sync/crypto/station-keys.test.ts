@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CompactSign, compactVerify, importJWK } from 'jose';
+import { FAST_SCRYPT, TEST_PASSPHRASE } from './crypto.testing';
 import { KeyProtectionError } from './key-protector';
 import { DEFAULT_SCRYPT_COST, passphraseProtector } from './passphrase-protector';
 import { type SafeStorageLike, safeStorageProtector } from './safe-storage-protector';
 import { createStationKeys, loadStationKeys } from './station-keys';
-import { FAST_SCRYPT, TEST_PASSPHRASE } from './testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'recueil-station-keys-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

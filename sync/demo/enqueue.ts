@@ -1,10 +1,10 @@
 /**
  * `recueil sim enqueue --count N [--size-mb M]`: builds N synthetic dossiers and submits each
- * through the UI's path (seal + outbox commit, sync/station/submit.ts); resolves when all are
+ * through the UI's path (seal + outbox commit, sync/sender/submit.ts); resolves when all are
  * committed. `onCommitted` is called after each commit (the crash tests print the id there).
  */
-import { type OpenStationOptions, openStation, type StationContext } from '../station/context';
-import { submitDossier } from '../station/submit';
+import { type OpenStationOptions, openStation, type StationContext } from '../sender/context';
+import { submitDossier } from '../sender/submit';
 import { syntheticDossier } from './synthetic-dossier';
 
 export interface EnqueueOptions extends OpenStationOptions {

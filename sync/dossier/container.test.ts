@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { CONTAINER_MAGIC, DossierFormatError, parseDossier, serializeDossier } from './container';
+import { sampleDossier } from './dossier.testing';
 import { createDossier, type Dossier, DossierValidationError, jsonPart } from './model';
-import { sampleDossier } from './testing';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const small = () => sampleDossier({ imageBytes: 4096 });

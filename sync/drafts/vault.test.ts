@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { FAST_SCRYPT, TEST_PASSPHRASE } from '../crypto/crypto.testing';
 import { passphraseProtector } from '../crypto/passphrase-protector';
-import { FAST_SCRYPT, TEST_PASSPHRASE } from '../crypto/testing';
-import { tempDir } from '../store/testing';
+import { tempDir } from '../store/store.testing';
 import { DraftVault } from './vault';
 
 const protector = (passphrase = TEST_PASSPHRASE) =>

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { StationMaterial } from '../config/material';
 import { SyncSettings } from '../config/settings';
-import { type StoreFixture, spawnSyncerLockHolder, storeFixture } from '../store/testing';
+import { type StoreFixture, spawnSyncerLockHolder, storeFixture } from '../store/store.testing';
 import { createSyncEngine } from './engine';
 
 let fx: StoreFixture;

@@ -2,13 +2,11 @@
  * Station enrollment (docs/enrollment.md): what the CLI and the station core call.
  *   recueil enroll --central URL --code CODE       enrollStation
  *   recueil enroll renew / enroll status           renewCertificate / stationEnrollmentStatus
- *   recueil central enroll-code / central revoke   issueEnrollmentCode / revokeStation
  */
-import { loadStationFile } from '../station/config-file';
+import { loadStationFile } from '../config/station-file';
 import { readJsonIfExists } from './station/files';
 import { type EnrollmentStatus, enrollmentStatus } from './status';
 
-export { issueEnrollmentCode, revokeStation } from './central/service';
 export { EnrollError, type EnrollOptions, type EnrollResult, enrollStation } from './station/enroll';
 export { type RenewResult, renewCertificate } from './station/renew';
 export {

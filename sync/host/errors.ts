@@ -8,8 +8,8 @@
  */
 import { StationError } from '../../common/errors';
 import { SyncMaterialError } from '../config/material';
+import { StationFileError } from '../config/station-file';
 import { KeyProtectionError } from '../crypto/key-protector';
-import { StationFileError } from '../station/config-file';
 import { DiskSpaceError } from '../store';
 import { isNoSpaceError } from '../store/disk-space';
 import { MigrationError } from '../store/migrate';
@@ -18,7 +18,7 @@ export const syncHostMessages = {
   diskFull:
     'Espace disque insuffisant : l’enregistrement a échoué, disque plein. Rien n’a été perdu ; libérez de l’espace ou contactez l’assistance.',
   portInUse:
-    'le port du système central de démonstration est déjà utilisé (un autre poste tourne peut-être sur cette machine). Arrêtez l’autre poste, puis redémarrez le processus de synchronisation depuis le diagnostic.',
+    'le port du système central de démonstration est déjà utilisé (un autre poste tourne peut-être sur cette machine). Arrêtez l’autre poste : la synchronisation reprend d’elle-même dès que le port est libre.',
   accessDenied:
     'le poste n’a pas le droit de lire ou d’écrire ses fichiers de données. Contactez l’assistance (droits du dossier de données).',
   diskFullAtStart:

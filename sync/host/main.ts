@@ -2,9 +2,9 @@
  * Sync host entry: the process that owns the outbox and talks to the central title system. It opens
  * the enrolled station (keys, pinned certificates, outbox with its startup recovery), runs the sync
  * engine in the background, starts the embedded reference central server when the configuration
- * says "embedded" (demo and tests), and serves the `sync` host methods. A station without a central
- * section is not enrolled: it says so and queues nothing. It runs at a lower OS priority than the
- * rest of the station (priority.ts).
+ * says "embedded" (demo and tests: embedded-central.ts), and serves the `sync` host methods. A
+ * station without a central section is not enrolled: it says so and queues nothing. It runs at a
+ * lower OS priority than the rest of the station (priority.ts).
  */
 
 import { join } from 'node:path';
@@ -16,12 +16,12 @@ import { protectorFor } from '../config/material';
 import { DraftVault } from '../drafts/vault';
 import { createSyncEngine, type SyncEngine } from '../engine';
 import { enrollmentStatus } from '../enroll/status';
-import { type RunningCentral, startCentralServer } from '../server';
-import { centralBaseUrl } from '../station/central-url';
-import { openStation, type StationContext } from '../station/context';
-import { submitCapturedDossier } from '../station/submit';
+import { centralBaseUrl } from '../sender/central-url';
+import { openStation, type StationContext } from '../sender/context';
+import { submitCapturedDossier } from '../sender/submit';
 import type { OutboxEntry } from '../store';
 import { ledgerService } from './availability';
+import { type EmbeddedCentral, startEmbeddedCentral } from './embedded-central';
 import { startupFailure, translateSyncHostError } from './errors';
 import { lowerOwnPriority } from './priority';
 import { syncHostProtocol } from './protocol';
@@ -34,7 +34,7 @@ const configFile = process.env.RECUEIL_CONFIG_FILE || undefined;
 
 let station: StationContext | undefined;
 let engine: SyncEngine | undefined;
-let central: RunningCentral | undefined;
+let central: EmbeddedCentral | undefined;
 /** Why the station could not be opened at start: every call that needs it answers this. */
 let startupProblem: StationError | undefined;
 let drafts: Promise<DraftVault> | undefined;
@@ -87,7 +87,18 @@ function currentState(): SyncState {
   }
   if (!engine || !station) return notEnrolled;
   const counts = station.outbox.counts();
-  return { ...engine.state(), queued: counts.queued + counts.uploading };
+  const queued = counts.queued + counts.uploading;
+  // The embedded demonstration central that cannot listen blocks sync until it can (it retries).
+  const centralProblem = central?.problem()?.toPayload();
+  if (centralProblem)
+    return {
+      state: 'blocked',
+      online: false,
+      queued,
+      detail: centralProblem.message,
+      problem: centralProblem,
+    };
+  return { ...engine.state(), queued };
 }
 
 // Lower-layer errors (a full disk, a key that cannot be unlocked) reach main through
@@ -159,7 +170,10 @@ async function open(): Promise<void> {
     station = await openStation(configFile);
     const settings = station.config.settings;
     if (settings.url === 'embedded' && settings.embedded)
-      central = await startCentralServer(settings.embedded.centralConfig);
+      central = startEmbeddedCentral(settings.embedded.centralConfig, {
+        onListening: () => engine?.kick(),
+        onChange: () => host.emit('sync.state', currentState()),
+      });
     engine = createSyncEngine({
       outbox: station.outbox,
       settings,

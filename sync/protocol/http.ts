@@ -1,5 +1,5 @@
 /**
- * The HTTP protocol between station and central system, shared by sync/client and sync/server so
+ * The HTTP protocol between station and central system, shared by sync/client and central/server so
  * they cannot drift. Everything runs over HTTPS with mutual TLS: the station is identified by its
  * client certificate (CN = station id), never by anything in the request.
  *

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { type FileOps, realFileOps, writeFileAtomic } from './atomic-file';
-import { tempDir } from './testing';
+import { tempDir } from './store.testing';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { realFileOps } from './atomic-file';
 import type { Db } from './database';
 import { DiskSpaceError } from './disk-space';
-import { insertRow, type StoreFixture, storeFixture } from './testing';
+import { insertRow, type StoreFixture, storeFixture } from './store.testing';
 
 let fx: StoreFixture;
 beforeEach(async () => {

@@ -3,12 +3,13 @@
  *   node --import tsx sync/store/enqueue.bench.ts [iterations]
  * Prints p50/p95/max for `Outbox.enqueue` alone (pre-sealed) and for seal + enqueue.
  */
+
+import { testPki } from '../crypto/crypto.testing';
 import { verifyReceipt } from '../crypto/receipt';
 import { type SealedDossier, sealDossier } from '../crypto/seal';
-import { testPki } from '../crypto/testing';
-import { sampleDossier } from '../dossier/testing';
+import { sampleDossier } from '../dossier/dossier.testing';
 import { Outbox } from './outbox';
-import { tempDir } from './testing';
+import { tempDir } from './store.testing';
 
 const iterations = Number(process.argv[2] ?? 40);
 const warmup = 3;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { appliedMigrations, MigrationError, migrate } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
-import { tempDatabase } from './testing';
+import { tempDatabase } from './store.testing';
 
 let ctx: ReturnType<typeof tempDatabase>;
 beforeEach(() => {

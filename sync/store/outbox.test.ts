@@ -3,11 +3,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { serializeDossier } from '../dossier';
-import { sampleDossier } from '../dossier/testing';
+import { sampleDossier } from '../dossier/dossier.testing';
 import { DuplicateDossierError, type Outbox } from './outbox';
 import { NotSealedError } from './sealed-input';
 import { IllegalTransitionError, type OutboxState } from './states';
-import { type StoreFixture, storeFixture } from './testing';
+import { type StoreFixture, storeFixture } from './store.testing';
 
 let fx: StoreFixture;
 let outbox: Outbox;

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sealDossier } from '../crypto/seal';
 import { serializeDossier } from '../dossier';
-import { sampleDossier } from '../dossier/testing';
+import { sampleDossier } from '../dossier/dossier.testing';
 import { realFileOps } from './atomic-file';
 import { findMarker } from './plaintext-scanner';
-import { allFiles, type StoreFixture, storeFixture, tempDir } from './testing';
+import { allFiles, type StoreFixture, storeFixture, tempDir } from './store.testing';
 
 const marker = randomBytes(32);
 

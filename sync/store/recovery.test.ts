@@ -15,7 +15,7 @@ import type { SealedDossier } from '../crypto/seal';
 import type { Db } from './database';
 import { openDatabase } from './database';
 import type { Outbox } from './outbox';
-import { type StoreFixture, storeFixture } from './testing';
+import { type StoreFixture, storeFixture } from './store.testing';
 
 let fx: StoreFixture;
 let clock: number;

@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { Outbox } from './outbox';
+import { type StoreFixture, spawnSyncerLockHolder, storeFixture } from './store.testing';
 import { acquireSyncerLock, SYNCER_LOCK_FILE, SyncerBusyError } from './syncer-lock';
-import { type StoreFixture, spawnSyncerLockHolder, storeFixture } from './testing';
 
 let fx: StoreFixture;
 const children: ChildProcess[] = [];

@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCentralConfig } from '../../sync/server/config';
-import { loadStationFile } from '../../sync/station/config-file';
+import { loadCentralConfig } from '../../central/api';
+import { loadStationFile } from '../../sync/config/station-file';
 import { openDatabase } from '../../sync/store/database';
 
 export interface Ledger {

@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { findMarker } from '../../sync/store/plaintext-scanner';
-import { allFiles } from '../../sync/store/testing';
+import { allFiles } from '../../sync/store/store.testing';
 import { connectStation, type StationSocket, signInSimulated } from '../chaos/station-client';
 import { fakeCameraFlags, launchChromium } from './browser';
 import { awayThenPresentClip } from './camera-clip';

@@ -16,8 +16,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { loadCentralConfig } from '../../sync/server/config';
-import { CentralStore } from '../../sync/store/central';
+import { CentralStore, loadCentralConfig } from '../../central/api';
 import { launchChromium } from './browser';
 import { signIn } from './session-helpers';
 import {

@@ -12,10 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { CentralConfigError, parseCentralConfig, provisionDemo } from '../../central/api';
 import { ConfigError, loadConfigFile, parseConfig } from '../../main/services/config';
-import { provisionDemo } from '../../sync/api';
-import { CentralConfigError, parseCentralConfig } from '../../sync/server/config';
-import { parseStationFile, StationFileError } from '../../sync/station/config-file';
+import { parseStationFile, StationFileError } from '../../sync/config/station-file';
 import { FAST_SCRYPT } from './fixtures/sync-env';
 
 const RUNS = 500;

@@ -15,18 +15,16 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { countCentralDossiers, enqueueSynthetic, queueStatus, runSyncNow } from '../../sync/api';
-import { loadTlsMaterial } from '../../sync/config/material';
 import {
-  EnrollError,
-  enrollStation,
+  countCentralDossiers,
   issueEnrollmentCode,
-  renewCertificate,
+  loadCentralConfig,
   revokeStation,
-  stationEnrollmentStatus,
-} from '../../sync/enroll';
-import { loadCentralConfig } from '../../sync/server/config';
-import { loadStationFile } from '../../sync/station/config-file';
+} from '../../central/api';
+import { enqueueSynthetic, queueStatus, runSyncNow } from '../../sync/api';
+import { loadTlsMaterial } from '../../sync/config/material';
+import { loadStationFile } from '../../sync/config/station-file';
+import { EnrollError, enrollStation, renewCertificate, stationEnrollmentStatus } from '../../sync/enroll';
 import { FAST_SCRYPT, type SyncEnv, syncEnv } from './fixtures/sync-env';
 
 const run = promisify(execFile);

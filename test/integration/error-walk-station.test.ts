@@ -4,7 +4,7 @@
  * dossier (`minFreeMb` beyond the free space). The real sync host meets EADDRINUSE and the outbox's
  * free-space check; the agent's screens get `SYNC_UNAVAILABLE` and `QUEUE_REFUSED` in French with
  * their references, never the Node text; the technician finds the technical detail on the
- * diagnostics screen.
+ * diagnostics screen. Once the port is free, sync recovers without a restart.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,11 +12,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { provisionDemo } from '../../central/api';
 import type { Incident, SyncState } from '../../main/contract';
 import { loadConfigFile } from '../../main/services/config';
 import type { Station } from '../../main/services/station';
 import { errorText } from '../../renderer/src/ui/error-text';
-import { provisionDemo } from '../../sync/api';
 import { signInAs, startTestStation } from '../support/station';
 import { FAST_SCRYPT } from './fixtures/sync-env';
 
@@ -47,14 +47,24 @@ describe('a station whose central port is taken and whose disk is full', () => {
   });
   after(async () => {
     await station?.stop();
-    blocker?.close();
+    if (blocker?.listening) blocker.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The sync state once `done` holds for it (the embedded central reports and retries on its own). */
+  async function syncStateWhen(done: (state: SyncState) => boolean, timeoutMs: number): Promise<SyncState> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await station.dispatch('sync.status', {});
+      assert.ok(status.ok);
+      const state = status.value as SyncState;
+      if (done(state) || Date.now() > deadline) return state;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   it('says in French that sync is unavailable and why, with its reference, never EADDRINUSE', async () => {
-    const status = await station.dispatch('sync.status', {});
-    assert.ok(status.ok);
-    const state = status.value as SyncState;
+    const state = await syncStateWhen((s) => s.problem !== undefined, 15_000);
     assert.equal(state.state, 'blocked');
     assert.equal(state.problem?.code, 'SYNC_UNAVAILABLE');
     assert.equal(state.problem?.details?.technical, undefined, 'no technical detail on a screen');
@@ -102,5 +112,13 @@ describe('a station whose central port is taken and whose disk is full', () => {
     const queue = await station.dispatch('queue.status', {});
     assert.ok(queue.ok);
     assert.equal((queue.value as { counts: { queued: number } }).counts.queued, 0, 'nothing was queued');
+  });
+
+  it('recovers by itself once the other station frees the port', async () => {
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    // The embedded central retries with a back-off of at most 10 s.
+    const state = await syncStateWhen((s) => s.problem === undefined, 30_000);
+    assert.equal(state.problem, undefined, JSON.stringify(state));
+    assert.notEqual(state.state, 'blocked');
   });
 });

@@ -380,7 +380,7 @@ const cases: Record<ErrorCode, Case> = {
         }),
       };
     },
-    text: /^Synchronisation indisponible : le port du système central de démonstration est déjà utilisé .* redémarrez le processus de synchronisation depuis le diagnostic\./,
+    text: /^Synchronisation indisponible : le port du système central de démonstration est déjà utilisé .* la synchronisation reprend d’elle-même dès que le port est libre\./,
     technical: /EADDRINUSE/,
   },
   INVALID_IMAGE: {

@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { countCentralDossiers } from '../../central/api';
 import {
-  countCentralDossiers,
   enqueueSynthetic,
   openStation,
   queueStatus,
@@ -20,7 +20,7 @@ import {
 } from '../../sync/api';
 import { verifyReceipt } from '../../sync/crypto/station';
 import { findMarker } from '../../sync/store/plaintext-scanner';
-import { allFiles } from '../../sync/store/testing';
+import { allFiles } from '../../sync/store/store.testing';
 import { type SyncEnv, syncEnv } from './fixtures/sync-env';
 
 let env: SyncEnv;

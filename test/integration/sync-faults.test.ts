@@ -9,16 +9,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  countCentralDossiers,
-  enqueueSynthetic,
-  openStation,
-  runSyncNow,
-  syntheticDossier,
-} from '../../sync/api';
+import { countCentralDossiers } from '../../central/api';
+import { enqueueSynthetic, openStation, runSyncNow, syntheticDossier } from '../../sync/api';
 import { createTlsAgent, deliverDossier } from '../../sync/client';
+import { testPki } from '../../sync/crypto/crypto.testing';
 import { sealDossier } from '../../sync/crypto/station';
-import { testPki } from '../../sync/crypto/testing';
 import { freePort } from '../../sync/demo/files';
 import { createTestCa, DAY_MS, loadCa } from '../../sync/pki';
 import { type SyncEnv, syncEnv } from './fixtures/sync-env';

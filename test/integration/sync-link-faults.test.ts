@@ -12,8 +12,9 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { countCentralDossiers } from '../../central/api';
 import type { SyncState } from '../../common/domain';
-import { countCentralDossiers, enqueueSynthetic, openStation, runSyncNow } from '../../sync/api';
+import { enqueueSynthetic, openStation, runSyncNow } from '../../sync/api';
 import { type SyncEnv, syncEnv } from './fixtures/sync-env';
 import { startTcpProxy } from './fixtures/tcp-proxy';
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { countCentralDossiers, enqueueSynthetic, openStation, queueStatus, runSyncNow } from '../../sync/api';
+import { countCentralDossiers } from '../../central/api';
+import { enqueueSynthetic, openStation, queueStatus, runSyncNow } from '../../sync/api';
 import { DiskSpaceError } from '../../sync/store';
 import { type SyncEnv, syncEnv } from './fixtures/sync-env';
 

@@ -1,5 +1,5 @@
 /**
- * The central's tus 1.0.0 endpoint (sync/server/tus.ts) spoken to directly over mTLS, request by
+ * The central's tus 1.0.0 endpoint (central/server/tus.ts) spoken to directly over mTLS, request by
  * request: discovery, the version check, creation rules, HEAD / PATCH / DELETE, the offset and
  * length checks, the receipt on the completing request, and the newest-request-wins lock that
  * lets a station come back after a broken connection without waiting for a TCP timeout.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { Db } from '../database';
-import { insertRow, tempDatabase } from '../testing';
+import { insertRow, tempDatabase } from '../store.testing';
 import { migration } from './0001-outbox';
 
 let ctx: ReturnType<typeof tempDatabase>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import { migratedDatabasePerTest } from '../../testing';
+import { migratedDatabasePerTest } from '../../store.testing';
 import { migration } from './0001-ledger';
 
 const current = migratedDatabasePerTest({ beforeEach, afterEach }, migration);

@@ -1,0 +1,2 @@
+/** Public surface of the reference central server's store (used only by central/server). */
+export { CentralStore, type StoredDossier } from './central-store';

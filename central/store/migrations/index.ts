@@ -1,0 +1,8 @@
+/**
+ * The reference central server's schema migrations, in order (numbered like the outbox's, applied by
+ * the same runner, sync/store/migrate.ts). A new one is a new numbered file, appended here.
+ */
+import type { Migration } from '../../../sync/store/migrations/migration';
+import { migration as m0001 } from './0001-central-dossiers';
+
+export const CENTRAL_MIGRATIONS: readonly Migration[] = [m0001];

@@ -1,2 +1,0 @@
-/** Public surface of the reference central server's store (used only by sync/server). */
-export { CentralStore, type StoredDossier } from './central-store';
