@@ -9,6 +9,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PortraitAnalysis } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
+import { DataTable } from '../../ui/DataTable';
 import { errorText } from '../../ui/error-text';
 import { ReasonSelect } from '../../ui/ReasonSelect';
 import { useCamera } from '../camera/useCamera';
@@ -233,39 +234,24 @@ export function PortraitStep({
               <img src={final.url} alt="Portrait capturé pour la demande" className="recueil-review-photo" />
             </div>
             <div className="fr-col-12 fr-col-md-8">
-              <div className="fr-table fr-table--sm">
-                <div className="fr-table__wrapper">
-                  <div className="fr-table__container">
-                    <div className="fr-table__content">
-                      <table>
-                        <caption>Critères de la norme (photo d’identité)</caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">Critère</th>
-                            <th scope="col">Valeur</th>
-                            <th scope="col">Seuil</th>
-                            <th scope="col">Résultat</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {final.analysis.criteria.map((c) => (
-                            <tr key={c.id} data-criterion={c.id} data-status={c.status}>
-                              <td>{criterionLabel[c.id] ?? c.id}</td>
-                              <td>{c.value === null ? '—' : Math.round(c.value * 1000) / 1000}</td>
-                              <td>
-                                {c.threshold.min !== undefined ? `≥ ${c.threshold.min}` : ''}
-                                {c.threshold.min !== undefined && c.threshold.max !== undefined ? ' et ' : ''}
-                                {c.threshold.max !== undefined ? `≤ ${c.threshold.max}` : ''}
-                              </td>
-                              <td>{statusLabel[c.status]}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </div>
-                  </div>
-                </div>
-              </div>
+              <DataTable
+                caption="Critères de la norme (photo d’identité)"
+                headers={['Critère', 'Valeur', 'Seuil', 'Résultat']}
+                className="fr-table--sm"
+              >
+                {final.analysis.criteria.map((c) => (
+                  <tr key={c.id} data-criterion={c.id} data-status={c.status}>
+                    <td>{criterionLabel[c.id] ?? c.id}</td>
+                    <td>{c.value === null ? '—' : Math.round(c.value * 1000) / 1000}</td>
+                    <td>
+                      {c.threshold.min !== undefined ? `≥ ${c.threshold.min}` : ''}
+                      {c.threshold.min !== undefined && c.threshold.max !== undefined ? ' et ' : ''}
+                      {c.threshold.max !== undefined ? `≤ ${c.threshold.max}` : ''}
+                    </td>
+                    <td>{statusLabel[c.status]}</td>
+                  </tr>
+                ))}
+              </DataTable>
             </div>
           </div>
           {accepted ? (

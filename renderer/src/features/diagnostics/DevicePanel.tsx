@@ -15,6 +15,7 @@ import type {
 } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
 import { ConnectionBadge } from '../../ui/ConnectionBadge';
+import { DataTable } from '../../ui/DataTable';
 import { errorText } from '../../ui/error-text';
 
 type Busy = 'selfTest' | 'testCapture' | 'reset' | 'trace' | undefined;
@@ -169,33 +170,20 @@ export function DevicePanel({ device }: { device: DeviceStatus }) {
         </div>
       )}
       {trace?.enabled && (
-        <div className="fr-table fr-table--sm fr-mt-2w" data-testid="trace">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>Trace du protocole ({trace.entries.length} trames)</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Heure</th>
-                      <th scope="col">Sens</th>
-                      <th scope="col">Octets</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {trace.entries.slice(-50).map((entry) => (
-                      <tr key={`${entry.at}-${entry.direction}-${entry.hex.slice(0, 24)}-${entry.length}`}>
-                        <td>{entry.at.slice(11, 23)}</td>
-                        <td>{entry.direction === 'out' ? '→ appareil' : '← appareil'}</td>
-                        <td className="recueil-hex">{entry.hex}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <DataTable
+          caption={`Trace du protocole (${trace.entries.length} trames)`}
+          headers={['Heure', 'Sens', 'Octets']}
+          className="fr-table--sm fr-mt-2w"
+          testId="trace"
+        >
+          {trace.entries.slice(-50).map((entry) => (
+            <tr key={`${entry.at}-${entry.direction}-${entry.hex.slice(0, 24)}-${entry.length}`}>
+              <td>{entry.at.slice(11, 23)}</td>
+              <td>{entry.direction === 'out' ? '→ appareil' : '← appareil'}</td>
+              <td className="recueil-hex">{entry.hex}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

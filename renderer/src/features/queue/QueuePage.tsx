@@ -9,6 +9,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
 import type { Progress, QueueItem, QueueStatus } from '../../../../main/contract';
 import { useCommand, useStationEvents, useSyncState } from '../../bridge/context';
+import { DataTable } from '../../ui/DataTable';
 import { errorText, syncDetailText } from '../../ui/error-text';
 
 const stateLabel: Record<
@@ -109,43 +110,26 @@ export function QueuePage() {
         Synchroniser maintenant
       </Button>
       {queue && queue.items.length > 0 ? (
-        <div className="fr-table fr-table--sm">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table>
-                  <caption>Dossiers récents</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Dossier</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Reçu le</th>
-                      <th scope="col">État</th>
-                      <th scope="col">Tentatives</th>
-                      <th scope="col">Dernière erreur</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {queue.items.map((item) => (
-                      <tr key={item.id} data-dossier-state={item.state}>
-                        <td className="recueil-hex">{item.id.slice(0, 13)}…</td>
-                        <td>{kindLabel[item.kind]}</td>
-                        <td>{new Date(item.enqueuedAt).toLocaleString('fr-FR')}</td>
-                        <td>
-                          <Badge small severity={stateLabel[item.state].severity}>
-                            {stateLabel[item.state].text}
-                          </Badge>
-                        </td>
-                        <td>{item.attempts}</td>
-                        <td>{item.parkCause ?? item.lastError ?? '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        <DataTable
+          caption="Dossiers récents"
+          headers={['Dossier', 'Type', 'Reçu le', 'État', 'Tentatives', 'Dernière erreur']}
+          className="fr-table--sm"
+        >
+          {queue.items.map((item) => (
+            <tr key={item.id} data-dossier-state={item.state}>
+              <td className="recueil-hex">{item.id.slice(0, 13)}…</td>
+              <td>{kindLabel[item.kind]}</td>
+              <td>{new Date(item.enqueuedAt).toLocaleString('fr-FR')}</td>
+              <td>
+                <Badge small severity={stateLabel[item.state].severity}>
+                  {stateLabel[item.state].text}
+                </Badge>
+              </td>
+              <td>{item.attempts}</td>
+              <td>{item.parkCause ?? item.lastError ?? '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : (
         queue && <p>Aucun dossier dans la file.</p>
       )}
