@@ -1,7 +1,8 @@
 /**
  * Portrait benchmark: BlazeFace detector ms per frame (640x480 preview and full-resolution frames,
  * in-thread and through the worker runner), live check ms at 640x480 (frames/s), final check ms on
- * a full-resolution frame, token portrait ms, and memory.
+ * a full-resolution frame, token portrait ms, and memory; then the same with the landmark model
+ * (face mesh + iris + emotion): the provider alone, the final check and the live check with it.
  *   node --import tsx bench/portrait.bench.ts [--out bench/results/portrait.json] [--frames N]
  * Frames are a shared portrait (../shared/data/faces) fitted into each size, else a synthetic face.
  */
@@ -15,6 +16,7 @@ import {
   BlazeFaceDetector,
   createRgbImage,
   FACE_MODEL_MANIFEST,
+  MeshLandmarkProvider,
   makeTokenPortrait,
   PortraitChecker,
   type RgbImage,
@@ -120,6 +122,29 @@ if (face)
     Math.ceil(N / 8),
     1,
   );
+// the landmark model (face mesh + iris + emotion) on the same frames
+const landmarks = new MeshLandmarkProvider(runner);
+const meshChecker = new PortraitChecker({ runner, landmarks });
+for (const id of ['facemesh-468', 'iris-landmark', 'emotion-7']) await runner.load(id);
+const vgaFace = (await detector.detect(vga))[0];
+const bigFace = (await detector.detect(fullSizes[1]!.image))[0];
+if (vgaFace) results.landmarks640x480 = await time(() => landmarks.assess(vga, vgaFace), N);
+if (bigFace)
+  results.landmarks2592x1944 = await time(
+    () => landmarks.assess(fullSizes[1]!.image, bigFace),
+    Math.ceil(N / 2),
+  );
+const liveMesh = await time(() => meshChecker.check(vga, { mode: 'live' }), N);
+results.liveCheckWithLandmarks640x480 = { ...liveMesh, ...fps(liveMesh) };
+for (const f of fullSizes)
+  results[`finalCheckWithLandmarks${f.name}`] = await time(
+    () => meshChecker.check(f.image),
+    Math.ceil(N / 2),
+  );
+results.finalCheckWithLandmarksJpeg2592x1944IncludingDecode = await time(
+  () => meshChecker.check(jpeg),
+  Math.ceil(N / 2),
+);
 const mem = process.memoryUsage();
 results.memoryMB = {
   rss: Math.round(mem.rss / 2 ** 20),
@@ -129,6 +154,10 @@ results.memoryMB = {
 results.targets = {
   liveAtLeast10fps: (results.liveCheck640x480 as { framesPerSecondMean: number }).framesPerSecondMean >= 10,
   finalCheckAtMost500ms: (results.finalCheck2592x1944 as { mean: number }).mean <= 500,
+  liveWithLandmarksAtLeast10fps:
+    (results.liveCheckWithLandmarks640x480 as { framesPerSecondMean: number }).framesPerSecondMean >= 10,
+  finalCheckWithLandmarksP95AtMost500ms:
+    (results.finalCheckWithLandmarksJpeg2592x1944IncludingDecode as { p95: number }).p95 <= 500,
 };
 await runner.close();
 

@@ -1,6 +1,7 @@
 /**
  * Live guidance: one French instruction at a time, chosen from a verdict in a fixed priority order
- * (who is in the frame, then distance, then position, then head pose, then light, then stillness).
+ * (who is in the frame, then distance, then position, then head pose, then eyes and mouth, then
+ * light, then stillness).
  * Directions are the APPLICANT's own left/right on a non-mirrored camera image: a face on the
  * image's left is on the applicant's right side, so they move to their left.
  */
@@ -21,6 +22,12 @@ export type GuidanceCode =
   | 'turn_right'
   | 'chin_up'
   | 'chin_down'
+  | 'open_eyes'
+  | 'look_at_camera'
+  | 'close_mouth'
+  | 'neutral_expression'
+  | 'glasses_glare'
+  | 'uncover_head'
   | 'too_dark'
   | 'too_bright'
   | 'uneven_light'
@@ -42,6 +49,12 @@ export const GUIDANCE_MESSAGES_FR: Readonly<Record<GuidanceCode, string>> = {
   turn_right: 'Tournez légèrement la tête vers la droite',
   chin_up: 'Relevez légèrement le menton',
   chin_down: 'Baissez légèrement le menton',
+  open_eyes: 'Gardez les yeux bien ouverts',
+  look_at_camera: 'Regardez l’objectif',
+  close_mouth: 'Fermez la bouche',
+  neutral_expression: 'Gardez une expression neutre, sans sourire',
+  glasses_glare: 'Reflets sur les lunettes : inclinez-les légèrement ou retirez-les',
+  uncover_head: 'Retirez ce qui couvre la tête',
   too_dark: 'Trop sombre',
   too_bright: 'Trop lumineux',
   uneven_light: 'Éclairage inégal sur le visage',
@@ -93,6 +106,17 @@ export function guidance(report: PortraitReport): LiveGuidance {
   if (isNok(yaw)) return say(below(yaw) ? 'turn_left' : 'turn_right', 'yaw');
   const pitch = get(report, 'pitch');
   if (isNok(pitch)) return say(below(pitch) ? 'chin_down' : 'chin_up', 'pitch');
+
+  // what the landmark model sees (absent without one: not_assessed never speaks)
+  const face: readonly [CriterionId, GuidanceCode][] = [
+    ['eyes_open', 'open_eyes'],
+    ['gaze', 'look_at_camera'],
+    ['mouth_closed', 'close_mouth'],
+    ['expression', 'neutral_expression'],
+    ['glasses_glare', 'glasses_glare'],
+    ['head_covering', 'uncover_head'],
+  ];
+  for (const [id, code] of face) if (isNok(get(report, id))) return say(code, id);
 
   const exposure = get(report, 'exposure');
   if (isNok(exposure)) return say(below(exposure) ? 'too_dark' : 'too_bright', 'exposure');

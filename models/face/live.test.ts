@@ -44,6 +44,14 @@ describe('guidance', () => {
     assert.equal(guidance(report({ exposure: 20, sharpness: 0.9 })).message, 'Trop sombre');
     assert.equal(guidance(report({ exposure: 255 })).message, 'Trop lumineux');
     assert.equal(guidance(report({ sharpness: 0.9 })).code, 'hold_still');
+    // pose before eyes and mouth, which come before light
+    assert.equal(guidance(report({ yaw: 9, mouth_closed: 0.1 })).code, 'turn_right');
+    assert.equal(guidance(report({ mouth_closed: 0.1, exposure: 20 })).message, 'Fermez la bouche');
+    assert.equal(guidance(report({ eyes_open: 0.01, mouth_closed: 0.1 })).code, 'open_eyes');
+    assert.equal(guidance(report({ expression: 0.1 })).message, 'Gardez une expression neutre, sans sourire');
+    assert.equal(guidance(report({ gaze: 25 })).code, 'look_at_camera');
+    assert.equal(guidance(report({ glasses_glare: 0.05 })).code, 'glasses_glare');
+    assert.equal(guidance(report({ head_covering: 0.9 })).code, 'uncover_head');
     const ready = guidance(report());
     assert.equal(ready.code, 'ready');
     assert.equal(ready.criterion, null);
