@@ -4,12 +4,17 @@
  * portrait-contact-sheet.png.
  *   node --import tsx scripts/eval-portrait.ts [--data DIR] [--out DIR] [--limit N]
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { contactSheet, EVAL_CONFIG, evaluatePortraits } from '../models/face/evaluation/harness';
-import { FACE_MODEL_MANIFEST, PortraitChecker } from '../models/face/index';
+import {
+  contactSheet,
+  EVAL_CONFIG,
+  evaluatePortraits,
+  POSE_AND_LANDMARK_IDS,
+} from '../models/face/evaluation/harness';
+import { FACE_MODEL_MANIFEST, MeshLandmarkProvider, PortraitChecker } from '../models/face/index';
 import { createInThreadRunner } from '../models/runtime/index';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,8 +39,9 @@ try {
 if (values.limit) files = files.slice(0, Number(values.limit));
 
 const runner = createInThreadRunner({ manifests: [FACE_MODEL_MANIFEST] });
-const checker = new PortraitChecker({ runner });
-const evalChecker = new PortraitChecker({ runner, config: EVAL_CONFIG });
+const landmarks = new MeshLandmarkProvider(runner);
+const checker = new PortraitChecker({ runner, landmarks });
+const evalChecker = new PortraitChecker({ runner, landmarks, config: EVAL_CONFIG });
 const started = performance.now();
 const result = await evaluatePortraits(files, { checker, evalChecker, keepImages: true });
 const s = result.summary;
@@ -67,11 +73,85 @@ console.log(
 console.log('evaluation originals rejected:');
 for (const r of s.originalsRejected) console.log(`  ${r.file.split('/').pop()}: ${r.nok.join(', ')}`);
 
+// landmark and pose criteria against the ground truth of the shared portraits
+interface Label {
+  readonly defect: string | null;
+  readonly caughtBy?: readonly string[];
+}
+const labelsFile = join(root, 'scripts', 'eval-portrait-labels.json');
+const labels: Record<string, Label> = existsSync(labelsFile)
+  ? (JSON.parse(readFileSync(labelsFile, 'utf8')) as { portraits: Record<string, Label> }).portraits
+  : {};
+const landmarkRows = result.outcomes.map((o) => {
+  const name = o.file.split('/').pop()!;
+  const nok = POSE_AND_LANDMARK_IDS.filter((id) => o.asIs.statuses[id] === 'nok');
+  const notAssessed = POSE_AND_LANDMARK_IDS.filter((id) => o.asIs.statuses[id] === 'not_assessed');
+  const label = labels[name];
+  const caught = label?.defect
+    ? (label.caughtBy ?? []).some((id) => nok.includes(id as (typeof nok)[number]))
+    : null;
+  return {
+    name,
+    label: label?.defect ?? (label ? 'neutral' : 'unlabelled'),
+    nok,
+    notAssessed,
+    caught,
+    ms: o.asIs.ms,
+  };
+});
+const fmt = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3);
+console.log('\nlandmark and pose criteria on the portraits as they are:');
+console.log(
+  `  ${'file'.padEnd(18)} ${'truth'.padEnd(18)} ${POSE_AND_LANDMARK_IDS.map((id) => id.slice(0, 9).padStart(9)).join(' ')}  nok`,
+);
+for (const [i, r] of landmarkRows.entries()) {
+  const v = result.outcomes[i]!.asIs.values;
+  console.log(
+    `  ${r.name.padEnd(18)} ${r.label.padEnd(18)} ${POSE_AND_LANDMARK_IDS.map((id) => fmt(v[id]).padStart(9)).join(' ')}  ${r.nok.join(', ') || '-'}`,
+  );
+}
+const goods = landmarkRows.filter((r) => r.label === 'neutral');
+const goodsClean = goods.filter((r) => r.nok.length === 0 && r.notAssessed.length === 0).length;
+const real = landmarkRows.filter((r) => r.caught !== null);
+const realCaught = real.filter((r) => r.caught).length;
+const ms = landmarkRows.map((r) => r.ms).sort((a, b) => a - b);
+const landmarkSummary = {
+  goodNeutralWithoutPoseOrLandmarkNok: {
+    clean: goodsClean,
+    total: goods.length,
+    rate: goods.length ? goodsClean / goods.length : null,
+  },
+  realDefectsCaught: {
+    caught: realCaught,
+    total: real.length,
+    rate: real.length ? realCaught / real.length : null,
+  },
+  perDefect: Object.fromEntries(
+    [...new Set(real.map((r) => r.label))].map((k) => {
+      const rows = real.filter((r) => r.label === k);
+      return [k, { caught: rows.filter((r) => r.caught).length, total: rows.length }];
+    }),
+  ),
+  checkMs: {
+    p50: ms[Math.floor(ms.length / 2)] ?? null,
+    p95: ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))] ?? null,
+  },
+};
+console.log(
+  `  good neutral portraits with no pose/landmark nok: ${goodsClean}/${goods.length}; real defects caught: ${realCaught}/${real.length}`,
+);
+for (const [k, d] of Object.entries(landmarkSummary.perDefect))
+  console.log(`    ${k.padEnd(20)} ${d.caught}/${d.total}`);
+console.log(
+  `  check ms per portrait as is (incl. decode and landmarks): p50 ${landmarkSummary.checkMs.p50}, p95 ${landmarkSummary.checkMs.p95}`,
+);
+
 mkdirSync(values.out!, { recursive: true });
 const jsonPath = join(values.out!, 'portrait-eval.json');
 writeFileSync(
   jsonPath,
-  `${JSON.stringify({ generatedAt: new Date().toISOString(), dataDir, config: EVAL_CONFIG, summary: s, outcomes: result.outcomes }, null, 2)}\n`,
+  `${JSON.stringify({ generatedAt: new Date().toISOString(), dataDir, config: EVAL_CONFIG, summary: s, landmarks: { rows: landmarkRows, summary: landmarkSummary }, outcomes: result.outcomes }, null, 2)}\n`,
 );
 const sheetPath = join(values.out!, 'portrait-contact-sheet.png');
 writeFileSync(sheetPath, await contactSheet(result));

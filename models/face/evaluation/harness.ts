@@ -38,7 +38,13 @@ export interface VariantOutcome {
 export interface PortraitOutcome {
   readonly file: string;
   /** The checker on the file as it is (default configuration). */
-  readonly asIs: { compliant: boolean; nok: CriterionId[]; ms: number };
+  readonly asIs: {
+    compliant: boolean;
+    nok: CriterionId[];
+    ms: number;
+    statuses: Statuses;
+    values: VariantOutcome['values'];
+  };
   readonly original: VariantOutcome | null;
   readonly defects: (VariantOutcome & {
     defect: DefectId;
@@ -67,7 +73,11 @@ export interface EvaluationSummary {
   readonly originalsRejected: { file: string; nok: CriterionId[] }[];
 }
 
-const ASSESSED_IDS = CRITERION_IDS.filter((id) => !(LANDMARK_CRITERIA as readonly string[]).includes(id));
+/** Every criterion: the landmark ones too (not_assessed throughout when the checker has no landmark model). */
+const ASSESSED_IDS = CRITERION_IDS;
+
+/** The criteria a landmark model decides: pose and the landmark criteria (good-portrait false rejections). */
+export const POSE_AND_LANDMARK_IDS: readonly CriterionId[] = ['yaw', 'pitch', ...LANDMARK_CRITERIA];
 
 function outcome(variant: string, report: PortraitReport): VariantOutcome {
   const statuses: Statuses = {};
@@ -109,12 +119,15 @@ export async function evaluatePortraits(
   for (const [index, file] of files.entries()) {
     const kept = new Map<string, RgbImage>();
     const asIs = await options.checker.analyse(file);
+    const seen = outcome('as_is', asIs.report);
     const entry: PortraitOutcome = {
       file,
       asIs: {
-        compliant: asIs.report.compliant,
-        nok: asIs.report.criteria.filter((c) => c.status === 'nok').map((c) => c.id),
+        compliant: seen.compliant,
+        nok: seen.nok,
         ms: asIs.report.ms,
+        statuses: seen.statuses,
+        values: seen.values,
       },
       original: null,
       defects: [],

@@ -4,7 +4,7 @@
  * angle: the face is brought upright (eye line horizontal) before the landmark models see it.
  */
 import type { Point } from '../detector/types';
-import { type RgbImage, samplePlane } from '../image/rgb-image';
+import type { RgbImage } from '../image/rgb-image';
 
 export interface CropFrame {
   readonly centre: Point;
@@ -26,38 +26,60 @@ export function fromCrop(frame: CropFrame, size: number, p: Point): Point {
   return { x: frame.centre.x + lx * c - ly * n, y: frame.centre.y + lx * n + ly * c };
 }
 
-function bilinear(img: RgbImage, x: number, y: number, ch: number): number {
-  return samplePlane(img.data, img.width, img.height, x, y, 3, ch);
-}
-
 /**
  * Samples a crop into a size x size tensor. Each output pixel averages a 2x2 grid of bilinear
  * samples when the crop shrinks the picture by more than 2, so that fine texture does not alias.
+ * The affine map is stepped incrementally (no allocation per pixel: this runs on every frame).
  */
 export function cropTensor(img: RgbImage, frame: CropFrame, size: number, grey = false): Float32Array {
   const channels = grey ? 1 : 3;
   const out = new Float32Array(size * size * channels);
-  const step = frame.side / size;
-  const taps = step > 2 ? [-0.25, 0.25] : [0];
+  const { width: w, height: h, data } = img;
+  const s = frame.side / size;
+  const cos = Math.cos(frame.angle) * s;
+  const sin = Math.sin(frame.angle) * s;
+  const mirror = frame.mirrored ? -1 : 1;
+  // picture position (pixel-centre convention) of crop point (i, j): origin + i*dx + j*dy
+  const dx = { x: mirror * cos, y: mirror * sin };
+  const dy = { x: -sin, y: cos };
+  const half = size / 2;
+  const ox = frame.centre.x - (frame.mirrored ? -half : half) * cos + half * sin - 0.5;
+  const oy = frame.centre.y - (frame.mirrored ? -half : half) * sin - half * cos - 0.5;
+  const taps = s > 2 ? [-0.25, 0.25] : [0];
   const weight = 1 / (taps.length * taps.length * 255);
+  const px = new Float64Array(3);
   for (let j = 0; j < size; j++) {
     for (let i = 0; i < size; i++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
+      px[0] = 0;
+      px[1] = 0;
+      px[2] = 0;
       for (const ty of taps)
         for (const tx of taps) {
-          const p = fromCrop(frame, size, { x: i + 0.5 + tx, y: j + 0.5 + ty });
-          r += bilinear(img, p.x - 0.5, p.y - 0.5, 0);
-          g += bilinear(img, p.x - 0.5, p.y - 0.5, 1);
-          b += bilinear(img, p.x - 0.5, p.y - 0.5, 2);
+          const u = i + 0.5 + tx;
+          const v = j + 0.5 + ty;
+          const x = Math.min(w - 1, Math.max(0, ox + u * dx.x + v * dy.x));
+          const y = Math.min(h - 1, Math.max(0, oy + u * dx.y + v * dy.y));
+          const x0 = Math.floor(x);
+          const y0 = Math.floor(y);
+          const x1 = Math.min(w - 1, x0 + 1);
+          const y1 = Math.min(h - 1, y0 + 1);
+          const fx = x - x0;
+          const fy = y - y0;
+          const a = (y0 * w + x0) * 3;
+          const b = (y0 * w + x1) * 3;
+          const c = (y1 * w + x0) * 3;
+          const d = (y1 * w + x1) * 3;
+          for (let k = 0; k < 3; k++)
+            px[k]! +=
+              (data[a + k]! * (1 - fx) + data[b + k]! * fx) * (1 - fy) +
+              (data[c + k]! * (1 - fx) + data[d + k]! * fx) * fy;
         }
       const o = (j * size + i) * channels;
-      if (grey) out[o] = (0.2989 * r + 0.587 * g + 0.114 * b) * weight;
+      if (grey) out[o] = (0.2989 * px[0]! + 0.587 * px[1]! + 0.114 * px[2]!) * weight;
       else {
-        out[o] = r * weight;
-        out[o + 1] = g * weight;
-        out[o + 2] = b * weight;
+        out[o] = px[0]! * weight;
+        out[o + 1] = px[1]! * weight;
+        out[o + 2] = px[2]! * weight;
       }
     }
   }

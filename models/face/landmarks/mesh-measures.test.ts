@@ -134,3 +134,35 @@ describe('gaze and glare', () => {
     assert.ok(glare(img, points, f, [r!, l!]) > 0.05);
   });
 });
+
+describe('crops', () => {
+  test('a rotated, mirrored crop samples the picture where fromCrop maps its pixels', async () => {
+    const { cropTensor, fromCrop } = await import('./crop');
+    const img = createRgbImage(200, 150);
+    for (let y = 0; y < 150; y++)
+      for (let x = 0; x < 200; x++) {
+        const o = (y * 200 + x) * 3;
+        img.data[o] = x;
+        img.data[o + 1] = y;
+        img.data[o + 2] = 50;
+      }
+    for (const mirrored of [false, true]) {
+      const frame = { centre: { x: 100, y: 75 }, side: 64, angle: 0.3, mirrored };
+      const t = cropTensor(img, frame, 32);
+      for (const [i, j] of [
+        [0, 0],
+        [31, 0],
+        [5, 20],
+        [31, 31],
+      ] as const) {
+        const p = fromCrop(frame, 32, { x: i + 0.5, y: j + 0.5 });
+        const o = (j * 32 + i) * 3;
+        assert.ok(
+          Math.abs(t[o]! * 255 - (p.x - 0.5)) < 0.6,
+          `x at ${i},${j} mirrored=${mirrored}: ${t[o]! * 255} vs ${p.x - 0.5}`,
+        );
+        assert.ok(Math.abs(t[o + 1]! * 255 - (p.y - 0.5)) < 0.6, `y at ${i},${j}`);
+      }
+    }
+  });
+});

@@ -281,10 +281,11 @@ export function foreheadCovered(img: RgbImage, points: readonly Point3[]): numbe
 }
 
 /**
- * Gaze: the angle between the eyes' direction and the camera axis, degrees. Eye-in-head angle
- * from the iris centre's offset to the eye-corner midpoint (eyeball radius ~ 0.4 eye width),
- * added to the head pose; the larger of the horizontal and vertical deviations, averaged over
- * both eyes.
+ * Gaze: the horizontal angle between the eyes' direction and the camera axis, degrees: the
+ * eye-in-head angle from the iris centre's offset to the eye-corner midpoint along the eye line
+ * (eyeball radius ~ 0.4 eye width), averaged over both eyes, plus the head yaw. The vertical
+ * offset is not used: the iris sits 5-12 degrees above the corners' midpoint on every shared
+ * portrait (the lids' shape, not the gaze), and would add the pitch estimate's error.
  */
 export function gazeDeviation(
   points: readonly Point3[],
@@ -297,7 +298,6 @@ export function gazeDeviation(
     [mesh.leftEye, MESH.leftEyeOuter, MESH.leftEyeInner],
   ] as const;
   let h = 0;
-  let v = 0;
   let n = 0;
   for (const [eye, a, b] of eyes) {
     if (!eye) continue;
@@ -308,11 +308,9 @@ export function gazeDeviation(
     const c = mid(pa, pb);
     const iris = eye.iris[0]!;
     const du = ((iris.x - c.x) * f.u.x + (iris.y - c.y) * f.u.y) / (0.4 * width);
-    const dv = ((iris.x - c.x) * f.v.x + (iris.y - c.y) * f.v.y) / (0.4 * width);
     h += toDeg(Math.asin(Math.max(-1, Math.min(1, du))));
-    v += toDeg(Math.asin(Math.max(-1, Math.min(1, dv))));
     n++;
   }
   if (n === 0) return null;
-  return Math.max(Math.abs(h / n + pose.yawDeg), Math.abs(v / n + pose.pitchDeg));
+  return Math.abs(h / n + pose.yawDeg);
 }
