@@ -5,6 +5,7 @@
  * Run by a parent with an IPC channel, it stops when its parent goes away.
  */
 import { Command } from 'commander';
+import { registerCounterCommands } from './cli/counter';
 import { registerDemoCommands } from './cli/demo';
 import { registerEnrollmentCommands } from './cli/enroll';
 import { registerServerCommands } from './cli/server';
@@ -21,6 +22,7 @@ const program = new Command('recueil central').description('the reference centra
 registerServerCommands(program);
 registerEnrollmentCommands(program);
 registerDemoCommands(program);
+registerCounterCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

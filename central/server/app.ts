@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isUuidV7 } from '../../sync/dossier';
 import { RENEW_PATH } from '../../sync/enroll/protocol';
 import { HEALTH_PATH, METADATA_DOSSIER_ID, UPLOADS_PATH } from '../../sync/protocol/http';
+import { type CounterRouteOptions, registerCounterRoutes } from './counter-routes';
 import { asCentralError, CentralError } from './errors';
 import type { Finalizer } from './finalize';
 import { peerSerial, peerStation } from './identity';
@@ -41,6 +42,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Certificate renewal for the calling station (sync/enroll): enables POST /v1/renew. */
   renew?: (stationId: string, body: unknown) => Promise<unknown>;
+  /** The simulated counter services (pre-applications, appointments, tax stamps). */
+  counter?: CounterRouteOptions;
 }
 
 export function buildCentralApp(options: AppOptions): FastifyInstance {
@@ -115,6 +118,8 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
 
   const renew = options.renew;
   if (renew) app.post(RENEW_PATH, async (request) => renew(stationOf(request.raw), request.body));
+
+  if (options.counter) registerCounterRoutes(app, options.counter);
 
   app.get(HEALTH_PATH, async (request) => ({ stationId: stationOf(request.raw), status: 'ok' }));
 

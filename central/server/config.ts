@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { PublicJwk } from '../../sync/config/settings';
+import { RDV_DEMO_AUTH_TOKEN } from '../../sync/protocol/counter-services';
 
 const FilePath = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
 
@@ -64,6 +65,10 @@ export const CentralConfig = z.strictObject({
         .default(60),
     })
     .optional(),
+  /** The simulated counter services: the token the appointment platform expects from editors. */
+  counterServices: z
+    .strictObject({ rdvAuthToken: z.string().min(8, { error: 'expected a token of 8 characters or more' }) })
+    .default({ rdvAuthToken: RDV_DEMO_AUTH_TOKEN }),
   limits: z
     .strictObject({
       maxDossierBytes: z

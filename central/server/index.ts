@@ -61,6 +61,7 @@ export async function startCentralServer(
   const opener = new OpeningWorker(keys.decryptionKey);
   const uploads = new ReceivingFileStore({ directory: uploadsDir }, opener);
   const finalizer = createFinalizer({ store, uploads, keys, stations });
+  store.counter.seedTestFixtures();
   const app = buildCentralApp({
     tls: { cert, key, clientCa },
     stations,
@@ -70,6 +71,7 @@ export async function startCentralServer(
     ...(options.inject ? { inject: options.inject } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(enrollment ? { renew: enrollment.renew } : {}),
+    counter: { counter: () => store.counter, rdvAuthToken: config.counterServices.rdvAuthToken },
   });
   const sweep = () =>
     void sweepStaleUploads(uploads, config.limits.uploadExpiryHours * 3600 * 1000).catch(() => undefined);

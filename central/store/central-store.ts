@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fsyncPath } from '../../sync/store/atomic-file';
 import { type Db, openDatabase } from '../../sync/store/database';
 import { migrate } from '../../sync/store/migrate';
+import { CounterServicesStore } from './counter-services';
 import { CENTRAL_MIGRATIONS } from './migrations';
 
 export interface StoredDossier {
@@ -100,6 +101,11 @@ export class CentralStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** The simulated counter services (pre-applications, appointments, tax stamps) in the same database. */
+  get counter(): CounterServicesStore {
+    return new CounterServicesStore(this.db);
   }
 
   find(dossierId: string): StoredDossier | undefined {

@@ -2,6 +2,7 @@
 
 export * from './availability';
 export * from './certification';
+export * from './counter-numbers';
 export * from './devices';
 export * from './fingers';
 export * from './portrait';

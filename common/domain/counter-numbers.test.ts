@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import {
+  preApplicationCheckChar,
+  preApplicationProblem,
+  taxStampCheckDigit,
+  taxStampProblem,
+} from './counter-numbers';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const body = (n: number, alphabet: string) =>
+  fc.array(fc.constantFrom(...alphabet), { minLength: n, maxLength: n }).map((a) => a.join(''));
+
+test('pre-application numbers: wrong length or characters are a format problem, a wrong last one a check problem', () => {
+  assert.equal(preApplicationProblem('7K2M9Q4T1Z'), undefined);
+  assert.equal(preApplicationProblem('7K2M9Q4T1X'), 'check');
+  assert.equal(preApplicationProblem('7K2M9Q4T1'), 'format');
+  assert.equal(preApplicationProblem('7k2m9q4t1z'), 'format');
+  assert.equal(preApplicationProblem('7K2M9Q4T1Z0'), 'format');
+});
+
+test('the pre-application check catches every single substitution and adjacent transposition', () => {
+  fc.assert(
+    fc.property(body(9, ALPHABET), fc.nat(9), fc.nat(35), (first9, at, shift) => {
+      const number = first9 + preApplicationCheckChar(first9);
+      assert.equal(preApplicationProblem(number), undefined);
+      const changed = ALPHABET[(ALPHABET.indexOf(number[at]!) + 1 + (shift % 35)) % 36]!;
+      assert.equal(preApplicationProblem(number.slice(0, at) + changed + number.slice(at + 1)), 'check');
+      if (at < 9 && number[at] !== number[at + 1]) {
+        const swapped = number.slice(0, at) + number[at + 1] + number[at] + number.slice(at + 2);
+        assert.equal(preApplicationProblem(swapped), 'check');
+      }
+    }),
+  );
+});
+
+test('tax-stamp numbers: 16 digits with a Luhn check', () => {
+  assert.equal(taxStampProblem('1234567890123452'), undefined);
+  assert.equal(taxStampProblem('1234567890123453'), 'check');
+  assert.equal(taxStampProblem('123456789012345'), 'format');
+  fc.assert(
+    fc.property(body(15, '0123456789'), fc.nat(15), (first15, at) => {
+      const number = first15 + taxStampCheckDigit(first15);
+      assert.equal(taxStampProblem(number), undefined);
+      const changed = String((Number(number[at]) + 1) % 10);
+      assert.equal(taxStampProblem(number.slice(0, at) + changed + number.slice(at + 1)), 'check');
+    }),
+  );
+});
