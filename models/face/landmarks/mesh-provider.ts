@@ -5,6 +5,7 @@
  */
 import type { InferenceRunner } from '../../runtime/index';
 import type { Detection } from '../detector/types';
+import { DEFAULT_ANTHROPOMETRY } from '../geometry/face-geometry';
 import type { RgbImage } from '../image/rgb-image';
 import { type CropFrame, cropTensor } from './crop';
 import { FaceMesh, type FaceMeshResult } from './face-mesh';
@@ -30,8 +31,6 @@ export const EMOTIONS = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise',
 const MIN_MESH_FACE_SCORE = 0.2;
 /** Inner-lip gap (eye-to-chin lengths) below which no teeth can show. */
 const TEETH_MIN_OPENING = 0.02;
-/** Crown above the mesh top (forehead, ~hairline) in forehead-to-chin lengths (menton-vertex ~ 1.25 x menton-trichion). */
-const CROWN_ABOVE_FOREHEAD = 0.25;
 /** Head width in cheek-contour widths (the mesh's 234-454 span leaves the ears out). */
 const HEAD_WIDTH_PER_CHEEKS = 1.05;
 
@@ -94,11 +93,11 @@ export class MeshLandmarkProvider implements LandmarkProvider {
     const smileRatio = smile(points, f);
     this.last = { mesh, emotions, smile: smileRatio, teeth };
     const chin = points[MESH.chin]!;
-    const top = points[MESH.forehead]!;
-    const crown = {
-      x: top.x + (top.x - chin.x) * CROWN_ABOVE_FOREHEAD,
-      y: top.y + (top.y - chin.y) * CROWN_ABOVE_FOREHEAD,
-    };
+    // the skull top is hidden under hair and beyond the mesh (which stops mid-forehead): it is
+    // placed above the mesh's eye line by the mesh's eye-to-chin length (endocanthion-vertex ~
+    // endocanthion-menton in adults), along the face's vertical
+    const up = f.eyeToChin * DEFAULT_ANTHROPOMETRY.crownPerChin;
+    const crown = { x: f.eyeMidpoint.x - f.v.x * up, y: f.eyeMidpoint.y - f.v.y * up };
     const r = points[MESH.rightCheek]!;
     const l = points[MESH.leftCheek]!;
     const gaze = gazeDeviation(points, f, mesh, pose);
