@@ -7,6 +7,14 @@ import { DeviceError } from './errors';
 
 export type TransitionTable<S extends string> = Record<S, readonly S[]>;
 
+/** States of an operation that is one exchange with the device (identify, a self-test, a query). */
+export type ExchangeState = 'start' | 'exchanging' | 'done';
+export const exchangeTransitions: TransitionTable<ExchangeState> = {
+  start: ['exchanging'],
+  exchanging: ['done'],
+  done: [],
+};
+
 export interface OperationOptions<S extends string> {
   name: string;
   initial: S;

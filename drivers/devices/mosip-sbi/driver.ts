@@ -29,7 +29,10 @@ import type {
 } from '../../core/capabilities';
 import { descriptors } from '../../core/descriptor';
 import { DeviceError, FrameError } from '../../core/errors';
-import { delay, Operation, type TransitionTable } from '../../core/operation';
+import { delay, exchangeTransitions, type TransitionTable } from '../../core/operation';
+import { OperationQueue } from '../../core/operation-queue';
+import { operatorPrompts } from '../../core/operator-prompts';
+import { selfTestChecks } from '../../core/self-test';
 import { ProtocolTrace } from '../../core/trace';
 import { SbiClient } from './client';
 import { SBI_INITIAL_HASH, verifyChainLink } from './protocol/hash-chain';
@@ -105,12 +108,6 @@ const captureTransitions: TransitionTable<CaptureState> = {
   decoding: ['done'],
   done: [],
 };
-type QueryState = 'start' | 'exchanging' | 'done';
-const queryTransitions: TransitionTable<QueryState> = {
-  start: ['exchanging'],
-  exchanging: ['done'],
-  done: [],
-};
 
 function protocolError(code: string, message: string, cause?: unknown, protocolStatus?: string): DeviceError {
   return new DeviceError('protocol', code, message, { cause, protocolStatus });
@@ -170,9 +167,13 @@ export class SbiFingerprintDriver implements FingerprintScanner {
   private readonly options: SbiDriverOptions;
   private transactionId = '';
   private previousHash = SBI_INITIAL_HASH;
-  private tail: Promise<unknown> = Promise.resolve();
-  private current: Operation<string> | undefined;
-  private closedError: DeviceError | undefined;
+  private readonly operations = new OperationQueue({
+    toDeviceError: (reason, name) =>
+      reason instanceof FrameError || reason instanceof FingerRecordError
+        ? protocolError('SBI_BAD_ISO_RECORD', `${name}: ${reason.message}`, reason, reason.code)
+        : new DeviceError('fatal', 'SBI_INTERNAL', `${name}: ${String(reason)}`, { cause: reason }),
+    closeOnDisconnected: true,
+  });
 
   constructor(options: SbiDriverOptions) {
     this.options = options;
@@ -188,7 +189,7 @@ export class SbiFingerprintDriver implements FingerprintScanner {
   }
 
   get closed(): boolean {
-    return this.closedError !== undefined;
+    return this.operations.closed;
   }
 
   /** Starts a new SBI transaction: new transaction id, hash chain restarted. */
@@ -199,11 +200,11 @@ export class SbiFingerprintDriver implements FingerprintScanner {
   }
 
   cancel(): void {
-    this.current?.cancel();
+    this.operations.cancel();
   }
 
   async identify(options: OperationOptions = {}): Promise<SbiIdentity> {
-    return this.run('identify', 'start', queryTransitions, options, this.opTimeout(), async (op) => {
+    return this.operations.run('identify', exchangeTransitions, options, this.opTimeout(), async (op) => {
       op.to('exchanging');
       const identity = await this.readDeviceInfo(op.signal);
       op.to('done');
@@ -212,18 +213,9 @@ export class SbiFingerprintDriver implements FingerprintScanner {
   }
 
   async selfTest(options: OperationOptions = {}): Promise<SelfTestResult> {
-    return this.run('selftest', 'start', queryTransitions, options, this.opTimeout(), async (op) => {
+    return this.operations.run('selftest', exchangeTransitions, options, this.opTimeout(), async (op) => {
       op.to('exchanging');
-      const checks: SelfTestResult['checks'] = [];
-      const check = async (name: string, body: () => Promise<string>) => {
-        try {
-          checks.push({ name, passed: true, detail: await body() });
-        } catch (error) {
-          if (op.signal.aborted || !(error instanceof DeviceError) || error.kind === 'disconnected')
-            throw error;
-          checks.push({ name, passed: false, detail: `${error.code}: ${error.message}` });
-        }
-      };
+      const { check, result } = selfTestChecks(op.signal);
       await check('discovery', async () => {
         const found = await this.client.discover({ ports: [this.port], signal: op.signal, timeoutMs: 3000 });
         const device = found[0]?.devices.find(
@@ -245,14 +237,14 @@ export class SbiFingerprintDriver implements FingerprintScanner {
         return `signature verified, certificate ${identity.certificateThumbprint ?? ''}`;
       });
       op.to('done');
-      return { passed: checks.every((c) => c.passed), checks };
+      return result();
     });
   }
 
   /** Restarts the transaction (hash chain) and checks the device answers. */
   async reset(options: OperationOptions = {}): Promise<void> {
-    this.current?.cancel();
-    await this.run('reset', 'start', queryTransitions, options, this.opTimeout(), async (op) => {
+    this.operations.cancel();
+    await this.operations.run('reset', exchangeTransitions, options, this.opTimeout(), async (op) => {
       op.to('exchanging');
       this.newTransaction();
       await this.readDeviceInfo(op.signal);
@@ -279,12 +271,12 @@ export class SbiFingerprintDriver implements FingerprintScanner {
     options: OperationOptions & { finger?: FingerPosition } = {},
   ): Promise<SbiVerifiedCapture> {
     const timeoutMs = options.timeoutMs ?? this.options.captureTimeoutMs ?? 30_000;
-    return this.run('capture', 'start', captureTransitions, options, timeoutMs, async (op) => {
+    return this.operations.run('capture', captureTransitions, options, timeoutMs, async (op) => {
       const deadline = Date.now() + timeoutMs;
       const deviceId = this.deviceId ?? (await this.readDeviceInfo(op.signal)).deviceId;
       op.to('requesting');
       const bioSubType = bioSubTypeOf(options.finger);
-      let lastPrompt: string | undefined;
+      const prompt = operatorPrompts(options);
       let entry: { data?: string; hash?: string } | undefined;
       const busyUntil = Date.now() + (this.options.busyRetryMs ?? 1000);
       for (;;) {
@@ -332,12 +324,7 @@ export class SbiFingerprintDriver implements FingerprintScanner {
           await delay(50, op.signal);
           continue;
         }
-        if (error.kind !== 'operator') throw error;
-        if (error.code !== lastPrompt) {
-          lastPrompt = error.code;
-          options.onPrompt?.(error);
-          options.onProgress?.(error.prompt ?? error.message, 0);
-        }
+        prompt(error);
       }
       op.to('verifying');
       options.onProgress?.('Vérification de la capture', 0.6);
@@ -401,9 +388,7 @@ export class SbiFingerprintDriver implements FingerprintScanner {
   }
 
   async close(): Promise<void> {
-    const error = new DeviceError('disconnected', 'SBI_CLOSED', 'SBI driver closed');
-    this.closedError ??= error;
-    this.current?.fail(error);
+    this.operations.close(new DeviceError('disconnected', 'SBI_CLOSED', 'SBI driver closed'));
   }
 
   private opTimeout(): number {
@@ -470,47 +455,5 @@ export class SbiFingerprintDriver implements FingerprintScanner {
       throw new DeviceError('disconnected', 'SBI_DEVICE_NOT_FOUND', 'no finger device in MOSIPDINFO');
     this.deviceId ??= chosen.deviceId;
     return chosen;
-  }
-
-  private run<S extends string, T>(
-    name: string,
-    initial: S,
-    transitions: TransitionTable<S>,
-    options: OperationOptions,
-    timeoutMs: number,
-    body: (op: Operation<S>) => Promise<T>,
-  ): Promise<T> {
-    const task = async (): Promise<T> => {
-      if (this.closedError) throw this.closedError;
-      const op = new Operation<S>({
-        name,
-        initial,
-        transitions,
-        final: ['done' as S],
-        timeoutMs: options.timeoutMs ?? timeoutMs,
-        signal: options.signal,
-      });
-      this.current = op as unknown as Operation<string>;
-      try {
-        return await body(op);
-      } catch (error) {
-        const reason: unknown = op.signal.aborted ? op.signal.reason : error;
-        const failure =
-          reason instanceof DeviceError
-            ? reason
-            : reason instanceof FrameError || reason instanceof FingerRecordError
-              ? protocolError('SBI_BAD_ISO_RECORD', `${name}: ${reason.message}`, reason, reason.code)
-              : new DeviceError('fatal', 'SBI_INTERNAL', `${name}: ${String(reason)}`, { cause: reason });
-        op.fail(failure);
-        if (failure.kind === 'disconnected') this.closedError ??= failure;
-        throw failure;
-      } finally {
-        op.dispose();
-        if (this.current === (op as unknown as Operation<string>)) this.current = undefined;
-      }
-    };
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
-    return result;
   }
 }

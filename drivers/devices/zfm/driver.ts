@@ -16,7 +16,10 @@ import type {
   SelfTestResult,
 } from '../../core/capabilities';
 import { DeviceError, FrameError } from '../../core/errors';
-import { delay, Operation, type TransitionTable } from '../../core/operation';
+import { delay, exchangeTransitions, type TransitionTable } from '../../core/operation';
+import { OperationQueue } from '../../core/operation-queue';
+import { operatorPrompts } from '../../core/operator-prompts';
+import { selfTestChecks } from '../../core/self-test';
 import { ProtocolTrace } from '../../core/trace';
 import type { ByteStream, Unsubscribe } from '../../core/transport';
 import { zfmDefaults, zfmDescriptor } from './descriptor';
@@ -69,13 +72,6 @@ const captureTransitions: TransitionTable<CaptureState> = {
   done: [],
 };
 
-type QueryState = 'start' | 'exchanging' | 'done';
-const queryTransitions: TransitionTable<QueryState> = {
-  start: ['exchanging'],
-  exchanging: ['done'],
-  done: [],
-};
-
 type ResetState = 'start' | 'resynchronising' | 'verifying' | 'done';
 const resetTransitions: TransitionTable<ResetState> = {
   start: ['resynchronising'],
@@ -98,9 +94,15 @@ export class ZfmDriver implements FingerprintScanner {
   private readonly captureTimeoutMs: number;
   private readonly operationTimeoutMs: number;
   private readonly now: () => Date;
-  private tail: Promise<unknown> = Promise.resolve();
-  private current: Operation<string> | undefined;
-  private closedError: DeviceError | undefined;
+  private readonly operations = new OperationQueue({
+    toDeviceError: (reason, name) =>
+      reason instanceof FrameError
+        ? new DeviceError('protocol', 'ZFM_BAD_FRAME', `${name}: ${reason.message}`, {
+            cause: reason,
+            protocolStatus: reason.code,
+          })
+        : new DeviceError('fatal', 'ZFM_INTERNAL', `${name}: ${String(reason)}`, { cause: reason }),
+  });
   private readonly disconnectListeners = new Set<(error: DeviceError) => void>();
 
   constructor(
@@ -117,15 +119,14 @@ export class ZfmDriver implements FingerprintScanner {
     this.now = options.now ?? (() => new Date());
     this.link = new ZfmLink(stream, { address: this.address, trace: this.trace });
     this.link.onClose((error) => {
-      this.closedError ??= error;
-      this.current?.fail(error);
+      this.operations.close(error);
       for (const listener of [...this.disconnectListeners]) listener(error);
     });
   }
 
   /** True once the stream closed (unplug) or `close()` was called. */
   get closed(): boolean {
-    return this.closedError !== undefined;
+    return this.operations.closed;
   }
 
   /** Called once when the module goes away (stream closed). */
@@ -136,15 +137,13 @@ export class ZfmDriver implements FingerprintScanner {
 
   /** Cancels the running operation, if any; it rejects with a 'cancelled' DeviceError. */
   cancel(): void {
-    this.current?.cancel();
+    this.operations.cancel();
   }
 
   async identify(options: OperationOptions = {}): Promise<ZfmIdentity> {
-    return this.run(
+    return this.operations.run(
       'identify',
-      'start',
-      queryTransitions,
-      ['done'],
+      exchangeTransitions,
       options,
       this.operationTimeoutMs,
       async (op) => {
@@ -164,25 +163,14 @@ export class ZfmDriver implements FingerprintScanner {
   }
 
   async selfTest(options: OperationOptions = {}): Promise<SelfTestResult> {
-    return this.run(
+    return this.operations.run(
       'selftest',
-      'start',
-      queryTransitions,
-      ['done'],
+      exchangeTransitions,
       options,
       this.operationTimeoutMs,
       async (op) => {
         op.to('exchanging');
-        const checks: SelfTestResult['checks'] = [];
-        const check = async (name: string, body: () => Promise<string>) => {
-          try {
-            checks.push({ name, passed: true, detail: await body() });
-          } catch (error) {
-            if (op.signal.aborted || !(error instanceof DeviceError) || error.kind === 'disconnected')
-              throw error;
-            checks.push({ name, passed: false, detail: `${error.code}: ${error.message}` });
-          }
-        };
+        const { check, result } = selfTestChecks(op.signal);
         await check('handshake', () => this.handshake(op.signal));
         await check('password', async () => {
           await this.verifyPassword(op.signal);
@@ -201,85 +189,58 @@ export class ZfmDriver implements FingerprintScanner {
           return `library ${p.librarySize}, security ${p.securityLevel}, ${packetSizeBytes(p.packetSizeCode)} B packets, ${baudRate(p)} baud`;
         });
         op.to('done');
-        return { passed: checks.every((c) => c.passed), checks };
+        return result();
       },
     );
   }
 
   /** Drops any half-received answer, waits for a quiet line and checks the module answers. */
   async reset(options: OperationOptions = {}): Promise<void> {
-    this.current?.cancel();
-    await this.run(
-      'reset',
-      'start',
-      resetTransitions,
-      ['done'],
-      options,
-      this.operationTimeoutMs,
-      async (op) => {
-        op.to('resynchronising');
-        await this.link.resynchronise(op.signal);
-        op.to('verifying');
-        await this.verifyPassword(op.signal);
-        op.to('done');
-      },
-    );
+    this.operations.cancel();
+    await this.operations.run('reset', resetTransitions, options, this.operationTimeoutMs, async (op) => {
+      op.to('resynchronising');
+      await this.link.resynchronise(op.signal);
+      op.to('verifying');
+      await this.verifyPassword(op.signal);
+      op.to('done');
+    });
   }
 
   async capture(options: OperationOptions & { finger?: FingerPosition } = {}): Promise<FingerprintCapture> {
-    return this.run(
-      'capture',
-      'start',
-      captureTransitions,
-      ['done'],
-      options,
-      this.captureTimeoutMs,
-      async (op) => {
-        op.to('waiting-finger');
-        let lastPrompt: string | undefined;
-        for (;;) {
-          const ack = await this.exchange(commands.genImg(this.address), 'GenImg', op.signal);
-          if (ack.code === Confirmation.ok) break;
-          const error = confirmationError(ack.code, 'GenImg');
-          if (error.kind !== 'operator') throw error;
-          if (error.code !== lastPrompt) {
-            lastPrompt = error.code;
-            options.onPrompt?.(error);
-            options.onProgress?.(error.prompt ?? error.message, 0);
-          }
-          await delay(this.pollIntervalMs, op.signal);
-        }
-        op.to('uploading');
-        options.onProgress?.(PROGRESS_UPLOAD, 0.2);
-        const ack = await this.exchange(commands.upImage(this.address), 'UpImage', op.signal);
-        if (ack.code !== Confirmation.ok) throw confirmationError(ack.code, 'UpImage');
-        const packed = await this.link.receiveData({
-          signal: op.signal,
-          timeoutMs: this.answerTimeoutMs,
-          context: 'UpImage data',
-          onPacket: (received) =>
-            options.onProgress?.(
-              PROGRESS_UPLOAD,
-              0.2 + 0.75 * Math.min(1, received / ZFM_IMAGE_PACKED_BYTES),
-            ),
-        });
-        op.to('assembling');
-        const pixels = unpackNibbles(packed, ZFM_IMAGE_WIDTH, ZFM_IMAGE_HEIGHT);
-        op.to('done');
-        options.onProgress?.('Empreinte acquise', 1);
-        return {
-          image: { width: ZFM_IMAGE_WIDTH, height: ZFM_IMAGE_HEIGHT, ppi: ZFM_IMAGE_PPI, pixels },
-          finger: options.finger,
-          capturedAt: this.now().toISOString(),
-        };
-      },
-    );
+    return this.operations.run('capture', captureTransitions, options, this.captureTimeoutMs, async (op) => {
+      op.to('waiting-finger');
+      const prompt = operatorPrompts(options);
+      for (;;) {
+        const ack = await this.exchange(commands.genImg(this.address), 'GenImg', op.signal);
+        if (ack.code === Confirmation.ok) break;
+        prompt(confirmationError(ack.code, 'GenImg'));
+        await delay(this.pollIntervalMs, op.signal);
+      }
+      op.to('uploading');
+      options.onProgress?.(PROGRESS_UPLOAD, 0.2);
+      const ack = await this.exchange(commands.upImage(this.address), 'UpImage', op.signal);
+      if (ack.code !== Confirmation.ok) throw confirmationError(ack.code, 'UpImage');
+      const packed = await this.link.receiveData({
+        signal: op.signal,
+        timeoutMs: this.answerTimeoutMs,
+        context: 'UpImage data',
+        onPacket: (received) =>
+          options.onProgress?.(PROGRESS_UPLOAD, 0.2 + 0.75 * Math.min(1, received / ZFM_IMAGE_PACKED_BYTES)),
+      });
+      op.to('assembling');
+      const pixels = unpackNibbles(packed, ZFM_IMAGE_WIDTH, ZFM_IMAGE_HEIGHT);
+      op.to('done');
+      options.onProgress?.('Empreinte acquise', 1);
+      return {
+        image: { width: ZFM_IMAGE_WIDTH, height: ZFM_IMAGE_HEIGHT, ppi: ZFM_IMAGE_PPI, pixels },
+        finger: options.finger,
+        capturedAt: this.now().toISOString(),
+      };
+    });
   }
 
   async close(): Promise<void> {
-    const error = new DeviceError('disconnected', 'ZFM_CLOSED', 'ZFM driver closed');
-    this.closedError ??= error;
-    this.current?.fail(error);
+    this.operations.close(new DeviceError('disconnected', 'ZFM_CLOSED', 'ZFM driver closed'));
     this.link.detach();
     await this.stream.close();
   }
@@ -306,51 +267,5 @@ export class ZfmDriver implements FingerprintScanner {
 
   private exchange(packet: ZfmPacket, context: string, signal: AbortSignal): Promise<Ack> {
     return this.link.command(packet, { signal, timeoutMs: this.answerTimeoutMs, context });
-  }
-
-  /** Runs one operation exclusively in its own state machine and maps every failure to a DeviceError. */
-  private run<S extends string, T>(
-    name: string,
-    initial: S,
-    transitions: TransitionTable<S>,
-    final: readonly S[],
-    options: OperationOptions,
-    defaultTimeoutMs: number,
-    body: (op: Operation<S>) => Promise<T>,
-  ): Promise<T> {
-    const task = async (): Promise<T> => {
-      if (this.closedError) throw this.closedError;
-      const op = new Operation<S>({
-        name,
-        initial,
-        transitions,
-        final,
-        timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
-        signal: options.signal,
-      });
-      this.current = op as unknown as Operation<string>;
-      try {
-        return await body(op);
-      } catch (error) {
-        const reason: unknown = op.signal.aborted ? op.signal.reason : error;
-        const failure =
-          reason instanceof DeviceError
-            ? reason
-            : reason instanceof FrameError
-              ? new DeviceError('protocol', 'ZFM_BAD_FRAME', `${name}: ${reason.message}`, {
-                  cause: reason,
-                  protocolStatus: reason.code,
-                })
-              : new DeviceError('fatal', 'ZFM_INTERNAL', `${name}: ${String(reason)}`, { cause: reason });
-        op.fail(failure);
-        throw failure;
-      } finally {
-        op.dispose();
-        if (this.current === (op as unknown as Operation<string>)) this.current = undefined;
-      }
-    };
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
-    return result;
   }
 }
