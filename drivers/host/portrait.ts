@@ -1,12 +1,14 @@
 /**
- * The device host's portrait service: one PortraitChecker on an inference worker thread (the model
- * is loaded and warmed once; inference never blocks the host's RPC loop), answering live preview
- * frames and final stills with the report and one guidance instruction.
+ * The device host's portrait service: one PortraitChecker on an inference worker thread (the models
+ * are loaded and warmed once; inference never blocks the host's RPC loop), with the face-mesh
+ * landmark provider on the same worker, answering live preview frames and final stills with the
+ * report and one guidance instruction.
  */
 import type { PortraitAnalysis } from '../../common/domain';
 import {
   FACE_MODEL_MANIFEST,
   guidance,
+  MeshLandmarkProvider,
   PortraitChecker,
   type PortraitConfigOverrides,
 } from '../../models/face';
@@ -35,10 +37,14 @@ function configuredOverrides(): PortraitConfigOverrides {
 }
 
 function portraitChecker(): PortraitChecker {
-  checker ??= new PortraitChecker({
-    runner: createInferenceWorker({ manifests: [FACE_MODEL_MANIFEST] }),
-    config: configuredOverrides(),
-  });
+  if (!checker) {
+    const runner = createInferenceWorker({ manifests: [FACE_MODEL_MANIFEST] });
+    checker = new PortraitChecker({
+      runner,
+      landmarks: new MeshLandmarkProvider(runner),
+      config: configuredOverrides(),
+    });
+  }
   return checker;
 }
 

@@ -22,8 +22,9 @@ const Thresholds = z
       .object({
         minInterEyePx: z.number().int().positive().default(300),
         maxRollDeg: z.number().positive().max(45).default(8),
-        maxYawDeg: z.number().positive().max(45).default(5),
-        maxPitchDeg: z.number().positive().max(45).default(5),
+        // the face mesh's pose has a few degrees of error of its own (models/face/README.md)
+        maxYawDeg: z.number().positive().max(45).default(8),
+        maxPitchDeg: z.number().positive().max(45).default(10),
       })
       .strict()
       .prefault({}),
