@@ -22,13 +22,13 @@ export async function samplePortraitPng(width = 700): Promise<Buffer> {
   const svg = `<svg width="${W}" height="${H}" xmlns="http://www.w3.org/2000/svg">
     <defs><radialGradient id="bg" cx="50%" cy="40%" r="70%"><stop offset="0" stop-color="#d4d8dc"/><stop offset="1" stop-color="#bfc4c9"/></radialGradient></defs>
     <rect width="100%" height="100%" fill="url(#bg)"/>
-    <path d="M ${cx - k(2.1)} ${H} Q ${cx - k(1.9)} ${cy + k(2.2)} ${cx} ${cy + k(2.05)} Q ${cx + k(1.9)} ${cy + k(2.2)} ${cx + k(2.1)} ${H} Z" fill="#2f3b4c"/>
-    <rect x="${cx - k(0.42)}" y="${cy + k(1.2)}" width="${k(0.84)}" height="${k(1.0)}" fill="#cf9f7f"/>
-    <ellipse cx="${cx}" cy="${cy + k(0.05)}" rx="${k(1.12)}" ry="${k(1.7)}" fill="#3b2a1e"/>
-    <ellipse cx="${cx}" cy="${cy + k(0.32)}" rx="${k(0.98)}" ry="${k(1.42)}" fill="#d8a886"/>
+    <path d="M ${cx - k(2.1)} ${H} Q ${cx - k(1.9)} ${cy + k(2.35)} ${cx} ${cy + k(2.25)} Q ${cx + k(1.9)} ${cy + k(2.35)} ${cx + k(2.1)} ${H} Z" fill="#2f3b4c"/>
+    <rect x="${cx - k(0.42)}" y="${cy + k(1.5)}" width="${k(0.84)}" height="${k(0.9)}" fill="#cf9f7f"/>
+    <ellipse cx="${cx}" cy="${cy - k(0.05)}" rx="${k(1.26)}" ry="${k(1.95)}" fill="#3b2a1e"/>
+    <ellipse cx="${cx}" cy="${cy + k(0.35)}" rx="${k(1.05)}" ry="${k(1.62)}" fill="#d8a886"/>
     ${eye(-0.5)}${eye(0.5)}
-    <path d="M ${cx - k(0.13)} ${cy + k(0.58)} Q ${cx} ${cy + k(0.7)} ${cx + k(0.13)} ${cy + k(0.58)}" stroke="#a87256" stroke-width="${k(0.05)}" fill="none"/>
-    <rect x="${cx - k(0.32)}" y="${cy + k(0.98)}" width="${k(0.64)}" height="${k(0.08)}" rx="${k(0.04)}" fill="#a4544c"/>
+    <path d="M ${cx - k(0.13)} ${cy + k(0.62)} Q ${cx} ${cy + k(0.74)} ${cx + k(0.13)} ${cy + k(0.62)}" stroke="#a87256" stroke-width="${k(0.05)}" fill="none"/>
+    <rect x="${cx - k(0.32)}" y="${cy + k(1.08)}" width="${k(0.64)}" height="${k(0.08)}" rx="${k(0.04)}" fill="#a4544c"/>
   </svg>`;
   return sharp(Buffer.from(svg)).removeAlpha().png().toBuffer();
 }
