@@ -10,3 +10,4 @@ export * from './progress';
 export * from './session';
 export * from './signature';
 export * from './sync';
+export * from './title-fees';

@@ -10,6 +10,7 @@ import { appVersion } from '../services/paths';
 import { registerAuditCommands } from './audit';
 import { registerAvailabilityCommands } from './availability';
 import { registerChipCommands } from './chip';
+import { registerCounterServiceCommands } from './counter-services';
 import { registerDeviceCommands } from './devices';
 import { registerEnrollCommands } from './enroll';
 import { registerFingerprintCommands } from './fingerprint';
@@ -61,5 +62,6 @@ export function buildProgram(appRoot: string): Command {
   registerAuditCommands(program);
   registerTwoDDocCommands(program);
   registerAvailabilityCommands(program);
+  registerCounterServiceCommands(program);
   return program;
 }

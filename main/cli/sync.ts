@@ -10,6 +10,26 @@ import { runCentralProgram } from './central-program';
 /** Loaded on first use: `recueil --help` loads no SQLite. */
 const syncApi = () => import('../../sync/api');
 
+/**
+ * Counter lookups and consumptions deferred while the central was out of reach (sync/counter):
+ * retried at each sync, one line each (`counter <kind> <number> done|pending`).
+ */
+async function retryCounterOperations(configFile: string): Promise<void> {
+  const counter = await import('../../sync/counter');
+  const { loadStationFile } = await import('../../sync/config/station-file');
+  const config = loadStationFile(configFile);
+  if (counter.pendingOperations(config.dataDir).length === 0) return;
+  const link = await counter.openCounterLink(config);
+  try {
+    for (const outcome of await counter.retryDeferred(link))
+      console.log(
+        `counter ${outcome.operation.kind} ${outcome.operation.number} ${outcome.done ? 'done' : 'pending'}${outcome.message ? ` (${outcome.message})` : ''}`,
+      );
+  } finally {
+    link.close();
+  }
+}
+
 export function registerSyncCommands(program: Command): void {
   // The reference central title system is its own program: these commands forward to it.
   program
@@ -71,6 +91,7 @@ export function registerSyncCommands(program: Command): void {
           if (p.sent === p.total) console.log(`sent ${p.dossierId}`);
         },
       });
+      await retryCounterOperations(options.config);
       console.log(JSON.stringify({ sent: result.sent, parked: result.parked, remaining: result.remaining }));
       if (result.remaining > 0) {
         console.error(

@@ -124,6 +124,10 @@ export const ConfigSchema = z
           .string()
           .regex(/^[0-9a-f]{64}$/, { error: 'expected the SHA-256 fingerprint of the signer key (64 hex)' })
           .optional(),
+        /** The token the appointment platform expects (header x-rdv-opt-auth-token; read by sync/counter). */
+        rdvAuthToken: z.string().min(8, { error: 'expected a token of 8 characters or more' }).optional(),
+        /** A counter service that has not answered after this long is reported as not answering. */
+        lookupTimeoutMs: z.number().int().min(100).max(60_000).optional(),
       })
       .strict()
       .prefault({}),
