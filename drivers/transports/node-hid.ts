@@ -4,7 +4,8 @@
  * out, input reports as events, disconnect on read error). Kept thin: no protocol knowledge here.
  */
 import HID from 'node-hid';
-import type { HidBus, HidDeviceInfo, HidTransport, Unsubscribe } from '../core/transport';
+import { HidTransportListeners } from '../core/hid-listeners';
+import type { HidBus, HidDeviceInfo, HidTransport } from '../core/transport';
 
 function toInfo(d: HID.Device, path: string): HidDeviceInfo {
   return {
@@ -19,19 +20,15 @@ function toInfo(d: HID.Device, path: string): HidDeviceInfo {
   };
 }
 
-class NodeHidTransport implements HidTransport {
-  private readonly inputListeners = new Set<(report: Uint8Array) => void>();
-  private readonly disconnectListeners = new Set<(error?: Error) => void>();
+class NodeHidTransport extends HidTransportListeners implements HidTransport {
   private closed = false;
 
   constructor(
     readonly info: HidDeviceInfo,
     private readonly device: HID.HIDAsync,
   ) {
-    device.on('data', (data: Buffer) => {
-      const report = new Uint8Array(data);
-      for (const l of [...this.inputListeners]) l(report);
-    });
+    super();
+    device.on('data', (data: Buffer) => this.deliverInput(new Uint8Array(data), false));
     // hidapi reports an unplug as a read error.
     device.on('error', (error: Error) => this.lost(error));
   }
@@ -39,11 +36,8 @@ class NodeHidTransport implements HidTransport {
   private lost(error: Error): void {
     if (this.closed) return;
     this.closed = true;
-    const listeners = [...this.disconnectListeners];
-    this.inputListeners.clear();
-    this.disconnectListeners.clear();
     void this.device.close().catch(() => undefined);
-    for (const l of listeners) l(error);
+    this.announceDisconnect(error);
   }
 
   async getFeatureReport(reportId: number, length: number): Promise<Uint8Array> {
@@ -58,21 +52,10 @@ class NodeHidTransport implements HidTransport {
     await this.device.write(Buffer.from(data));
   }
 
-  onInputReport(listener: (report: Uint8Array) => void): Unsubscribe {
-    this.inputListeners.add(listener);
-    return () => this.inputListeners.delete(listener);
-  }
-
-  onDisconnect(listener: (error?: Error) => void): Unsubscribe {
-    this.disconnectListeners.add(listener);
-    return () => this.disconnectListeners.delete(listener);
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.inputListeners.clear();
-    this.disconnectListeners.clear();
+    this.dropListeners();
     this.device.removeAllListeners();
     await this.device.close();
   }

@@ -7,6 +7,7 @@
  * allows) so tests never wait on wall-clock time.
  */
 import { EventEmitter } from 'node:events';
+import { HidTransportListeners } from '../../core/hid-listeners';
 import type { HidBus, HidDeviceInfo, HidTransport, Unsubscribe } from '../../core/transport';
 import { type StuProfile, type SupportedStuModel, stuProfiles } from './descriptor';
 import type { StatusCodeValue } from './protocol/status';
@@ -89,15 +90,15 @@ interface Pending {
 }
 
 /** One open handle on the simulated device, as node-hid gives one per open(). */
-class SimulatedHidTransport implements HidTransport {
-  private readonly inputListeners = new Set<(report: Uint8Array) => void>();
-  private readonly disconnectListeners = new Set<(error?: Error) => void>();
+class SimulatedHidTransport extends HidTransportListeners implements HidTransport {
   closed = false;
 
   constructor(
     readonly info: HidDeviceInfo,
     private readonly device: SimulatedDevice,
-  ) {}
+  ) {
+    super();
+  }
 
   getFeatureReport(reportId: number, length: number): Promise<Uint8Array> {
     return this.device.exchange(this, () => {
@@ -119,34 +120,20 @@ class SimulatedHidTransport implements HidTransport {
     });
   }
 
-  onInputReport(listener: (report: Uint8Array) => void): Unsubscribe {
-    this.inputListeners.add(listener);
-    return () => this.inputListeners.delete(listener);
-  }
-
-  onDisconnect(listener: (error?: Error) => void): Unsubscribe {
-    this.disconnectListeners.add(listener);
-    return () => this.disconnectListeners.delete(listener);
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.inputListeners.clear();
-    this.disconnectListeners.clear();
+    this.dropListeners();
     this.device.detach(this);
   }
 
   deliver(report: Uint8Array): void {
-    for (const l of [...this.inputListeners]) l(Uint8Array.from(report));
+    this.deliverInput(report, true);
   }
 
   disconnected(error: Error): void {
-    const listeners = [...this.disconnectListeners];
     this.closed = true;
-    this.inputListeners.clear();
-    this.disconnectListeners.clear();
-    for (const l of listeners) l(error);
+    this.announceDisconnect(error);
   }
 }
 
