@@ -69,9 +69,15 @@ describe('availability ledger across a crash (real station processes)', () => {
     assert.equal(notRunning[0]!.minute, lastBefore + 1, 'from the minute after the last record');
     for (const m of notRunning)
       assert.deepEqual([m.state, m.causes], ['down', [{ cause: 'station-not-running' }]]);
-    // The gap lasted from the kill to the restart (plus the minute in progress at each end).
+    // The gap lasted from the kill to the restart, plus the minutes the last records were still on
+    // their way to the ledger when the process died: at 600x, one real second is ten minutes, and a
+    // loaded 2-core machine delays a write by up to a second (it failed once with a 2-minute margin).
     const simulated = ((readyAt - killedAt) * SPEED) / 60_000;
-    assert.ok(notRunning.length <= Math.ceil(simulated) + 2, `${notRunning.length} <= ${simulated} + 2`);
+    const margin = 12;
+    assert.ok(
+      notRunning.length <= Math.ceil(simulated) + margin,
+      `${notRunning.length} <= ${simulated} + ${margin}`,
+    );
     // Observed minutes: a station not enrolled cannot capture.
     const observed = minutes.filter((m) => m.source === 'observed');
     assert.ok(observed.every((m) => m.state === 'down'));
