@@ -3,21 +3,11 @@ import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { defaultScene, type GlassScene } from '../../drivers/devices/escl-scanner/simulator/glass';
 import { samplePortraitPng } from '../../drivers/devices/escl-scanner/simulator/sample-portrait';
-import { scanPage } from '../../drivers/devices/escl-scanner/simulator/server';
+import { platenJob, scanPage } from '../../drivers/devices/escl-scanner/simulator/server';
 import { disposeSharedChecker } from '../face';
 import { ScanInputError, scanPortrait } from '.';
 
-const A6 = { xOffset: 0, yOffset: 0, width: 1240, height: 1748 };
-const scan = (scene: GlassScene, dpi = 300, colorMode = 'RGB24') =>
-  scanPage(scene, {
-    version: '2.63',
-    inputSource: 'Platen',
-    colorMode,
-    documentFormat: 'image/jpeg',
-    xResolution: dpi,
-    yResolution: dpi,
-    region: A6,
-  });
+const scan = (scene: GlassScene, dpi = 300) => scanPage(scene, platenJob(dpi));
 const portrait = samplePortraitPng();
 const status = (r: Awaited<ReturnType<typeof scanPortrait>>, id: string) =>
   r.report.criteria.find((c) => c.id === id)?.status;

@@ -14,18 +14,10 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { defaultScene } from '../../drivers/devices/escl-scanner/simulator/glass';
 import { samplePortraitPng } from '../../drivers/devices/escl-scanner/simulator/sample-portrait';
-import { scanPage } from '../../drivers/devices/escl-scanner/simulator/server';
+import { platenJob, scanPage } from '../../drivers/devices/escl-scanner/simulator/server';
 
 const bin = fileURLToPath(new URL('../../bin/recueil.mjs', import.meta.url));
-const settings = {
-  version: '2.63',
-  inputSource: 'Platen',
-  colorMode: 'RGB24',
-  documentFormat: 'image/png',
-  xResolution: 300,
-  yResolution: 300,
-  region: { xOffset: 0, yOffset: 0, width: 1240, height: 1748 },
-};
+const settings = platenJob(300, undefined, 'image/png');
 
 function recueil(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -227,6 +227,24 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
   });
 }
 
+/** The settings of a colour platen job (what the driver or sane-airscan posts), region in 1/300 inch. */
+export function platenJob(
+  dpi: number,
+  region: ScanSettings['region'] = { xOffset: 0, yOffset: 0, width: 1240, height: 1748 },
+  documentFormat = 'image/jpeg',
+): ScanSettings {
+  return {
+    version: '2.63',
+    intent: 'Photo',
+    inputSource: 'Platen',
+    colorMode: 'RGB24',
+    documentFormat,
+    xResolution: dpi,
+    yResolution: dpi,
+    ...(region ? { region } : {}),
+  };
+}
+
 /** Renders and encodes the page a job asked for (the whole platen when it names no region). */
 export async function scanPage(scene: GlassScene, settings: ScanSettings): Promise<Buffer> {
   const r = settings.region;
