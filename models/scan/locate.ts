@@ -10,6 +10,7 @@
 import type { Point } from '../face/detector/types';
 import type { RgbImage } from '../face/image/rgb-image';
 import { convexHull } from '../fingerprint/matcher/hull';
+import { rotatedBox } from '../imaging/rotated-box';
 
 export interface PhotoRect {
   /** Centre, full-resolution pixels. */
@@ -192,31 +193,11 @@ function minAreaRect(hull: Point[]): Rect {
     let angle = Math.atan2(b.y - a.y, b.x - a.x);
     while (angle > Math.PI / 4) angle -= Math.PI / 2;
     while (angle <= -Math.PI / 4) angle += Math.PI / 2;
-    const ux = Math.cos(angle);
-    const uy = Math.sin(angle);
-    let minU = Number.POSITIVE_INFINITY;
-    let maxU = Number.NEGATIVE_INFINITY;
-    let minV = Number.POSITIVE_INFINITY;
-    let maxV = Number.NEGATIVE_INFINITY;
-    for (const p of hull) {
-      const pu = p.x * ux + p.y * uy;
-      const pv = -p.x * uy + p.y * ux;
-      minU = Math.min(minU, pu);
-      maxU = Math.max(maxU, pu);
-      minV = Math.min(minV, pv);
-      maxV = Math.max(maxV, pv);
-    }
-    const area = (maxU - minU) * (maxV - minV);
+    const box = rotatedBox(hull, angle);
+    const area = box.width * box.height;
     if (area < bestArea) {
       bestArea = area;
-      const cu = (minU + maxU) / 2;
-      const cv = (minV + maxV) / 2;
-      best = {
-        centre: { x: cu * ux - cv * uy, y: cu * uy + cv * ux },
-        angle,
-        width: maxU - minU,
-        height: maxV - minV,
-      };
+      best = { centre: box.centre, angle, width: box.width, height: box.height };
     }
   }
   return best;

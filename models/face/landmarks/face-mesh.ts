@@ -5,6 +5,8 @@
  * InferenceRunner (worker thread in the device host); points come back in picture pixels, z in
  * the same pixel scale (smaller = nearer the camera).
  */
+
+import { rotatedBox } from '../../imaging/rotated-box';
 import type { InferenceRunner } from '../../runtime/index';
 import type { Detection, Point } from '../detector/types';
 import type { RgbImage } from '../image/rgb-image';
@@ -66,25 +68,10 @@ export function cropFromMesh(points: readonly Point3[]): CropFrame {
   const r = points[MESH.rightEyeOuter]!;
   const l = points[MESH.leftEyeOuter]!;
   const angle = Math.atan2(l.y - r.y, l.x - r.x);
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  let minU = Number.POSITIVE_INFINITY;
-  let maxU = Number.NEGATIVE_INFINITY;
-  let minV = Number.POSITIVE_INFINITY;
-  let maxV = Number.NEGATIVE_INFINITY;
-  for (const p of points) {
-    const u = p.x * c + p.y * s;
-    const v = -p.x * s + p.y * c;
-    minU = Math.min(minU, u);
-    maxU = Math.max(maxU, u);
-    minV = Math.min(minV, v);
-    maxV = Math.max(maxV, v);
-  }
-  const cu = (minU + maxU) / 2;
-  const cv = (minV + maxV) / 2;
+  const box = rotatedBox(points, angle);
   return {
-    centre: { x: cu * c - cv * s, y: cu * s + cv * c },
-    side: Math.max(maxU - minU, maxV - minV) * MESH_SCALE,
+    centre: box.centre,
+    side: Math.max(box.width, box.height) * MESH_SCALE,
     angle,
   };
 }
