@@ -15,5 +15,9 @@ export const CONTENT_ENCRYPTION = 'A256GCM';
 export const TYP_ATTESTATION = 'recueil-attestation+jwt';
 export const TYP_DISPATCH = 'recueil-dispatch+jwt';
 export const TYP_RECEIPT = 'recueil-receipt+jwt';
+/** Central -> station messages (status, complement requests, titles available). */
+export const TYP_MESSAGE = 'recueil-message+jwt';
+/** Signed configuration and master data pushed by the central system. */
+export const TYP_CONFIG = 'recueil-config+jwt';
 /** `cty` of a format-1 JWE (accepted by the central side only): its plaintext is a sealed-dossier frame. */
 export const CTY_SEALED_DOSSIER = 'application/vnd.recueil.sealed-dossier';

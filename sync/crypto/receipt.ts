@@ -2,13 +2,17 @@
  * Receipts: the central system signs, with its receipt key, that it stored dossier D as the
  * ciphertext hashing to C (`signReceipt`, reference server). The station checks a receipt against
  * the central receipt key and against what it queued (`verifyReceipt`) before it may purge.
+ * A receipt is one kind of central-signed document (central-document.ts).
  */
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
-import { SIGNATURE_ALG, TYP_RECEIPT } from './algorithms';
-import { jsonBytes, parseJsonBytes, ReceiptClaims } from './claims';
-import { installFastBase64 } from './fast-base64';
-
-installFastBase64();
+import { TYP_RECEIPT } from './algorithms';
+import {
+  CentralDocumentRejected,
+  type CentralSigner,
+  type CentralVerifier,
+  signCentralDocument,
+  verifyCentralDocument,
+} from './central-document';
+import { ReceiptClaims } from './claims';
 
 export interface ReceiptSubject {
   dossierId: string;
@@ -30,35 +34,26 @@ export class ReceiptRejected extends Error {
 
 export async function signReceipt(
   subject: ReceiptSubject,
-  key: { receiptSigningKey: CryptoKey; receiptKid: string },
+  key: CentralSigner,
   options: { now?: () => Date } = {},
 ): Promise<string> {
   const now = options.now?.() ?? new Date();
-  const claims: ReceiptClaims = ReceiptClaims.parse({
-    ...subject,
-    receivedAt: now.toISOString(),
-    iat: Math.floor(now.getTime() / 1000),
-  });
-  return new CompactSign(jsonBytes(claims))
-    .setProtectedHeader({ alg: SIGNATURE_ALG, kid: key.receiptKid, typ: TYP_RECEIPT })
-    .sign(key.receiptSigningKey);
+  const claims = { ...subject, receivedAt: now.toISOString(), iat: Math.floor(now.getTime() / 1000) };
+  return signCentralDocument(TYP_RECEIPT, ReceiptClaims, claims, key);
 }
 
 /** Throws ReceiptRejected unless `jws` is a central receipt for exactly `expected`. */
 export async function verifyReceipt(
   jws: string,
-  central: { receiptKey: CryptoKey; receiptKid: string },
+  central: CentralVerifier,
   expected: ReceiptSubject,
 ): Promise<VerifiedReceipt> {
   let claims: ReceiptClaims;
   try {
-    const header = decodeProtectedHeader(jws);
-    if (header.typ !== TYP_RECEIPT) throw new ReceiptRejected(`unexpected typ ${String(header.typ)}`);
-    if (header.kid !== central.receiptKid) throw new ReceiptRejected('signed by an unknown key');
-    const { payload } = await compactVerify(jws, central.receiptKey, { algorithms: [SIGNATURE_ALG] });
-    claims = ReceiptClaims.parse(parseJsonBytes(payload));
+    claims = await verifyCentralDocument(jws, TYP_RECEIPT, ReceiptClaims, central);
   } catch (cause) {
-    if (cause instanceof ReceiptRejected) throw cause;
+    if (cause instanceof CentralDocumentRejected && cause.reason !== 'signature' && cause.reason !== 'claims')
+      throw new ReceiptRejected(cause.message, { cause });
     throw new ReceiptRejected('signature or claims invalid', { cause });
   }
   for (const field of ['dossierId', 'stationId', 'ciphertextSha256'] as const) {

@@ -1,0 +1,85 @@
+/**
+ * Central-signed documents: every JWS the central title system sends a station (receipts,
+ * central -> station messages, signed configuration) is a compact ES256 JWS over JSON claims, signed
+ * with the central's signing key (the one pinned at enrollment as `receipts`), with a `typ` naming
+ * its kind so that one kind can never be passed off as another. This module is the one place that
+ * signs and checks them; each kind brings its `typ` (algorithms.ts) and its claims schema.
+ */
+import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import type { z } from 'zod';
+import { SIGNATURE_ALG } from './algorithms';
+import { jsonBytes, parseJsonBytes } from './claims';
+import { installFastBase64 } from './fast-base64';
+
+installFastBase64();
+
+/** The central's signing half (reference server). */
+export interface CentralSigner {
+  receiptSigningKey: CryptoKey;
+  receiptKid: string;
+}
+
+/** The station's pinned copy of the central's verification key. */
+export interface CentralVerifier {
+  receiptKey: CryptoKey;
+  receiptKid: string;
+}
+
+/** Why a central document was refused; `reason` is stable (audited), `message` is English detail. */
+export class CentralDocumentRejected extends Error {
+  constructor(
+    readonly reason: 'typ' | 'unknown-key' | 'signature' | 'claims',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CentralDocumentRejected';
+  }
+}
+
+export async function signCentralDocument<S extends z.ZodType>(
+  typ: string,
+  schema: S,
+  claims: z.input<S>,
+  signer: CentralSigner,
+): Promise<string> {
+  const parsed = schema.parse(claims);
+  return new CompactSign(jsonBytes(parsed))
+    .setProtectedHeader({ alg: SIGNATURE_ALG, kid: signer.receiptKid, typ })
+    .sign(signer.receiptSigningKey);
+}
+
+/** The claims of `jws` if it is a `typ` document signed by the pinned central key; else throws CentralDocumentRejected. */
+export async function verifyCentralDocument<S extends z.ZodType>(
+  jws: string,
+  typ: string,
+  schema: S,
+  central: CentralVerifier,
+): Promise<z.output<S>> {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(jws);
+  } catch (cause) {
+    throw new CentralDocumentRejected('signature', 'not a compact JWS', { cause });
+  }
+  if (header.typ !== typ) throw new CentralDocumentRejected('typ', `unexpected typ ${String(header.typ)}`);
+  if (header.kid !== central.receiptKid)
+    throw new CentralDocumentRejected('unknown-key', 'signed by an unknown key');
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(jws, central.receiptKey, { algorithms: [SIGNATURE_ALG] }));
+  } catch (cause) {
+    throw new CentralDocumentRejected('signature', 'signature invalid', { cause });
+  }
+  const result = schema.safeParse(safeJson(payload));
+  if (!result.success) throw new CentralDocumentRejected('claims', 'claims invalid', { cause: result.error });
+  return result.data;
+}
+
+function safeJson(payload: Uint8Array): unknown {
+  try {
+    return parseJsonBytes(payload);
+  } catch {
+    return undefined;
+  }
+}
