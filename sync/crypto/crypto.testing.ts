@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { CompactEncrypt, CompactSign, importJWK } from 'jose';
 import { sha256Hex } from '../dossier';
 import {
@@ -115,4 +116,18 @@ export async function sealByHand(
           'latin1',
         );
   return { ciphertext, dispatch: await resignDispatch(pki, ids, ciphertext) };
+}
+
+/** Two independent test PKIs for one test file (the second signs what the first must refuse), made before its tests and removed after. */
+export function twoTestPkis(): { readonly pki: TestPki; readonly other: TestPki } {
+  const pkis = {} as { pki: TestPki; other: TestPki };
+  before(async () => {
+    pkis.pki = await testPki();
+    pkis.other = await testPki();
+  });
+  after(() => {
+    pkis.pki.cleanup();
+    pkis.other.cleanup();
+  });
+  return pkis;
 }
