@@ -8,22 +8,17 @@
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
 import type { z } from 'zod';
 import { SIGNATURE_ALG } from './algorithms';
+import type { CentralKeys, CentralRecipient } from './central-keys';
 import { jsonBytes, parseJsonBytes } from './claims';
 import { installFastBase64 } from './fast-base64';
 
 installFastBase64();
 
 /** The central's signing half (reference server). */
-export interface CentralSigner {
-  receiptSigningKey: CryptoKey;
-  receiptKid: string;
-}
+export type CentralSigner = Pick<CentralKeys, 'receiptSigningKey' | 'receiptKid'>;
 
 /** The station's pinned copy of the central's verification key. */
-export interface CentralVerifier {
-  receiptKey: CryptoKey;
-  receiptKid: string;
-}
+export type CentralVerifier = Pick<CentralRecipient, 'receiptKey' | 'receiptKid'>;
 
 /** Why a central document was refused; `reason` is stable (audited), `message` is English detail. */
 export class CentralDocumentRejected extends Error {

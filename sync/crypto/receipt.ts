@@ -52,9 +52,10 @@ export async function verifyReceipt(
   try {
     claims = await verifyCentralDocument(jws, TYP_RECEIPT, ReceiptClaims, central);
   } catch (cause) {
-    if (cause instanceof CentralDocumentRejected && cause.reason !== 'signature' && cause.reason !== 'claims')
-      throw new ReceiptRejected(cause.message, { cause });
-    throw new ReceiptRejected('signature or claims invalid', { cause });
+    // a wrong kind or an unknown key is said as such; a bad signature and bad claims are one case
+    const named =
+      cause instanceof CentralDocumentRejected && (cause.reason === 'typ' || cause.reason === 'unknown-key');
+    throw new ReceiptRejected(named ? cause.message : 'signature or claims invalid', { cause });
   }
   for (const field of ['dossierId', 'stationId', 'ciphertextSha256'] as const) {
     if (claims[field] !== expected[field])
