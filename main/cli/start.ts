@@ -171,41 +171,11 @@ export async function runStart(appRoot: string, options: StartOptions): Promise<
     logger,
     onClientConnected: () => station.milestone('ui-ready'),
   });
-  console.log(`ui ${bridge.uiUrl}`);
-
-  const scene =
-    config.devices.mode === 'simulated'
-      ? await station.hosts.device.call('cameraScene', {}, 60000)
-      : undefined;
-  const cameraFlags =
-    scene?.ok && scene.value.path
-      ? [
-          '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-video-capture=${scene.value.path}`,
-          '--use-fake-ui-for-media-stream',
-        ]
-      : [];
-  if (scene?.ok && scene.value.path) console.log(`camera ${scene.value.path}`);
-
+  // The signal handlers are set before the first line a supervisor waits for (`ui`): a SIGTERM sent
+  // as soon as it is printed stops the station cleanly instead of killing it with the default action.
   let browser: ChildProcess | undefined;
   let profileDir: string | undefined;
   let stopping = false;
-  const refusal = options.open === false ? undefined : chromiumRefusal();
-  if (refusal) console.error(refusal);
-  else if (options.open !== false) {
-    profileDir = mkdtempSync(join(tmpdir(), 'recueil-ui-'));
-    // A one-time launch URL: what `ps` shows of Chromium's command line opens nothing once used.
-    browser = spawn(
-      chromiumPath,
-      [`--app=${bridge.launchUrl()}`, `--user-data-dir=${profileDir}`, ...quietChromiumFlags, ...cameraFlags],
-      { stdio: 'ignore' },
-    );
-    browser.on('error', () => console.error(chromiumFailed));
-    browser.on('exit', (code) => {
-      if (!stopping && code !== 0) console.error(chromiumFailed);
-    });
-  }
-
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -221,6 +191,38 @@ export async function runStart(appRoot: string, options: StartOptions): Promise<
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(`ui ${bridge.uiUrl}`);
+
+  const scene =
+    config.devices.mode === 'simulated'
+      ? await station.hosts.device.call('cameraScene', {}, 60000)
+      : undefined;
+  const cameraFlags =
+    scene?.ok && scene.value.path
+      ? [
+          '--use-fake-device-for-media-stream',
+          `--use-file-for-fake-video-capture=${scene.value.path}`,
+          '--use-fake-ui-for-media-stream',
+        ]
+      : [];
+  if (scene?.ok && scene.value.path) console.log(`camera ${scene.value.path}`);
+  if (stopping) return; // stopped while the camera scene was being made: open nothing
+
+  const refusal = options.open === false ? undefined : chromiumRefusal();
+  if (refusal) console.error(refusal);
+  else if (options.open !== false) {
+    profileDir = mkdtempSync(join(tmpdir(), 'recueil-ui-'));
+    // A one-time launch URL: what `ps` shows of Chromium's command line opens nothing once used.
+    browser = spawn(
+      chromiumPath,
+      [`--app=${bridge.launchUrl()}`, `--user-data-dir=${profileDir}`, ...quietChromiumFlags, ...cameraFlags],
+      { stdio: 'ignore' },
+    );
+    browser.on('error', () => console.error(chromiumFailed));
+    browser.on('exit', (code) => {
+      if (!stopping && code !== 0) console.error(chromiumFailed);
+    });
+  }
 }
 
 async function runElectron(appRoot: string, options: StartOptions): Promise<void> {

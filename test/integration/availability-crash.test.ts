@@ -57,7 +57,6 @@ describe('availability ledger across a crash (real station processes)', () => {
     const second = await startStationProcess({ configFile });
     const readyAt = Date.now(); // the ui line is printed after the recorder started
     await untilMinutes(dataDir, beforeCrash.length + 30);
-    await second.line('camera'); // the signal handlers are set once the camera scene is ready
     assert.equal(await second.stop(), 0);
 
     const minutes = ledgerMinutes(dataDir);
