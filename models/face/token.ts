@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { DEFAULT_PORTRAIT_CONFIG, type TokenGeometry } from './config';
 import type { Point } from './detector/types';
 import { loadPortrait } from './image/load';
-import { createRgbImage, type RgbImage } from './image/rgb-image';
+import { addSampleRgb, createRgbImage, type RgbImage } from './image/rgb-image';
 
 export interface TokenOptions {
   readonly format?: 'jpeg' | 'png';
@@ -59,34 +59,22 @@ export function warpToToken(
   const out = new Uint8Array(W * H * 3);
   const sw = src.width;
   const sh = src.height;
-  const d = src.data;
+  const px = new Float64Array(3);
   let outside = 0;
   for (let Y = 0; Y < H; Y++) {
     const oy = (Y + 0.5 - cy) * inv;
     for (let X = 0; X < W; X++) {
       const ox = (X + 0.5 - cx) * inv;
       // output x runs along the eye line (u), output y along v = (-uy, ux)
-      let x = mx + ox * ux - oy * uy - 0.5;
-      let y = my + ox * uy + oy * ux - 0.5;
+      const x = mx + ox * ux - oy * uy - 0.5;
+      const y = my + ox * uy + oy * ux - 0.5;
       if (x < -0.5 || y < -0.5 || x > sw - 0.5 || y > sh - 0.5) outside++;
-      x = Math.min(sw - 1, Math.max(0, x));
-      y = Math.min(sh - 1, Math.max(0, y));
-      const x0 = Math.floor(x);
-      const y0 = Math.floor(y);
-      const x1 = Math.min(sw - 1, x0 + 1);
-      const y1 = Math.min(sh - 1, y0 + 1);
-      const fx = x - x0;
-      const fy = y - y0;
-      const a = (y0 * sw + x0) * 3;
-      const b = (y0 * sw + x1) * 3;
-      const c = (y1 * sw + x0) * 3;
-      const e = (y1 * sw + x1) * 3;
+      px[0] = 0;
+      px[1] = 0;
+      px[2] = 0;
+      addSampleRgb(src, x, y, px);
       const o = (Y * W + X) * 3;
-      for (let k = 0; k < 3; k++) {
-        const top = d[a + k]! * (1 - fx) + d[b + k]! * fx;
-        const bottom = d[c + k]! * (1 - fx) + d[e + k]! * fx;
-        out[o + k] = Math.round(top * (1 - fy) + bottom * fy);
-      }
+      for (let k = 0; k < 3; k++) out[o + k] = Math.round(px[k]!);
     }
   }
   return { image: createRgbImage(W, H, out), outsideFraction: outside / (W * H) };

@@ -77,3 +77,28 @@ export function samplePlane(
   const d = plane[(y1 * width + x1) * channels + channel]!;
   return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
 }
+
+/**
+ * Adds the bilinear sample of the three channels of `image` at (x, y), clamped at the borders and in
+ * pixel-index coordinates, to `acc[0..2]`. The warps (crops, token) call it per output pixel, so it
+ * allocates nothing.
+ */
+export function addSampleRgb(image: RgbImage, x: number, y: number, acc: Float64Array): void {
+  const { width: w, height: h, data } = image;
+  const cx = Math.min(w - 1, Math.max(0, x));
+  const cy = Math.min(h - 1, Math.max(0, y));
+  const x0 = Math.floor(cx);
+  const y0 = Math.floor(cy);
+  const x1 = Math.min(w - 1, x0 + 1);
+  const y1 = Math.min(h - 1, y0 + 1);
+  const fx = cx - x0;
+  const fy = cy - y0;
+  const a = (y0 * w + x0) * 3;
+  const b = (y0 * w + x1) * 3;
+  const c = (y1 * w + x0) * 3;
+  const d = (y1 * w + x1) * 3;
+  for (let k = 0; k < 3; k++)
+    acc[k]! +=
+      (data[a + k]! * (1 - fx) + data[b + k]! * fx) * (1 - fy) +
+      (data[c + k]! * (1 - fx) + data[d + k]! * fx) * fy;
+}

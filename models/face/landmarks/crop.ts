@@ -4,7 +4,7 @@
  * angle: the face is brought upright (eye line horizontal) before the landmark models see it.
  */
 import type { Point } from '../detector/types';
-import type { RgbImage } from '../image/rgb-image';
+import { addSampleRgb, type RgbImage } from '../image/rgb-image';
 
 export interface CropFrame {
   readonly centre: Point;
@@ -34,7 +34,6 @@ export function fromCrop(frame: CropFrame, size: number, p: Point): Point {
 export function cropTensor(img: RgbImage, frame: CropFrame, size: number, grey = false): Float32Array {
   const channels = grey ? 1 : 3;
   const out = new Float32Array(size * size * channels);
-  const { width: w, height: h, data } = img;
   const s = frame.side / size;
   const cos = Math.cos(frame.angle) * s;
   const sin = Math.sin(frame.angle) * s;
@@ -57,22 +56,7 @@ export function cropTensor(img: RgbImage, frame: CropFrame, size: number, grey =
         for (const tx of taps) {
           const u = i + 0.5 + tx;
           const v = j + 0.5 + ty;
-          const x = Math.min(w - 1, Math.max(0, ox + u * dx.x + v * dy.x));
-          const y = Math.min(h - 1, Math.max(0, oy + u * dx.y + v * dy.y));
-          const x0 = Math.floor(x);
-          const y0 = Math.floor(y);
-          const x1 = Math.min(w - 1, x0 + 1);
-          const y1 = Math.min(h - 1, y0 + 1);
-          const fx = x - x0;
-          const fy = y - y0;
-          const a = (y0 * w + x0) * 3;
-          const b = (y0 * w + x1) * 3;
-          const c = (y1 * w + x0) * 3;
-          const d = (y1 * w + x1) * 3;
-          for (let k = 0; k < 3; k++)
-            px[k]! +=
-              (data[a + k]! * (1 - fx) + data[b + k]! * fx) * (1 - fy) +
-              (data[c + k]! * (1 - fx) + data[d + k]! * fx) * fy;
+          addSampleRgb(img, ox + u * dx.x + v * dy.x, oy + u * dx.y + v * dy.y, px);
         }
       const o = (j * size + i) * channels;
       if (grey) out[o] = (0.2989 * px[0]! + 0.587 * px[1]! + 0.114 * px[2]!) * weight;
