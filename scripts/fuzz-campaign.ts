@@ -47,11 +47,26 @@ const campaigns: { parser: string; file: string }[] = [
   { parser: 'WSQ decoder', file: 'models/fingerprint/wsq/fuzz.test.ts' },
   { parser: 'ISO/IEC 19794-2 minutiae templates', file: 'models/fingerprint/template/iso19794-2.test.ts' },
   { parser: 'JPEG 2000 decoder', file: 'models/imaging/jpeg2000.test.ts' },
-  { parser: '2D-DOC (text and binary forms, C40)', file: 'models/documents/twoddoc/twoddoc.test.ts' },
+  {
+    parser: '2D-DOC (text and binary forms, C40, signed trust list)',
+    file: 'models/documents/twoddoc/twoddoc.test.ts',
+  },
   { parser: 'barcode pictures (DataMatrix/QR in photos and scans)', file: 'models/imaging/barcode.test.ts' },
   {
     parser: 'counter codes (scanned or typed: 2D-DOC, pre-application, tax stamp)',
     file: 'models/documents/counter-code.test.ts',
+  },
+  {
+    parser: 'pre-application and tax-stamp numbers (typed or scanned)',
+    file: 'common/domain/counter-numbers.test.ts',
+  },
+  {
+    parser: 'pre-application QR payload (camera)',
+    file: 'renderer/src/features/capture/pre-application-qr.test.ts',
+  },
+  {
+    parser: 'counter services answers (pre-application, appointment platform, tax-stamp ledger)',
+    file: 'sync/counter/answers.test.ts',
   },
   {
     parser: 'configuration files (station, sync section, central)',

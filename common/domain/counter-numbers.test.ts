@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
+  compactNumber,
   preApplicationCheckChar,
   preApplicationProblem,
   taxStampCheckDigit,
@@ -42,5 +43,25 @@ test('tax-stamp numbers: 16 digits with a Luhn check', () => {
       const changed = String((Number(number[at]) + 1) % 10);
       assert.equal(taxStampProblem(number.slice(0, at) + changed + number.slice(at + 1)), 'check');
     }),
+  );
+});
+
+test('number checks take any text: a problem or none, never a throw; none only for the exact form (fuzz)', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(fc.string({ maxLength: 40 }), body(10, `${ALPHABET} -a\t`), body(16, '0123456789 -')),
+      (text) => {
+        const compact = compactNumber(text);
+        assert.equal(compactNumber(compact), compact);
+        const pre = preApplicationProblem(compact);
+        assert.ok(pre === undefined || pre === 'format' || pre === 'check');
+        if (pre === undefined) assert.match(compact, /^[0-9A-Z]{10}$/);
+        const stamp = taxStampProblem(compact);
+        assert.ok(stamp === undefined || stamp === 'format' || stamp === 'check');
+        if (stamp === undefined) assert.match(compact, /^[0-9]{16}$/);
+        if (/^[0-9A-Z]{10}$/.test(compact))
+          assert.equal(pre === undefined, preApplicationCheckChar(compact.slice(0, 9)) === compact[9]);
+      },
+    ),
   );
 });

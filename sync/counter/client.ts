@@ -29,60 +29,12 @@ import {
   RDV_STATUS_PATH,
   type RdvApplicationStatus,
   type RdvAppointment,
-  RdvStatusAnswer,
   TaxStampAnswer,
   taxStampPath,
 } from '../protocol/counter-services';
 import { centralBaseUrl } from '../sender/central-url';
-
-export type CounterService = 'pre-application' | 'appointments' | 'tax-stamp';
-export type CounterFailure =
-  | 'format'
-  | 'check'
-  | 'offline'
-  | 'timeout'
-  | 'server-error'
-  | 'refused'
-  | 'protocol';
-
-const SERVICE_NAMES: Record<CounterService, string> = {
-  'pre-application': 'Le service des pré-demandes',
-  appointments: 'La plateforme de rendez-vous',
-  'tax-stamp': 'Le service du timbre fiscal',
-};
-
-export class CounterServiceError extends Error {
-  constructor(
-    readonly service: CounterService,
-    readonly failure: CounterFailure,
-    readonly messageFr: string,
-    detail: string,
-  ) {
-    super(detail);
-    this.name = 'CounterServiceError';
-  }
-
-  /** No connection at all: the lookup is deferred (typed entry flagged, retried at sync). */
-  get offline(): boolean {
-    return this.failure === 'offline';
-  }
-}
-
-function failureMessage(service: CounterService, failure: CounterFailure, status?: number): string {
-  const who = SERVICE_NAMES[service];
-  switch (failure) {
-    case 'offline':
-      return `${who} est injoignable (pas de connexion au système central) : la saisie est conservée et la vérification sera refaite à la prochaine synchronisation.`;
-    case 'timeout':
-      return `${who} ne répond pas : vérification impossible pour l’instant. Réessayez dans quelques minutes ; la saisie est conservée.`;
-    case 'server-error':
-      return `${who} est en erreur (HTTP ${status ?? 500}) : vérification impossible pour l’instant. Réessayez plus tard ; la saisie est conservée.`;
-    case 'refused':
-      return `${who} a refusé la demande du poste (HTTP ${status ?? 400}). Contactez l’assistance.`;
-    default:
-      return `${who} a répondu de façon inattendue. Contactez l’assistance si cela persiste.`;
-  }
-}
+import { type RawAnswer, readAnswer, readDeclared, readRdvStatus, readStampConsumption } from './answers';
+import { type CounterService, CounterServiceError, failureMessage } from './errors';
 
 const CounterSection = z.looseObject({
   counter: z
@@ -127,11 +79,6 @@ export async function openCounterLink(
   };
 }
 
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
 /** One request; the connection phase is bounded (offline), then the answer within `timeoutMs` (timeout). */
 function call(
   link: CounterLink,
@@ -139,7 +86,7 @@ function call(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   headers: Record<string, string> = {},
-): Promise<Answer> {
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     let connected = false;
     const req = request(
@@ -150,14 +97,7 @@ function call(
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           clearTimeout(timer);
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown;
-          try {
-            body = text ? JSON.parse(text) : {};
-          } catch {
-            body = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
         });
         res.on('error', (error) => fail(error));
       },
@@ -195,32 +135,6 @@ function call(
   });
 }
 
-function parsed<T>(service: CounterService, answer: Answer, schema: z.ZodType<T>): T {
-  if (answer.status >= 500)
-    throw new CounterServiceError(
-      service,
-      'server-error',
-      failureMessage(service, 'server-error', answer.status),
-      `HTTP ${answer.status}`,
-    );
-  if (answer.status !== 200)
-    throw new CounterServiceError(
-      service,
-      'refused',
-      failureMessage(service, 'refused', answer.status),
-      `HTTP ${answer.status}: ${JSON.stringify(answer.body)}`,
-    );
-  const result = schema.safeParse(answer.body);
-  if (!result.success)
-    throw new CounterServiceError(
-      service,
-      'protocol',
-      failureMessage(service, 'protocol'),
-      result.error.message,
-    );
-  return result.data;
-}
-
 /** The compacted number, or a CounterServiceError (format / check) naming what is wrong. */
 export function checkedPreApplicationNumber(
   input: string,
@@ -253,7 +167,7 @@ export function checkedTaxStampNumber(input: string): string {
 
 export async function fetchPreApplication(link: CounterLink, input: string): Promise<PreApplicationAnswer> {
   const number = checkedPreApplicationNumber(input);
-  return parsed(
+  return readAnswer(
     'pre-application',
     await call(link, 'pre-application', 'GET', preApplicationPath(number)),
     PreApplicationAnswer,
@@ -263,7 +177,7 @@ export async function fetchPreApplication(link: CounterLink, input: string): Pro
 /** Files the pre-application at submit (it becomes used; the platform reports the id consumed). */
 export async function consumePreApplication(link: CounterLink, input: string): Promise<PreApplicationAnswer> {
   const number = checkedPreApplicationNumber(input);
-  return parsed(
+  return readAnswer(
     'pre-application',
     await call(link, 'pre-application', 'POST', `${preApplicationPath(number)}/consume`),
     PreApplicationAnswer,
@@ -275,20 +189,10 @@ const rdvHeaders = (link: CounterLink) => ({ [RDV_AUTH_HEADER]: link.rdvAuthToke
 export async function rdvStatus(link: CounterLink, input: string): Promise<RdvApplicationStatus> {
   const id = checkedPreApplicationNumber(input, 'appointments');
   const query = new URLSearchParams({ application_ids: id });
-  const answer = parsed(
-    'appointments',
+  return readRdvStatus(
+    id,
     await call(link, 'appointments', 'GET', `${RDV_STATUS_PATH}?${query}`, rdvHeaders(link)),
-    RdvStatusAnswer,
   );
-  const status = answer[id];
-  if (!status)
-    throw new CounterServiceError(
-      'appointments',
-      'protocol',
-      failureMessage('appointments', 'protocol'),
-      `no entry for ${id}`,
-    );
-  return status;
 }
 
 export async function declareAppointment(
@@ -304,15 +208,9 @@ export async function declareAppointment(
     management_url: appointment.management_url,
     ...(appointment.meeting_point_id ? { meeting_point_id: appointment.meeting_point_id } : {}),
   });
-  const answer = await call(
-    link,
-    'appointments',
-    'POST',
-    `${RDV_APPOINTMENTS_PATH}?${query}`,
-    rdvHeaders(link),
+  return readDeclared(
+    await call(link, 'appointments', 'POST', `${RDV_APPOINTMENTS_PATH}?${query}`, rdvHeaders(link)),
   );
-  if (answer.status === 400) return false;
-  return parsed('appointments', answer, z.object({ success: z.boolean() })).success;
 }
 
 export async function deleteAppointment(
@@ -334,12 +232,12 @@ export async function deleteAppointment(
     `${RDV_APPOINTMENTS_PATH}?${query}`,
     rdvHeaders(link),
   );
-  return parsed('appointments', answer, z.object({ rowcount: z.number().int() })).rowcount;
+  return readAnswer('appointments', answer, z.object({ rowcount: z.number().int() })).rowcount;
 }
 
 export async function checkTaxStamp(link: CounterLink, input: string): Promise<TaxStampAnswer> {
   const number = checkedTaxStampNumber(input);
-  return parsed('tax-stamp', await call(link, 'tax-stamp', 'GET', taxStampPath(number)), TaxStampAnswer);
+  return readAnswer('tax-stamp', await call(link, 'tax-stamp', 'GET', taxStampPath(number)), TaxStampAnswer);
 }
 
 /** Consumes the stamp at submit; an already consumed or cancelled stamp is answered with its state (consumed: false). */
@@ -348,10 +246,5 @@ export async function consumeTaxStamp(
   input: string,
 ): Promise<{ consumed: boolean; stamp: TaxStampAnswer }> {
   const number = checkedTaxStampNumber(input);
-  const answer = await call(link, 'tax-stamp', 'POST', `${taxStampPath(number)}/consume`);
-  if (answer.status === 409 || answer.status === 404) {
-    const stamp = TaxStampAnswer.safeParse((answer.body as { stamp?: unknown } | undefined)?.stamp);
-    if (stamp.success) return { consumed: false, stamp: stamp.data };
-  }
-  return { consumed: true, stamp: parsed('tax-stamp', answer, TaxStampAnswer) };
+  return readStampConsumption(await call(link, 'tax-stamp', 'POST', `${taxStampPath(number)}/consume`));
 }

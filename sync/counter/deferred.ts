@@ -11,13 +11,13 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } fr
 import { join } from 'node:path';
 import {
   type CounterLink,
-  CounterServiceError,
   checkTaxStamp,
   consumePreApplication,
   consumeTaxStamp,
   fetchPreApplication,
   rdvStatus,
 } from './client';
+import { CounterServiceError } from './errors';
 
 export type DeferredKind =
   | 'pre-application-lookup'

@@ -1,4 +1,6 @@
 /** The station's side of the counter services: clients, what their answers mean, deferred operations. */
+export * from './answers';
 export * from './client';
 export * from './deferred';
+export * from './errors';
 export * from './understood';

@@ -218,6 +218,40 @@ describe('2D-DOC signature verification against the trust list', async () => {
     );
     assert.ok(p);
   });
+
+  it('never throws anything but a TrustListError on arbitrary or mutated trust lists (fuzz)', async () => {
+    const good = await signedTrustList([ta], {}, signer);
+    const pin = (await loadSignedTrustList(good)).source;
+    const pinnedSigner = pin.kind === 'signed-list' ? pin.signer : '';
+    const refused = async (text: string) => {
+      try {
+        await loadSignedTrustList(text, { pinnedSigner });
+        return false;
+      } catch (error) {
+        assert.ok(error instanceof Error && error.name === 'TrustListError', String(error));
+        assert.ok((error as TrustListError).messageFr.length > 20);
+        return true;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc.stringMatching(/^[A-Za-z0-9_-]{0,80}\.[A-Za-z0-9_-]{0,80}\.[A-Za-z0-9_-]{0,80}$/),
+        ),
+        async (text) => assert.ok(await refused(text)),
+      ),
+      { numRuns: 60 },
+    );
+    // One character changed anywhere in a good list: refused (signature or format), or the same list.
+    await fc.assert(
+      fc.asyncProperty(fc.nat(good.length - 1), fc.constantFrom(...'AZaz09-_.'), async (at, ch) => {
+        const mutated = good.slice(0, at) + ch + good.slice(at + 1);
+        if (!(await refused(mutated))) assert.ok(mutated === good || at === good.length - 1);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('2D-DOC bad input', () => {

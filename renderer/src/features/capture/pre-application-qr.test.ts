@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { preApplicationNumberFromQr } from './pre-application-qr';
 
 describe('pre-application QR payload', () => {
@@ -18,5 +19,20 @@ describe('pre-application QR payload', () => {
     assert.equal(preApplicationNumberFromQr('0612345678'), undefined);
     assert.equal(preApplicationNumberFromQr('AB12CD34EF AB12CD34EG'), undefined);
     assert.equal(preApplicationNumberFromQr('AB12CD34EFG'), undefined);
+  });
+  it('takes any payload without throwing; what it finds is one token of the payload (fuzz)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.option(fc.stringMatching(/^[A-Z][0-9][A-Z0-9]{8}$/)),
+        (noise, number) => {
+          const payload = number ? `${noise} ${number} ` : noise;
+          const found = preApplicationNumberFromQr(payload);
+          if (found === undefined) return;
+          assert.match(found, /^[A-Z0-9]{10}$/);
+          assert.ok(payload.toUpperCase().includes(found));
+        },
+      ),
+    );
   });
 });
