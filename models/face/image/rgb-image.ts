@@ -1,6 +1,6 @@
 /**
  * The in-memory picture every portrait measure works on: 8-bit interleaved RGB, row-major, plus
- * small pixel helpers (luma, sampling, region clipping). Hand-written: the quality measures are
+ * small pixel helpers (luma, bilinear sampling, region clipping). Hand-written: the quality measures are
  * product core and must be reproducible without an image library.
  */
 
@@ -51,61 +51,24 @@ export function clipRect(image: { width: number; height: number }, r: Rect): Rec
 }
 
 /**
- * The four neighbours (pixel indices) and weights of a bilinear sample at (x, y), clamped at the
- * borders. One mutable record, refilled by each call: the samplers run per output pixel and must
- * not allocate.
- */
-const tap = { a: 0, b: 0, c: 0, d: 0, fx: 0, fy: 0 };
-function locate(width: number, height: number, x: number, y: number): typeof tap {
-  const cx = Math.min(width - 1, Math.max(0, x));
-  const cy = Math.min(height - 1, Math.max(0, y));
-  const x0 = Math.floor(cx);
-  const y0 = Math.floor(cy);
-  const x1 = Math.min(width - 1, x0 + 1);
-  const y1 = Math.min(height - 1, y0 + 1);
-  tap.fx = cx - x0;
-  tap.fy = cy - y0;
-  tap.a = y0 * width + x0;
-  tap.b = y0 * width + x1;
-  tap.c = y1 * width + x0;
-  tap.d = y1 * width + x1;
-  return tap;
-}
-
-/**
- * Bilinear sample of a plane (clamped at the borders); `channels`/`channel` read one channel of
- * interleaved data (e.g. 3 and 0 for the red of an RgbImage).
- */
-export function samplePlane(
-  plane: ArrayLike<number>,
-  width: number,
-  height: number,
-  x: number,
-  y: number,
-  channels = 1,
-  channel = 0,
-): number {
-  const { a, b, c, d, fx, fy } = locate(width, height, x, y);
-  const pa = plane[a * channels + channel]!;
-  const pb = plane[b * channels + channel]!;
-  const pc = plane[c * channels + channel]!;
-  const pd = plane[d * channels + channel]!;
-  return (pa * (1 - fx) + pb * fx) * (1 - fy) + (pc * (1 - fx) + pd * fx) * fy;
-}
-
-/**
  * Adds the bilinear sample of the three channels of `image` at (x, y), clamped at the borders and in
- * pixel-index coordinates, to `acc[0..2]`. The warps (crops, token) call it per output pixel, so it
- * allocates nothing.
+ * pixel-index coordinates, to `acc[0..2]`. The warps (landmark crops, token portrait) call it per
+ * output pixel, so it allocates nothing.
  */
 export function addSampleRgb(image: RgbImage, x: number, y: number, acc: Float64Array): void {
-  const { data } = image;
-  const t = locate(image.width, image.height, x, y);
-  const { fx, fy } = t;
-  const a = t.a * 3;
-  const b = t.b * 3;
-  const c = t.c * 3;
-  const d = t.d * 3;
+  const { width: w, height: h, data } = image;
+  const cx = Math.min(w - 1, Math.max(0, x));
+  const cy = Math.min(h - 1, Math.max(0, y));
+  const x0 = Math.floor(cx);
+  const y0 = Math.floor(cy);
+  const x1 = Math.min(w - 1, x0 + 1);
+  const y1 = Math.min(h - 1, y0 + 1);
+  const fx = cx - x0;
+  const fy = cy - y0;
+  const a = (y0 * w + x0) * 3;
+  const b = (y0 * w + x1) * 3;
+  const c = (y1 * w + x0) * 3;
+  const d = (y1 * w + x1) * 3;
   for (let k = 0; k < 3; k++)
     acc[k]! +=
       (data[a + k]! * (1 - fx) + data[b + k]! * fx) * (1 - fy) +
