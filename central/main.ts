@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { registerCounterCommands } from './cli/counter';
 import { registerDemoCommands } from './cli/demo';
 import { registerEnrollmentCommands } from './cli/enroll';
+import { registerLifecycleCommands } from './cli/lifecycle';
 import { registerServerCommands } from './cli/server';
 import { CentralConfigError } from './server/config';
 
@@ -23,6 +24,7 @@ registerServerCommands(program);
 registerEnrollmentCommands(program);
 registerDemoCommands(program);
 registerCounterCommands(program);
+registerLifecycleCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

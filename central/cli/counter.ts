@@ -10,46 +10,20 @@
  */
 import type { Command } from 'commander';
 import { ApplicationReason, TitleKind } from '../../sync/protocol/counter-services';
-import { loadCentralConfig } from '../server/config';
-import { CentralStore } from '../store';
 import type { CounterServicesStore } from '../store/counter-services';
-
-class CounterUsageError extends Error {}
-
-function oneOf<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value))
-    throw new CounterUsageError(`${name}: expected one of ${allowed.join(', ')}, got ${value}`);
-  return value as T;
-}
+import { CentralUsageError, oneOf, runCommand } from './usage';
+import { withCentralStore } from './with-store';
 
 /** Euros as typed ("86", "42.00", "17,5") to cents; a bad amount is a usage error. */
 export function parseEuros(value: string): number {
   const match = /^(\d{1,6})(?:[.,](\d{1,2}))?$/.exec(value.trim());
   if (!match)
-    throw new CounterUsageError(`--amount: expected an amount in euros (e.g. 86 or 42.50), got ${value}`);
+    throw new CentralUsageError(`--amount: expected an amount in euros (e.g. 86 or 42.50), got ${value}`);
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
 
-async function withCounter<T>(configFile: string, use: (counter: CounterServicesStore) => T): Promise<T> {
-  const store = await CentralStore.open(loadCentralConfig(configFile).dataDir);
-  try {
-    return use(store.counter);
-  } finally {
-    store.close();
-  }
-}
-
-function run(action: () => Promise<void>): Promise<void> {
-  return action().catch((error: unknown) => {
-    if (!(error instanceof CounterUsageError)) throw error;
-    console.error(error.message);
-    process.exitCode = 2;
-  });
+function withCounter<T>(configFile: string, use: (counter: CounterServicesStore) => T): Promise<T> {
+  return withCentralStore(configFile, (store) => use(store.counter));
 }
 
 interface PreappOptions {
@@ -80,13 +54,13 @@ export function registerCounterCommands(program: Command): void {
     .option('--sex <sex>', 'F, M or X')
     .option('--json', 'JSON output: {"number", "state", "expiresAt", "application"}')
     .action((options: PreappOptions) =>
-      run(async () => {
+      runCommand(async () => {
         const state = oneOf('--state', options.state, ['valid', 'expired', 'used'] as const);
         const titleType = oneOf('--title', options.title, TitleKind.options);
         const reason = oneOf('--reason', options.reason, ApplicationReason.options);
         const sex = oneOf('--sex', options.sex, ['F', 'M', 'X'] as const);
         if (options.birthDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.birthDate))
-          throw new CounterUsageError(`--birth-date: expected YYYY-MM-DD, got ${options.birthDate}`);
+          throw new CentralUsageError(`--birth-date: expected YYYY-MM-DD, got ${options.birthDate}`);
         const answer = await withCounter(options.config, (counter) => {
           const base = counter.preApplicationTemplate();
           return counter.addPreApplication({
@@ -118,7 +92,7 @@ export function registerCounterCommands(program: Command): void {
     .option('--state <state>', 'valid (default), consumed or cancelled')
     .option('--json', 'JSON output: {"number", "state", "amountCents", "issuedAt"}')
     .action((options: { config: string; amount: string; state?: string; json?: boolean }) =>
-      run(async () => {
+      runCommand(async () => {
         const amountCents = parseEuros(options.amount);
         const state = oneOf('--state', options.state, ['valid', 'consumed', 'cancelled'] as const);
         const answer = await withCounter(options.config, (counter) =>
@@ -148,9 +122,9 @@ export function registerCounterCommands(program: Command): void {
         url: string;
         meetingPointId?: string;
       }) =>
-        run(async () => {
+        runCommand(async () => {
           if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(options.date))
-            throw new CounterUsageError(`--date: expected YYYY-MM-DDTHH:MM:SS, got ${options.date}`);
+            throw new CentralUsageError(`--date: expected YYYY-MM-DDTHH:MM:SS, got ${options.date}`);
           const declared = await withCounter(options.config, (counter) =>
             counter.declareAppointment(options.applicationId, {
               meeting_point: options.meetingPoint,

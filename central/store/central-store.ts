@@ -2,7 +2,8 @@
  * The reference central server's store: sealed dossiers as files under `dossiers/` (moved there
  * from the upload area, fsynced, directory fsynced) and one SQLite row per distinct dossier id,
  * committed after the file is durable. `deliveries` journals every completed delivery (stored or
- * duplicate) so tests can show that duplicates were answered, not stored twice.
+ * duplicate) so tests can show that duplicates were answered, not stored twice. A dossier's row
+ * commits with its first status, `received` (dossier-lifecycle.ts).
  * It lives under sync/store because better-sqlite3 may only be imported there.
  *
  * Crash windows: a file moved into `dossiers/` whose row never committed is an orphan that the
@@ -14,7 +15,9 @@ import { join } from 'node:path';
 import { fsyncPath } from '../../sync/store/atomic-file';
 import { type Db, openDatabase } from '../../sync/store/database';
 import { migrate } from '../../sync/store/migrate';
+import { messagesAfter } from './central-messages';
 import { CounterServicesStore } from './counter-services';
+import { DossierLifecycle } from './dossier-lifecycle';
 import { CENTRAL_MIGRATIONS } from './migrations';
 
 export interface StoredDossier {
@@ -108,6 +111,16 @@ export class CentralStore {
     return new CounterServicesStore(this.db);
   }
 
+  /** Each dossier's status and history after its receipt, and the complements asked for. */
+  get lifecycle(): DossierLifecycle {
+    return new DossierLifecycle(this.db);
+  }
+
+  /** The station's central -> station messages after `after` (claims, to be signed when served). */
+  messagesFor(stationId: string, after: number, limit: number): ReturnType<typeof messagesAfter> {
+    return messagesAfter(this.db, stationId, after, limit);
+  }
+
   find(dossierId: string): StoredDossier | undefined {
     const row = this.db.prepare('SELECT * FROM dossiers WHERE dossier_id = ?').get(dossierId) as
       | Row
@@ -174,6 +187,7 @@ export class CentralStore {
         this.db
           .prepare('INSERT INTO deliveries (dossier_id, outcome, at) VALUES (?, ?, ?)')
           .run(dossier.dossierId, result.changes === 1 ? 'stored' : 'duplicate', at);
+        if (result.changes === 1) this.lifecycle.recordReceived(dossier.dossierId, dossier.stationId, at);
         return result.changes === 1;
       })
       .immediate();

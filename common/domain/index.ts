@@ -4,6 +4,7 @@ export * from './availability';
 export * from './certification';
 export * from './counter-numbers';
 export * from './devices';
+export * from './dossier-status';
 export * from './fingers';
 export * from './portrait';
 export * from './progress';

@@ -5,5 +5,6 @@
 import type { Migration } from '../../../sync/store/migrations/migration';
 import { migration as m0001 } from './0001-central-dossiers';
 import { migration as m0002 } from './0002-counter-services';
+import { migration as m0003 } from './0003-dossier-lifecycle';
 
-export const CENTRAL_MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const CENTRAL_MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
