@@ -5,6 +5,7 @@
  * Run by a parent with an IPC channel, it stops when its parent goes away.
  */
 import { Command } from 'commander';
+import { registerConfigurationCommands } from './cli/configuration';
 import { registerCounterCommands } from './cli/counter';
 import { registerDemoCommands } from './cli/demo';
 import { registerEnrollmentCommands } from './cli/enroll';
@@ -25,6 +26,7 @@ registerEnrollmentCommands(program);
 registerDemoCommands(program);
 registerCounterCommands(program);
 registerLifecycleCommands(program);
+registerConfigurationCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -9,6 +9,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { isUuidV7 } from '../../sync/dossier';
 import { RENEW_PATH } from '../../sync/enroll/protocol';
 import { HEALTH_PATH, METADATA_DOSSIER_ID, UPLOADS_PATH } from '../../sync/protocol/http';
+import type { ConfigurationVersions } from '../store';
+import { registerConfigurationRoutes } from './configuration-routes';
 import { type CounterRouteOptions, registerCounterRoutes } from './counter-routes';
 import { asCentralError, CentralError } from './errors';
 import type { Finalizer } from './finalize';
@@ -44,6 +46,8 @@ export interface AppOptions {
   renew?: (stationId: string, body: unknown) => Promise<unknown>;
   /** The simulated counter services (pre-applications, appointments, tax stamps). */
   counter?: CounterRouteOptions;
+  /** The published configuration versions: enables GET /v1/config. */
+  configuration?: ConfigurationVersions;
 }
 
 export function buildCentralApp(options: AppOptions): FastifyInstance {
@@ -120,6 +124,7 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
   if (renew) app.post(RENEW_PATH, async (request) => renew(stationOf(request.raw), request.body));
 
   if (options.counter) registerCounterRoutes(app, options.counter);
+  if (options.configuration) registerConfigurationRoutes(app, options.configuration);
 
   app.get(HEALTH_PATH, async (request) => ({ stationId: stationOf(request.raw), status: 'ok' }));
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type CentralPrivateJwks, importCentralKeys } from '../../sync/crypto/central';
 import { prepareEnrollment } from '../enroll/setup';
-import { CentralStore } from '../store';
+import { CentralStore, ConfigurationVersions } from '../store';
 import { buildCentralApp, type FaultInjector } from './app';
 import { type CentralConfig, type CentralConfigSource, centralConfigOf } from './config';
 import { createFinalizer } from './finalize';
@@ -72,6 +72,7 @@ export async function startCentralServer(
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(enrollment ? { renew: enrollment.renew } : {}),
     counter: { counter: () => store.counter, rdvAuthToken: config.counterServices.rdvAuthToken },
+    configuration: new ConfigurationVersions(config.dataDir),
   });
   const sweep = () =>
     void sweepStaleUploads(uploads, config.limits.uploadExpiryHours * 3600 * 1000).catch(() => undefined);

@@ -2,6 +2,7 @@
 
 export * from './availability';
 export * from './certification';
+export * from './config-document';
 export * from './counter-numbers';
 export * from './devices';
 export * from './dossier-status';
@@ -11,4 +12,5 @@ export * from './progress';
 export * from './session';
 export * from './signature';
 export * from './sync';
+export * from './thresholds';
 export * from './title-fees';

@@ -1,20 +1,30 @@
 /**
  * What a title costs in tax stamps, by title type, reason and the applicant's age: the one place
- * the rates live (issue #21's signed configuration is to carry them; until then these are the
- * rates in force in 2026). Passport: 86 € for an adult, 42 € from 15 to 17, 17 € under 15, the
- * same whatever the reason. Identity card: free, except 25 € when the previous card was lost or
- * stolen (not presented).
+ * of the rates' shape and of the built-in rates (those in force in 2026), which apply until the
+ * central system's signed configuration (config-document.ts, `taxStampRates`) brings its own.
+ * Passport: 86 € for an adult, 42 € from 15 to 17, 17 € under 15, the same whatever the reason.
+ * Identity card: free, except 25 € when the previous card was lost or stolen (not presented).
  */
+import { z } from 'zod';
 
-export type FeeTitle = 'passport' | 'id-card';
-export type FeeReason = 'first' | 'renewal' | 'loss' | 'theft' | 'change';
+export const FeeTitle = z.enum(['passport', 'id-card']);
+export type FeeTitle = z.infer<typeof FeeTitle>;
+export const FeeReason = z.enum(['first', 'renewal', 'loss', 'theft', 'change']);
+export type FeeReason = z.infer<typeof FeeReason>;
 
-export interface TitleFeeRates {
-  passportAdultCents: number;
-  passportMinor15to17Cents: number;
-  passportMinorUnder15Cents: number;
-  idCardLossOrTheftCents: number;
-}
+const Cents = z
+  .number({ error: 'expected an amount in cents (a whole number, e.g. 8600 for 86 €)' })
+  .int({ error: 'expected an amount in cents (a whole number, e.g. 8600 for 86 €)' })
+  .min(0)
+  .max(1_000_000);
+
+export const TitleFeeRates = z.strictObject({
+  passportAdultCents: Cents,
+  passportMinor15to17Cents: Cents,
+  passportMinorUnder15Cents: Cents,
+  idCardLossOrTheftCents: Cents,
+});
+export type TitleFeeRates = z.infer<typeof TitleFeeRates>;
 
 export const TITLE_FEE_RATES: TitleFeeRates = {
   passportAdultCents: 8600,

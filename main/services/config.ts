@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { OpeningHours } from '../../common/availability/calendar';
+import { Thresholds } from '../../common/domain/thresholds';
 import { SyncSettings } from '../../sync/config/settings';
 
 const StationId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, {
@@ -15,28 +16,6 @@ const StationId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, {
 const InseeCode = z.string().regex(/^(\d{5}|2[AB]\d{3})$/, {
   error: 'expected a 5-character INSEE commune code (e.g. "75056" or "2A004")',
 });
-
-const Thresholds = z
-  .object({
-    portrait: z
-      .object({
-        minInterEyePx: z.number().int().positive().default(300),
-        maxRollDeg: z.number().positive().max(45).default(8),
-        // the face mesh's pose has a few degrees of error of its own (models/face/README.md)
-        maxYawDeg: z.number().positive().max(45).default(8),
-        maxPitchDeg: z.number().positive().max(45).default(10),
-      })
-      .strict()
-      .prefault({}),
-    fingerprint: z
-      .object({
-        minQuality: z.number().int().min(0).max(100).default(40),
-        maxAttempts: z.number().int().min(1).max(10).default(3),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict();
 
 const SimulatedDevices = z.enum([
   'signature-pad',

@@ -1,4 +1,7 @@
-/** The central system's side (reference server): keys, opening sealed dossiers, signing receipts. */
+/**
+ * The central system's side (reference server): keys, opening sealed dossiers, signing receipts and
+ * configurations.
+ */
 export {
   type CentralKeys,
   type CentralPrivateJwks,
@@ -6,6 +9,7 @@ export {
   createCentralKeys,
   importCentralKeys,
 } from './central-keys';
+export { signConfiguration } from './configuration';
 export {
   type OpenedDossier,
   openSealedDossier,

@@ -3,7 +3,9 @@
  * to the central system, verify receipts. Deliberately nothing that decrypts.
  */
 export { CONTENT_ENCRYPTION, KEY_MANAGEMENT_ALG, SIGNATURE_ALG } from './algorithms';
+export { CentralDocumentRejected } from './central-document';
 export { type CentralPublicKeys, type CentralRecipient, importCentralPublicKeys } from './central-keys';
+export { verifyConfiguration } from './configuration';
 export { KeyProtectionError, type KeyProtectionErrorCode, type KeyProtector } from './key-protector';
 export { PASSPHRASE_ENV, type PassphraseProtectorOptions, passphraseProtector } from './passphrase-protector';
 export { ReceiptRejected, type ReceiptSubject, type VerifiedReceipt, verifyReceipt } from './receipt';

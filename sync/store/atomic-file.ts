@@ -49,11 +49,17 @@ export const realFileOps: FileOps = {
   syncDir: (dir) => fsyncPath(dir),
 };
 
+/**
+ * Writes `name` in `dir` atomically and durably. `exclusive`: never replace an existing target
+ * (the temp file is hard-linked to it instead of renamed over it; an existing target fails with
+ * EEXIST and is left as it was), so two writers of the same name cannot both succeed.
+ */
 export async function writeFileAtomic(
   dir: string,
   name: string,
   chunks: readonly Uint8Array[],
   ops: FileOps = realFileOps,
+  options: { exclusive?: boolean } = {},
 ): Promise<string> {
   const target = join(dir, name);
   const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
@@ -68,7 +74,10 @@ export async function writeFileAtomic(
   }
   await handle.close();
   try {
-    await ops.rename(temp, target);
+    if (options.exclusive) {
+      await fs.link(temp, target);
+      await fs.rm(temp);
+    } else await ops.rename(temp, target);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;

@@ -6,12 +6,10 @@
  * all, a wrong auth token, and offline deferral retried at sync.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { provisionDemo, type RunningCentral, startCentralServer } from '../../central/api';
 import {
   type CounterLink,
@@ -30,19 +28,9 @@ import {
 } from '../../sync/counter';
 import { FAST_SCRYPT } from '../../sync/crypto/crypto.testing';
 import { RDV_TEST_IDS } from '../../sync/protocol/counter-services';
+import { recueilCli } from './fixtures/recueil-cli';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'recueil.mjs');
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
-    return { code: 0, out: stdout, err: stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout, err: e.stderr };
-  }
-}
+const cli = recueilCli;
 
 let dir: string;
 let central: RunningCentral;
