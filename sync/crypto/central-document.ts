@@ -5,14 +5,12 @@
  * its kind so that one kind can never be passed off as another. This module is the one place that
  * signs and checks them; each kind brings its `typ` (algorithms.ts) and its claims schema.
  */
-import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
+import { CompactSign } from 'jose';
 import type { z } from 'zod';
 import { SIGNATURE_ALG } from './algorithms';
 import type { CentralKeys, CentralRecipient } from './central-keys';
-import { jsonBytes, parseJsonBytes } from './claims';
-import { installFastBase64 } from './fast-base64';
-
-installFastBase64();
+import { jsonBytes } from './claims';
+import { SignedJsonRejected, verifySignedJson } from './signed-json';
 
 /** The central's signing half (reference server). */
 export type CentralSigner = Pick<CentralKeys, 'receiptSigningKey' | 'receiptKid'>;
@@ -51,30 +49,15 @@ export async function verifyCentralDocument<S extends z.ZodType>(
   schema: S,
   central: CentralVerifier,
 ): Promise<z.output<S>> {
-  let header: ReturnType<typeof decodeProtectedHeader>;
   try {
-    header = decodeProtectedHeader(jws);
+    const { claims } = await verifySignedJson(jws, typ, schema, (kid) =>
+      kid === central.receiptKid ? central.receiptKey : undefined,
+    );
+    return claims;
   } catch (cause) {
-    throw new CentralDocumentRejected('signature', 'not a compact JWS', { cause });
-  }
-  if (header.typ !== typ) throw new CentralDocumentRejected('typ', `unexpected typ ${String(header.typ)}`);
-  if (header.kid !== central.receiptKid)
-    throw new CentralDocumentRejected('unknown-key', 'signed by an unknown key');
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(jws, central.receiptKey, { algorithms: [SIGNATURE_ALG] }));
-  } catch (cause) {
-    throw new CentralDocumentRejected('signature', 'signature invalid', { cause });
-  }
-  const result = schema.safeParse(safeJson(payload));
-  if (!result.success) throw new CentralDocumentRejected('claims', 'claims invalid', { cause: result.error });
-  return result.data;
-}
-
-function safeJson(payload: Uint8Array): unknown {
-  try {
-    return parseJsonBytes(payload);
-  } catch {
-    return undefined;
+    if (!(cause instanceof SignedJsonRejected)) throw cause;
+    // Not a JWS at all is refused like a forged one.
+    const reason = cause.fault === 'header' ? 'signature' : cause.fault;
+    throw new CentralDocumentRejected(reason, cause.message, { cause });
   }
 }

@@ -6,20 +6,20 @@
  * same dossier and station. Any failure is a SealedDossierRejected
  * with a reason the server can report (all are permanent for that ciphertext).
  */
-import { compactDecrypt, compactVerify, decodeProtectedHeader } from 'jose';
+import { compactDecrypt } from 'jose';
 import { type Dossier, type Manifest, parseDossier, sha256Hex } from '../dossier';
 import {
   CONTENT_ENCRYPTION,
   CTY_SEALED_DOSSIER,
   KEY_MANAGEMENT_ALG,
-  SIGNATURE_ALG,
   TYP_ATTESTATION,
   TYP_DISPATCH,
 } from './algorithms';
-import { AttestationClaims, DispatchClaims, parseJsonBytes } from './claims';
+import { AttestationClaims, DispatchClaims } from './claims';
 import { decryptEnvelope, isEnvelope } from './envelope';
 import { installFastBase64 } from './fast-base64';
 import { decodeSealedFrame } from './sealed-frame';
+import { SignedJsonRejected, verifySignedJson } from './signed-json';
 
 installFastBase64();
 
@@ -88,37 +88,38 @@ export async function verifyDispatchDigest(
   dispatch: string,
   resolveStation: StationKeyResolver,
 ): Promise<VerifiedDispatch & { stationKey: CryptoKey }> {
-  let kid: string | undefined;
+  // The station the kid names, found while the signature is being checked (its key verifies it).
+  const signer: { station?: { stationId: string; publicKey: CryptoKey } } = {};
+  let verified: { claims: DispatchClaims; kid: string | undefined };
   try {
-    const header = decodeProtectedHeader(dispatch);
-    if (header.typ !== TYP_DISPATCH || header.alg !== SIGNATURE_ALG)
-      reject('bad-dispatch', 'unexpected header');
-    kid = header.kid;
+    verified = await verifySignedJson(dispatch, TYP_DISPATCH, DispatchClaims, async (kid) => {
+      if (!kid) return reject('bad-dispatch', 'no key id');
+      signer.station = await resolveStation(kid);
+      if (!signer.station) return reject('unknown-station', `no enrolled station with key ${kid}`);
+      return signer.station.publicKey;
+    });
   } catch (cause) {
-    if (cause instanceof SealedDossierRejected) throw cause;
-    reject('bad-dispatch', 'not a compact JWS', cause);
+    if (cause instanceof SealedDossierRejected || !(cause instanceof SignedJsonRejected)) throw cause;
+    if (cause.fault === 'signature')
+      return reject('bad-dispatch-signature', 'dispatch signature does not verify', cause);
+    if (cause.fault === 'claims') return reject('bad-dispatch', 'dispatch claims are invalid', cause);
+    return reject(
+      'bad-dispatch',
+      cause.fault === 'header' ? 'not a compact JWS' : 'unexpected header',
+      cause,
+    );
   }
-  if (!kid) return reject('bad-dispatch', 'no key id');
-  const station = await resolveStation(kid);
-  if (!station) return reject('unknown-station', `no enrolled station with key ${kid}`);
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(dispatch, station.publicKey, { algorithms: [SIGNATURE_ALG] }));
-  } catch (cause) {
-    return reject('bad-dispatch-signature', 'dispatch signature does not verify', cause);
-  }
-  const claims = DispatchClaims.safeParse(parseJsonBytes(payload));
-  if (!claims.success) return reject('bad-dispatch', 'dispatch claims are invalid');
-  if (claims.data.stationId !== station.stationId)
-    reject('identity-mismatch', 'dispatch names another station');
+  const { claims } = verified;
+  const kid = verified.kid!; // the resolver refused a dispatch without one
+  const station = signer.station!; // and one whose station it did not find
+  if (claims.stationId !== station.stationId) reject('identity-mismatch', 'dispatch names another station');
   if (
-    claims.data.ciphertextSize !== received.size ||
-    claims.data.ciphertextSha256 !==
-      (typeof received.sha256 === 'string' ? received.sha256 : received.sha256())
+    claims.ciphertextSize !== received.size ||
+    claims.ciphertextSha256 !== (typeof received.sha256 === 'string' ? received.sha256 : received.sha256())
   ) {
     reject('ciphertext-mismatch', 'ciphertext is not the one the station signed');
   }
-  return { claims: claims.data, kid, stationKey: station.publicKey };
+  return { claims, kid, stationKey: station.publicKey };
 }
 
 /** Steps 2-4: decrypt, verify the attestation and the container. */
@@ -181,12 +182,10 @@ export async function openFrame(
   }
   let attested: AttestationClaims;
   try {
-    const header = decodeProtectedHeader(attestation);
-    if (header.typ !== TYP_ATTESTATION || header.kid !== kid) reject('bad-attestation', 'unexpected header');
-    const { payload } = await compactVerify(attestation, stationKey, { algorithms: [SIGNATURE_ALG] });
-    attested = AttestationClaims.parse(parseJsonBytes(payload));
+    ({ claims: attested } = await verifySignedJson(attestation, TYP_ATTESTATION, AttestationClaims, (k) =>
+      k === kid ? stationKey : undefined,
+    ));
   } catch (cause) {
-    if (cause instanceof SealedDossierRejected) throw cause;
     return reject('bad-attestation', 'attestation does not verify', cause);
   }
   if (attested.containerSha256 !== sha256Hex(container)) reject('bad-attestation', 'container hash differs');

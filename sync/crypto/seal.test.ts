@@ -145,6 +145,35 @@ test('a tampered or foreign dispatch signature is rejected', async () => {
   await rejectsWith(open(foreign), 'unknown-station');
 });
 
+test('a dispatch that is not a JWS, of another kind, without a key id or with bad claims is a bad dispatch', async () => {
+  const s = await sealed();
+  await rejectsWith(open({ ...s, dispatch: 'not-a-jws' }), 'bad-dispatch');
+  const claims = {
+    dossierId: s.dossierId,
+    stationId: pki.station.stationId,
+    ciphertextSha256: s.ciphertextSha256,
+    ciphertextSize: s.ciphertext.length,
+    iat: 1,
+  };
+  const signed = (header: Record<string, string>, body: unknown = claims) =>
+    new CompactSign(jsonBytes(body))
+      .setProtectedHeader({ alg: 'ES256', ...header })
+      .sign(pki.station.privateKey);
+  const kid = pki.station.kid;
+  await rejectsWith(
+    open({ ...s, dispatch: await signed({ kid, typ: 'recueil-attestation+jwt' }) }),
+    'bad-dispatch',
+  );
+  await rejectsWith(open({ ...s, dispatch: await signed({ typ: 'recueil-dispatch+jwt' }) }), 'bad-dispatch');
+  await rejectsWith(
+    open({ ...s, dispatch: await signed({ kid, typ: 'recueil-dispatch+jwt' }, { ...claims, iat: 'x' }) }),
+    'bad-dispatch',
+  );
+  // The same statement, well formed, opens: each refusal above is the one fault it names.
+  const good = await open({ ...s, dispatch: await signed({ kid, typ: 'recueil-dispatch+jwt' }) });
+  assert.equal(good.dossier.id, s.dossierId);
+});
+
 test('another enrolled station cannot pass off a captured ciphertext as its own', async () => {
   const s = await sealed();
   // The rogue station is enrolled too, and signs a dispatch for the victim's ciphertext.
