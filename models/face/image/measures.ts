@@ -121,32 +121,7 @@ export function blockiness(
   if (right - left < 32 || bottom - top < 32) return Number.NaN;
   // at most ~1 M differences per direction: skip lines on big regions (phases are along the other axis)
   const lineStep = Math.max(1, Math.floor(((right - left) * (bottom - top)) / 1_000_000));
-  const ratio = (horizontal: boolean) => {
-    const sums = new Float64Array(8);
-    const counts = new Float64Array(8);
-    if (horizontal) {
-      for (let y = top; y < bottom; y += lineStep) {
-        const row = y * width;
-        for (let x = left; x < right - 1; x++) {
-          const phase = (x - left) & 7;
-          sums[phase]! += Math.abs(plane[row + x + 1]! - plane[row + x]!);
-          counts[phase]! += 1;
-        }
-      }
-    } else {
-      for (let y = top; y < bottom - 1; y++) {
-        const phase = (y - top) & 7;
-        const row = y * width;
-        let s = 0;
-        let n = 0;
-        for (let x = left; x < right; x += lineStep) {
-          s += Math.abs(plane[row + width + x]! - plane[row + x]!);
-          n++;
-        }
-        sums[phase]! += s;
-        counts[phase]! += n;
-      }
-    }
+  const phaseRatio = (sums: Float64Array, counts: Float64Array) => {
     const means = Array.from(sums, (v, k) => v / (counts[k] || 1));
     let best = 0;
     for (let k = 1; k < 8; k++) if (means[k]! > means[best]!) best = k;
@@ -154,7 +129,56 @@ export function blockiness(
     const rest = others.reduce((a, m) => a + m, 0) / others.length;
     return rest > 0.05 ? means[best]! / rest : 1;
   };
-  return (ratio(true) + ratio(false)) / 2;
+  // Steps between columns: phase p is the step from column left+p+8k to the next. Each row is
+  // walked eight columns at a time into eight running sums (this runs on every live frame: no
+  // per-pixel array write or count; the counts follow from the region's size).
+  const columnSums = new Float64Array(8);
+  const columnCounts = new Float64Array(8);
+  const last = right - 1; // steps x -> x + 1 for x in [left, last)
+  for (let y = top; y < bottom; y += lineStep) {
+    const row = y * width;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    let x = left;
+    for (; x + 8 <= last; x += 8) {
+      const i = row + x;
+      s0 += Math.abs(plane[i + 1]! - plane[i]!);
+      s1 += Math.abs(plane[i + 2]! - plane[i + 1]!);
+      s2 += Math.abs(plane[i + 3]! - plane[i + 2]!);
+      s3 += Math.abs(plane[i + 4]! - plane[i + 3]!);
+      s4 += Math.abs(plane[i + 5]! - plane[i + 4]!);
+      s5 += Math.abs(plane[i + 6]! - plane[i + 5]!);
+      s6 += Math.abs(plane[i + 7]! - plane[i + 6]!);
+      s7 += Math.abs(plane[i + 8]! - plane[i + 7]!);
+    }
+    const partial = [s0, s1, s2, s3, s4, s5, s6, s7];
+    for (; x < last; x++) partial[(x - left) & 7]! += Math.abs(plane[row + x + 1]! - plane[row + x]!);
+    for (let k = 0; k < 8; k++) columnSums[k]! += partial[k]!;
+  }
+  const rows = Math.ceil((bottom - top) / lineStep);
+  for (let k = 0; k < 8; k++) columnCounts[k] = rows * Math.max(0, Math.ceil((last - left - k) / 8));
+  // Steps between rows: phase p is the step from row top+p+8k to the next.
+  const rowSums = new Float64Array(8);
+  const rowCounts = new Float64Array(8);
+  for (let y = top; y < bottom - 1; y++) {
+    const phase = (y - top) & 7;
+    const row = y * width;
+    let s = 0;
+    let n = 0;
+    for (let x = left; x < right; x += lineStep) {
+      s += Math.abs(plane[row + width + x]! - plane[row + x]!);
+      n++;
+    }
+    rowSums[phase]! += s;
+    rowCounts[phase]! += n;
+  }
+  return (phaseRatio(columnSums, columnCounts) + phaseRatio(rowSums, rowCounts)) / 2;
 }
 
 /** sRGB (0..255) to CIELAB (D65). */
