@@ -1,8 +1,8 @@
 /**
  * The reference central server's HTTP application: fastify over HTTPS with mutual TLS
  * (requestCert + rejectUnauthorized, trusting only the station CA), an enrollment check on every
- * request, the tus upload endpoint (tus.ts) on the raw request, and the finalize / receipt / health routes of
- * sync/protocol/http.ts.
+ * request, the tus upload endpoint (tus.ts) on the raw request, the finalize / receipt / health routes of
+ * sync/protocol/http.ts, and the clock exchange (time-route.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -17,6 +17,7 @@ import type { Finalizer } from './finalize';
 import { peerSerial, peerStation } from './identity';
 import type { ReceivingFileStore } from './receiving-store';
 import type { StationRegistry } from './stations';
+import { type CentralClock, registerTimeRoute } from './time-route';
 import { createTusEndpoint } from './tus';
 import { parseTusMetadata } from './tus-metadata';
 
@@ -48,6 +49,8 @@ export interface AppOptions {
   counter?: CounterRouteOptions;
   /** The published configuration versions: enables GET /v1/config. */
   configuration?: ConfigurationVersions;
+  /** The clock `GET /v1/time` reads (default: the wall clock). */
+  clock?: CentralClock;
 }
 
 export function buildCentralApp(options: AppOptions): FastifyInstance {
@@ -125,6 +128,8 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
 
   if (options.counter) registerCounterRoutes(app, options.counter);
   if (options.configuration) registerConfigurationRoutes(app, options.configuration);
+
+  registerTimeRoute(app, options.clock);
 
   app.get(HEALTH_PATH, async (request) => ({ stationId: stationOf(request.raw), status: 'ok' }));
 

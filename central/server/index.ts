@@ -15,6 +15,7 @@ import { OpeningWorker } from './opening-worker';
 import { ReceivingFileStore } from './receiving-store';
 import { stationRegistry } from './stations';
 import { sweepStaleUploads } from './sweep';
+import type { CentralClock } from './time-route';
 
 export type { FaultInjector } from './app';
 export { type CentralConfig, type CentralConfigInput, loadCentralConfig } from './config';
@@ -36,6 +37,8 @@ export interface StartOptions {
   /** Overrides the configured port (e.g. 0 for an ephemeral one). */
   port?: number;
   logLevel?: string;
+  /** Test seam: the clock `GET /v1/time` reads (a skewed central, for clock-drift tests). */
+  clock?: CentralClock;
 }
 
 export async function startCentralServer(
@@ -70,6 +73,7 @@ export async function startCentralServer(
     maxDossierBytes: config.limits.maxDossierBytes,
     ...(options.inject ? { inject: options.inject } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(enrollment ? { renew: enrollment.renew } : {}),
     counter: { counter: () => store.counter, rdvAuthToken: config.counterServices.rdvAuthToken },
     configuration: new ConfigurationVersions(config.dataDir),

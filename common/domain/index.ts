@@ -7,6 +7,7 @@ export * from './counter-numbers';
 export * from './devices';
 export * from './dossier-status';
 export * from './fingers';
+export * from './health';
 export * from './portrait';
 export * from './progress';
 export * from './session';

@@ -14,6 +14,7 @@ import { registerCounterServiceCommands } from './counter-services';
 import { registerDeviceCommands } from './devices';
 import { registerEnrollCommands } from './enroll';
 import { registerFingerprintCommands } from './fingerprint';
+import { registerHealthCommands } from './health';
 import { registerPhotoCommands } from './photo';
 import { registerSimCommands } from './sim';
 import { registerSyncCommands } from './sync';
@@ -62,6 +63,7 @@ export function buildProgram(appRoot: string): Command {
   registerAuditCommands(program);
   registerTwoDDocCommands(program);
   registerAvailabilityCommands(program);
+  registerHealthCommands(program);
   registerCounterServiceCommands(program);
   return program;
 }

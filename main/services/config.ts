@@ -124,6 +124,33 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Health checks with remedies (docs/health.md); the other thresholds are in `availability`. */
+    health: z
+      .object({
+        /** An unsent dossier older than this many hours is warned about (past `freezeDays`: fail). */
+        backlogWarnHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 365)
+          .default(24),
+        /** Free disk projected to reach the outbox reserve within this many days is warned about. */
+        diskTrendWarnDays: z.number().int().min(2).max(365).default(30),
+        /**
+         * Minimum firmware version per device id (e.g. "hw-wacom-stu": "1.0"), over the built-in
+         * defaults (main/services/health/policy.ts) until the signed configuration carries them.
+         */
+        firmwareMinimums: z
+          .record(
+            z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, { error: 'expected a device id such as "hw-wacom-stu"' }),
+            z.string().regex(/^\d+(\.\d+){0,3}$/, { error: 'expected a version such as "1.2.0"' }),
+          )
+          .default({}),
+      })
+      .strict()
+      .prefault({}),
     /**
      * Simulated benches only: the station's clock runs `speed` times faster and reads `start`
      * (ISO 8601) at the real instant `anchor` (default: when the station starts; with an anchor the

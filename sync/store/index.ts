@@ -1,5 +1,6 @@
 /** Public surface of the outbox store (the sync engine, CLI and host use only this). */
 export type { FileOps } from './atomic-file';
+export { type OutboxBacklog, readOutboxBacklog } from './backlog';
 export { DEFAULT_MIN_FREE_BYTES, DiskSpaceError, type FreeSpaceProbe, statfsProbe } from './disk-space';
 export {
   BlobIntegrityError,

@@ -21,6 +21,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { SealedDossier } from '../crypto/seal';
 import { type FileOps, realFileOps, removeDurably, writeFileAtomic } from './atomic-file';
+import { backlogOf, type OutboxBacklog } from './backlog';
 import { encodeBlob } from './blob-file';
 import type { Db } from './database';
 import {
@@ -266,6 +267,11 @@ export class Outbox {
     }[];
     for (const { state, n } of rows) if (state !== 'purged') counts[state] = n;
     return counts;
+  }
+
+  /** Unsent and parked dossiers, with the age of the oldest (health checks). */
+  backlog(): OutboxBacklog {
+    return backlogOf(this.db);
   }
 
   /** State journal of one dossier (migration 0002). */
