@@ -23,7 +23,7 @@ const FirmwareVersion = z.string().regex(/^\d{1,6}(\.\d{1,6}){0,3}$/, {
   error: 'expected a version of 1 to 4 numbers separated by dots (e.g. "2.1.0")',
 });
 
-const FirmwareMinimum = z.strictObject({
+export const FirmwareMinimum = z.strictObject({
   kind: DeviceKind,
   /** Only devices of this model (as the device reports it); absent = every model of the kind. */
   model: z.string().min(1).max(64).optional(),

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { OpeningHours } from '../../common/availability/calendar';
+import { FirmwareMinimum } from '../../common/domain/config-document';
 import { Thresholds } from '../../common/domain/thresholds';
 import { SyncSettings } from '../../sync/config/settings';
 
@@ -137,17 +138,11 @@ export const ConfigSchema = z
         /** Free disk projected to reach the outbox reserve within this many days is warned about. */
         diskTrendWarnDays: z.number().int().min(2).max(365).default(30),
         /**
-         * Minimum firmware version per device id (e.g. "hw-wacom-stu": "1.0"), over the built-in
-         * defaults (main/services/health/policy.ts) until the signed configuration carries them.
+         * Minimum firmware versions per device kind (and model), in the signed configuration's form
+         * (common/domain/config-document.ts); absent: the built-in ones (main/services/health/policy.ts).
+         * A signed configuration in force carries its own and wins.
          */
-        firmwareMinimums: z
-          .record(
-            z
-              .string()
-              .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, { error: 'expected a device id such as "hw-wacom-stu"' }),
-            z.string().regex(/^\d+(\.\d+){0,3}$/, { error: 'expected a version such as "1.2.0"' }),
-          )
-          .default({}),
+        firmwareMinimums: z.array(FirmwareMinimum).max(64).optional(),
       })
       .strict()
       .prefault({}),

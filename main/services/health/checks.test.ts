@@ -19,6 +19,7 @@ import {
   diskTrendCheck,
   type HealthFacts,
   hostRestartsCheck,
+  minimumFor,
   parseVersion,
   runHealthChecks,
   stationCertificateCheck,
@@ -290,11 +291,11 @@ describe('host-restarts', () => {
 });
 
 describe('device-firmware', () => {
-  const device = (id: string, firmware?: string): DeviceStatus => ({
+  const device = (id: string, firmware?: string, model = 'Tablette de signature STU-540'): DeviceStatus => ({
     id,
     kind: 'signature',
     vendor: 'Wacom',
-    model: 'Tablette',
+    model,
     transport: 'hid',
     connection: 'connected',
     simulated: false,
@@ -308,19 +309,34 @@ describe('device-firmware', () => {
     assert.equal(compareVersions([1, 10], [1, 9, 9]), 1);
     assert.equal(compareVersions([0, 9], [1]), -1);
   });
-  it('ok at the minimum, fails below it, warns when unknown; devices without a minimum are ignored', () => {
-    assert.equal(DEFAULT_FIRMWARE_MINIMUMS['hw-wacom-stu'], '1.0');
-    assert.equal(firmware(device('hw-wacom-stu', '1.0')).status, 'ok');
+  it('ok at the minimum, fails below it, warns when unknown; kinds without a minimum are ignored', () => {
+    assert.deepEqual(DEFAULT_FIRMWARE_MINIMUMS[0], { kind: 'signature', minVersion: '1.0' });
+    assert.equal(firmware(device('hw-wacom-stu', '1.0b (bcdDevice 0110)')).status, 'ok');
     assert.equal(firmware(device('hw-wacom-stu', '0.9.9')).status, 'fail');
-    assert.match(firmware(device('hw-wacom-stu', '0.9.9')).message, /en 0\.9\.9, minimum 1\.0/);
+    assert.match(
+      firmware(device('hw-wacom-stu', '0.9.9')).message,
+      /\(hw-wacom-stu\) en 0\.9\.9, minimum 1\.0/,
+    );
     assert.equal(firmware(device('hw-wacom-stu')).status, 'warn');
-    assert.equal(firmware(device('other-device')).status, 'ok');
+    assert.equal(firmware({ ...device('cam'), kind: 'camera' }).status, 'ok');
     assert.equal(deviceFirmwareCheck(facts({ devices: undefined }), policy).status, 'warn');
   });
-  it('takes the minimums from the configuration over the defaults', () => {
+  it('a minimum naming the model wins over the one of its kind', () => {
+    const minimums = [
+      { kind: 'signature' as const, minVersion: '1.0' },
+      { kind: 'signature' as const, model: 'STU-430', minVersion: '2.0' },
+    ];
+    assert.equal(minimumFor(device('a', '1.5', 'STU-430'), minimums), '2.0');
+    assert.equal(minimumFor(device('a', '1.5'), minimums), '1.0');
+  });
+  it('takes the minimums from the configuration over the defaults, and a signed configuration over both', () => {
     const raised = healthPolicy(
       parseConfig(
-        { ...config, dataDir: '/tmp/x', health: { firmwareMinimums: { 'hw-wacom-stu': '1.2' } } },
+        {
+          ...config,
+          dataDir: '/tmp/x',
+          health: { firmwareMinimums: [{ kind: 'signature', minVersion: '1.2' }] },
+        },
         'test',
         '/tmp',
       ),
@@ -329,7 +345,7 @@ describe('device-firmware', () => {
       deviceFirmwareCheck(facts({ devices: [device('hw-wacom-stu', '1.1')] }), raised).status,
       'fail',
     );
-    const signed = healthPolicy(config, { firmwareMinimums: { 'hw-wacom-stu': '0.5' } });
+    const signed = healthPolicy(config, { firmwareMinimums: [{ kind: 'signature', minVersion: '0.5' }] });
     assert.equal(
       deviceFirmwareCheck(facts({ devices: [device('hw-wacom-stu', '0.9')] }), signed).status,
       'ok',

@@ -5,7 +5,13 @@
  * `recueil diagnose --bundle` all gather facts and call `runHealthChecks`; nothing else decides
  * a check. Thresholds are in policy.ts; what each check means is docs/health.md.
  */
-import type { DeviceStatus, HealthCheck, HealthCheckId, HealthStatus } from '../../../common/domain';
+import type {
+  DeviceStatus,
+  FirmwareMinimum,
+  HealthCheck,
+  HealthCheckId,
+  HealthStatus,
+} from '../../../common/domain';
 import type { SyncHealthFacts } from '../../../sync/health';
 import type { HostStatus } from '../../contract/model';
 import type { KnownAgentCard } from './agent-cards';
@@ -344,6 +350,13 @@ export function compareVersions(a: readonly number[], b: readonly number[]): num
   return 0;
 }
 
+/** The minimum of a device: the one naming its model, else the one of its kind. */
+export function minimumFor(device: DeviceStatus, minimums: readonly FirmwareMinimum[]): string | undefined {
+  const ofKind = minimums.filter((m) => m.kind === device.kind);
+  return (ofKind.find((m) => m.model === device.model) ?? ofKind.find((m) => m.model === undefined))
+    ?.minVersion;
+}
+
 export function deviceFirmwareCheck(facts: HealthFacts, policy: HealthPolicy): HealthCheck {
   const id = 'device-firmware';
   if (!facts.devices)
@@ -357,7 +370,7 @@ export function deviceFirmwareCheck(facts: HealthFacts, policy: HealthPolicy): H
   const unknown: string[] = [];
   const fine: string[] = [];
   for (const device of facts.devices) {
-    const minimum = policy.firmwareMinimums[device.id];
+    const minimum = minimumFor(device, policy.firmwareMinimums);
     if (!minimum) continue;
     const version = device.firmware ? parseVersion(device.firmware) : undefined;
     if (!version) unknown.push(`${device.model} (${device.id}, minimum ${minimum})`);
