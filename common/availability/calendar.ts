@@ -11,7 +11,7 @@ import { z } from 'zod';
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const Interval = z
+export const OpeningInterval = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
     error: 'expected an interval "HH:MM-HH:MM" (e.g. "09:00-12:00")',
@@ -19,7 +19,7 @@ const Interval = z
   .refine((s) => toMinutes(s.slice(0, 5)) < toMinutes(s.slice(6)), {
     error: 'expected the end after the start',
   });
-const Day = z.array(Interval).max(8);
+const Day = z.array(OpeningInterval).max(8);
 
 export const OpeningHours = z
   .object({

@@ -17,6 +17,7 @@ import { registerFingerprintCommands } from './fingerprint';
 import { registerHealthCommands } from './health';
 import { registerPhotoCommands } from './photo';
 import { registerSimCommands } from './sim';
+import { registerSimDayCommands } from './sim-day';
 import { registerSyncCommands } from './sync';
 import { registerTwoDDocCommands } from './twoddoc';
 
@@ -54,6 +55,7 @@ export function buildProgram(appRoot: string): Command {
     });
 
   registerSimCommands(program);
+  registerSimDayCommands(program, appRoot);
   registerSyncCommands(program);
   registerEnrollCommands(program);
   registerFingerprintCommands(program);

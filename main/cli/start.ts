@@ -163,6 +163,21 @@ export async function runStart(appRoot: string, options: StartOptions): Promise<
   station.bus.on('milestone', ({ name }) => console.log(`milestone ${name}`));
   for (const name of station.milestones) console.log(`milestone ${name}`);
   station.bus.on('host.status', (status) => console.log(`host ${status.host} ${status.state}`));
+  // A simulated bench answers `recueil sim fault` on its control socket.
+  const simControl =
+    config.devices.mode === 'simulated'
+      ? await (await import('../services/sim/control'))
+          .startSimControl({
+            dataDir: config.dataDir,
+            inventory: station.inventory,
+            clock: station.clock,
+            logger,
+          })
+          .catch((error: unknown) => {
+            logger.warn({ err: error }, 'simulated bench control socket not opened');
+            return undefined;
+          })
+      : undefined;
 
   const bridge = await startBridge({
     rendererDir: rendererDir(appRoot),
@@ -182,6 +197,7 @@ export async function runStart(appRoot: string, options: StartOptions): Promise<
     logger.info({ signal }, 'stopping');
     browser?.kill('SIGTERM');
     await bridge.close();
+    await simControl?.close();
     await station.stop();
     await lock.release();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });

@@ -78,4 +78,31 @@ describe('host supervisor start', () => {
     assert.equal(host.killedWith, undefined);
     await supervisor.stop(100);
   });
+
+  it('a simulated crash kills the host and holds its restart until resume', async () => {
+    const launched: SilentHost[] = [];
+    const launcher: HostLauncher = {
+      launch: () => {
+        const host = new SilentHost(2000 + launched.length);
+        launched.push(host);
+        setImmediate(() => host.sayReady());
+        return host;
+      },
+    };
+    const supervisor = new HostSupervisor('device', { launcher, logger, backoffMs: 1 });
+    await supervisor.start();
+    await supervisor.crash();
+    assert.equal(launched[0]!.killedWith, 'SIGKILL');
+    assert.equal(supervisor.current.state, 'restarting');
+    // Many back-off delays pass: the host stays down.
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(launched.length, 1);
+    const calls = await supervisor.call('health', {});
+    assert.equal(calls.ok ? 'ok' : calls.error.code, 'HOST_UNAVAILABLE');
+    await supervisor.resume();
+    assert.equal(launched.length, 2);
+    assert.equal(supervisor.current.state, 'running');
+    assert.equal(supervisor.current.restarts, 1);
+    await supervisor.stop(100);
+  });
 });

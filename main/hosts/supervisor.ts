@@ -45,6 +45,8 @@ export class HostSupervisor<H extends HostKind> extends EventEmitter<SupervisorE
   private consecutiveFailures = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private stopping = false;
+  /** A simulated crash (`crash()`) holds the restart until `resume()`. */
+  private held = false;
   private startedAt = 0;
 
   constructor(
@@ -130,7 +132,7 @@ export class HostSupervisor<H extends HostKind> extends EventEmitter<SupervisorE
       }
       log.warn({ host: this.host, code, signal }, 'host exited; restarting');
       this.setStatus({ state: 'restarting', pid: undefined, lastExit });
-      this.scheduleRestart();
+      if (!this.held) this.scheduleRestart();
     });
   }
 
@@ -171,8 +173,36 @@ export class HostSupervisor<H extends HostKind> extends EventEmitter<SupervisorE
     this.child?.kill('SIGTERM');
   }
 
+  /**
+   * Simulated benches (`recueil sim day`, fault `host-crash`): kills the host as a crash would
+   * (SIGKILL) and keeps it down until `resume()`; resolves once it is down.
+   */
+  async crash(): Promise<void> {
+    this.held = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const child = this.child;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      child.onExit(() => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
+  /** Ends a `crash()`: starts the host again and resolves once it is ready. */
+  resume(): Promise<void> {
+    if (!this.held) return Promise.resolve();
+    this.held = false;
+    if (this.child) return Promise.resolve();
+    const ready = new Promise<void>((resolve) => this.once('ready', () => resolve()));
+    this.status = { ...this.status, restarts: this.status.restarts + 1 };
+    this.spawn();
+    return ready;
+  }
+
   async stop(timeoutMs = 3000): Promise<void> {
     this.stopping = true;
+    this.held = false;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const child = this.child;
     if (!child) {

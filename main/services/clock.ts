@@ -2,7 +2,8 @@
  * The station's clock, injectable: wall time (what the ledger keys minutes on), monotonic time
  * (what tells a real minute from a clock change) and timers, all in the clock's own milliseconds.
  * Production uses the system clock; a simulated bench may run a clock N times faster, starting at
- * a chosen instant (`clock` in station.json, `recueil start --clock-speed N`, `recueil sim day`),
+ * a chosen instant (`clock` in station.json, `recueil start --clock-speed N`), or a stepped clock
+ * paced by `recueil sim day`,
  * so that a simulated opening day takes minutes.
  */
 import { performance } from 'node:perf_hooks';
@@ -60,4 +61,55 @@ export function clockFor(config: {
     ...(start !== undefined ? { start } : {}),
     ...(anchor !== undefined ? { anchor } : {}),
   });
+}
+
+/**
+ * A clock that moves only when told (`advance`), firing due timers in order. `recueil sim day`
+ * paces one: each simulated minute is advanced once the station has recorded the previous one, so
+ * the figures of a simulated day do not depend on how loaded the machine is. Tests extend it
+ * (clock-testing.ts).
+ */
+export class SteppedClock implements StationClock {
+  protected wall: number;
+  private mono = 0;
+  private timers: { at: number; callback: () => void; id: number }[] = [];
+  private nextId = 1;
+
+  constructor(
+    start: number,
+    readonly speed = 1,
+  ) {
+    this.wall = start;
+  }
+  now() {
+    return this.wall;
+  }
+  monotonic() {
+    return this.mono;
+  }
+  setTimer(callback: () => void, ms: number) {
+    const id = this.nextId++;
+    this.timers.push({ at: this.mono + Math.max(0, ms), callback, id });
+    return id;
+  }
+  clearTimer(handle: unknown) {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+  /** Time passes: both clocks move, due timers fire in order (awaiting what they start). */
+  async advance(ms: number) {
+    const end = this.mono + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.wall += due.at - this.mono;
+      this.mono = due.at;
+      due.callback();
+      // Let the callback's promise chain settle before the next timer.
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      await new Promise((r) => setImmediate(r));
+    }
+    this.wall += end - this.mono;
+    this.mono = end;
+  }
 }

@@ -47,13 +47,22 @@ export interface StationLock {
   release(): Promise<void>;
 }
 
-/** The lock's address for `dataDir` (which must exist). */
-export function lockAddress(dataDir: string): string {
+/**
+ * A local socket address of the station of `dataDir` (which must exist), named after the folder's
+ * device and inode: `station` is the lock, `sim` the simulated bench's control socket
+ * (main/services/sim/control.ts).
+ */
+export function stationSocketAddress(dataDir: string, purpose: 'station' | 'sim'): string {
   const { dev, ino } = statSync(dataDir, { bigint: true });
-  const name = `recueil-station-${dev.toString(16)}-${ino.toString(16)}`;
+  const name = `recueil-${purpose}-${dev.toString(16)}-${ino.toString(16)}`;
   if (process.platform === 'linux') return `\0${name}`;
   if (process.platform === 'win32') return `\\\\.\\pipe\\${name}`;
-  return join(dataDir, '.station.lock');
+  return join(dataDir, purpose === 'station' ? '.station.lock' : '.sim-control.sock');
+}
+
+/** The lock's address for `dataDir` (which must exist). */
+export function lockAddress(dataDir: string): string {
+  return stationSocketAddress(dataDir, 'station');
 }
 
 function listen(server: Server, address: string): Promise<NodeJS.ErrnoException | undefined> {

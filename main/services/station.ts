@@ -48,6 +48,12 @@ export interface Station {
   readonly hosts: { device: HostSupervisor<'device'>; sync: HostSupervisor<'sync'> };
   /** The availability ledger's recorder and day reports (undefined until devices are ready). */
   readonly availability: AvailabilityService | undefined;
+  /** The station's clock (the system clock in production). */
+  readonly clock: StationClock;
+  /** Main's view of the devices (simulated benches plug and unplug them: main/services/sim). */
+  readonly inventory: DeviceInventory;
+  /** The sync engine's last state as main saw it. */
+  syncState(): SyncState;
   /** Marks a milestone reached (also used by transports, e.g. `ui-ready`). */
   milestone(name: Milestone): void;
   stop(): Promise<void>;
@@ -215,9 +221,10 @@ export async function startStation(options: StationOptions): Promise<Station> {
     logger.warn({ err: error }, 'device inventory unavailable at startup');
   });
   milestone('devices-ready');
+  const clock = options.clock ?? clockFor(config);
   const availability = await startAvailability({
     config,
-    clock: options.clock ?? clockFor(config),
+    clock,
     logger,
     device,
     sync,
@@ -232,6 +239,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
   return {
     bus,
     availability,
+    clock,
+    inventory,
+    syncState: () => syncState,
     dispatch,
     milestones,
     hosts: supervisors,

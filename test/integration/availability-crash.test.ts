@@ -7,27 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { AvailabilityLedger } from '../../sync/store/availability';
+import { ledgerMinutes } from '../../sync/store/availability/ledger.testing';
 import { appRoot, startStationProcess, writeTestStationConfig } from '../e2e/station-process';
 
 const SPEED = 600;
 const allDay = ['00:00-24:00'];
 const hours = { sun: allDay, mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay };
-
-function ledgerMinutes(dataDir: string) {
-  const path = join(dataDir, 'availability.sqlite');
-  if (!existsSync(path)) return [];
-  const ledger = AvailabilityLedger.openReadonly(path)!;
-  try {
-    return ledger.range(0, Number.MAX_SAFE_INTEGER);
-  } finally {
-    ledger.close();
-  }
-}
 
 /** Resolves once the ledger holds `n` minutes (it is read every 50 ms; no assertion on time). */
 async function untilMinutes(dataDir: string, n: number): Promise<void> {

@@ -116,6 +116,11 @@ export class AvailabilityRecorder {
     }
   }
 
+  /** Resolves once the tick under way, if any, has recorded its minute (a paced simulated day). */
+  settled(): Promise<void> {
+    return this.running;
+  }
+
   /** Stops ticking (minutes not yet stored are flushed once more). */
   async stop(): Promise<void> {
     this.stopped = true;
