@@ -91,37 +91,81 @@ function parabolic(l: number, c: number, r: number): number {
   return Math.max(-0.5, Math.min(0.5, (0.5 * (l - r)) / den));
 }
 
-const DISC: [number, number][] = [];
-const SIDES: [number, number][] = [];
-for (let dy = -IRIS_R * 2; dy <= IRIS_R * 2; dy++) {
-  for (let dx = -IRIS_R * 3; dx <= IRIS_R * 3; dx++) {
-    const r = Math.hypot(dx, dy);
-    if (r <= IRIS_R * 0.8) DISC.push([dx, dy]);
-    else if (Math.abs(dx) >= IRIS_R * 1.25 && Math.abs(dx) <= IRIS_R * 2.2 && Math.abs(dy) <= IRIS_R * 0.45) {
-      SIDES.push([dx, dy]);
+/** A horizontal run of samples, dx0..dx1 (inclusive) on row dy, of the iris disc or the sclera strips. */
+type Span = readonly [dy: number, dx0: number, dx1: number];
+
+/** The iris disc (r <= 0.8 R) and the sclera strips beside it, as row spans (each row's run is contiguous). */
+function irisTemplate(): { disc: Span[]; sides: Span[]; discCount: number; sidesCount: number } {
+  const disc: Span[] = [];
+  const sides: Span[] = [];
+  let discCount = 0;
+  let sidesCount = 0;
+  const add = (spans: Span[], dy: number, dx: number) => {
+    const lastSpan = spans.at(-1);
+    if (lastSpan && lastSpan[0] === dy && lastSpan[2] === dx - 1)
+      spans[spans.length - 1] = [dy, lastSpan[1], dx];
+    else spans.push([dy, dx, dx]);
+  };
+  for (let dy = -IRIS_R * 2; dy <= IRIS_R * 2; dy++) {
+    for (let dx = -IRIS_R * 3; dx <= IRIS_R * 3; dx++) {
+      const r = Math.hypot(dx, dy);
+      if (r <= IRIS_R * 0.8) {
+        add(disc, dy, dx);
+        discCount++;
+      } else if (
+        Math.abs(dx) >= IRIS_R * 1.25 &&
+        Math.abs(dx) <= IRIS_R * 2.2 &&
+        Math.abs(dy) <= IRIS_R * 0.45
+      ) {
+        add(sides, dy, dx);
+        sidesCount++;
+      }
     }
   }
+  return { disc, sides, discCount, sidesCount };
 }
+const IRIS = irisTemplate();
 
-/** Best iris position in a patch (offsets from the patch centre, in samples) and its contrast. */
+/**
+ * Best iris position in a patch (offsets from the patch centre, in samples) and its contrast. The
+ * disc and strip means come from per-row prefix sums (two reads per span instead of one per sample:
+ * this runs on both eyes, twice, on every live frame).
+ */
 export function irisSearch(
   patch: Float32Array,
   hw: number,
   hh: number,
 ): { x: number; y: number; contrast: number } {
   const w = 2 * hw + 1;
+  const h = patch.length / w;
   let mean = 0;
   for (const value of patch) mean += value;
   mean /= patch.length;
+  // prefix[r * (w + 1) + x] = sum of the row's first x samples
+  const prefix = new Float64Array(h * (w + 1));
+  for (let r = 0; r < h; r++) {
+    let run = 0;
+    for (let x = 0; x < w; x++) {
+      run += patch[r * w + x]!;
+      prefix[r * (w + 1) + x + 1] = run;
+    }
+  }
+  // a span's samples outside the patch count as 0 (the search window keeps them inside)
+  const spanSum = (row: number, x0: number, x1: number) => {
+    if (row < 0 || row >= h) return 0;
+    const a = Math.max(0, x0);
+    const b = Math.min(w - 1, x1);
+    return b < a ? 0 : prefix[row * (w + 1) + b + 1]! - prefix[row * (w + 1) + a]!;
+  };
   const scoreAt = (cx: number, cy: number) => {
     let disc = 0;
-    for (const [dx, dy] of DISC) disc += patch[(cy + dy + hh) * w + (cx + dx + hw)] ?? 0;
+    for (const [dy, dx0, dx1] of IRIS.disc) disc += spanSum(cy + dy + hh, cx + dx0 + hw, cx + dx1 + hw);
     let sides = 0;
-    for (const [dx, dy] of SIDES) sides += patch[(cy + dy + hh) * w + (cx + dx + hw)] ?? 0;
-    const d = disc / DISC.length;
+    for (const [dy, dx0, dx1] of IRIS.sides) sides += spanSum(cy + dy + hh, cx + dx0 + hw, cx + dx1 + hw);
+    const d = disc / IRIS.discCount;
     // the iris is darker than the sclera beside it AND than the periocular area on average; a mild
     // preference for the keypoint's neighbourhood breaks ties with lashes and brow ends
-    return sides / SIDES.length - d + 0.5 * (mean - d) - 0.15 * (cx * cx + cy * cy) ** 0.5;
+    return sides / IRIS.sidesCount - d + 0.5 * (mean - d) - 0.15 * (cx * cx + cy * cy) ** 0.5;
   };
   const scores = new Float32Array((2 * SEARCH_X + 1) * (2 * SEARCH_Y + 1));
   let best = -Infinity;
@@ -155,28 +199,35 @@ export function mirrorShift(
   const w = 2 * hw + 1;
   const tw = hw - MIRROR_SHIFT;
   const th = hh - MIRROR_SHIFT;
+  // The right window is the same at every shift: its sums are taken once; per shift only the left
+  // window's sums and the cross term are accumulated (this runs twice on every live frame).
+  let sa = 0;
+  let saa = 0;
+  for (let y = -th; y <= th; y++)
+    for (let x = -tw; x <= tw; x++) {
+      const a = right[(y + hh) * w + (x + hw)]!;
+      sa += a;
+      saa += a * a;
+    }
+  const n = (2 * th + 1) * (2 * tw + 1);
+  const va = saa - (sa * sa) / n;
   const nccAt = (sx: number, sy: number) => {
-    let sa = 0;
     let sb = 0;
-    let saa = 0;
     let sbb = 0;
     let sab = 0;
-    let n = 0;
     for (let y = -th; y <= th; y++) {
+      const ra = (y + hh) * w + hw;
+      // mirrored left patch: Lm(x, y) = L(-x, y)
+      const rb = (y + sy + hh) * w + hw - sx;
       for (let x = -tw; x <= tw; x++) {
-        const a = right[(y + hh) * w + (x + hw)]!;
-        // mirrored left patch: Lm(x, y) = L(-x, y)
-        const b = left[(y + sy + hh) * w + (-(x + sx) + hw)]!;
-        sa += a;
+        const a = right[ra + x]!;
+        const b = left[rb - x]!;
         sb += b;
-        saa += a * a;
         sbb += b * b;
         sab += a * b;
-        n++;
       }
     }
     const cov = sab - (sa * sb) / n;
-    const va = saa - (sa * sa) / n;
     const vb = sbb - (sb * sb) / n;
     return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
   };
