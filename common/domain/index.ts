@@ -1,5 +1,6 @@
 /** The ground-floor vocabulary: the domain terms every layer names the same way. */
 
+export * from './application-reason';
 export * from './availability';
 export * from './certification';
 export * from './config-document';

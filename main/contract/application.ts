@@ -4,7 +4,7 @@
  * event. The draft lives in the station core; the renderer only sees this view of it.
  */
 import { z } from 'zod';
-import { FingerPosition, PortraitAnalysis, SignaturePoints } from '../../common/domain';
+import { ApplicationReason, FingerPosition, PortraitAnalysis, SignaturePoints } from '../../common/domain';
 
 export const TitleType = z.enum(['passport', 'id-card']);
 export type TitleType = z.infer<typeof TitleType>;
@@ -27,6 +27,48 @@ export const ApplicantIdentity = z
   })
   .strict();
 export type ApplicantIdentity = z.infer<typeof ApplicantIdentity>;
+
+/**
+ * What a counter check came to, for the agent: `ok`; `warning` (usable, but look: a duplicate
+ * appointment); `refused` (expired, used, unknown, stamp consumed or of the wrong amount, forged
+ * proof); `invalid` (the number's format or check character); `deferred` (the central system is out of
+ * reach: the entry is kept, flagged, and checked again at the next sync); `unavailable` (the service
+ * did not answer in time or answered an error: try again).
+ */
+export const CheckOutcome = z.enum(['ok', 'warning', 'refused', 'invalid', 'deferred', 'unavailable']);
+export type CheckOutcome = z.infer<typeof CheckOutcome>;
+
+const RecordedCheck = z.object({
+  outcome: CheckOutcome,
+  message: z.string(),
+  /** The journalled lookup to redo at the next sync (outcome `deferred`). */
+  deferredId: z.string().optional(),
+});
+
+/**
+ * The counter checks made at the identity step, as the draft records them: the pre-application
+ * (and which of its fields the agent corrected, by name), the appointments held elsewhere, the
+ * proof of address (2D-DOC verdict), the tax stamp. A deferred check is redone at sync and its
+ * answer recorded here.
+ */
+export const DraftCounterChecks = z.object({
+  reason: ApplicationReason.optional(),
+  preApplication: RecordedCheck.optional(),
+  corrections: z.array(z.string()),
+  appointments: RecordedCheck.extend({ duplicates: z.number().int().min(0) }).optional(),
+  proofOfAddress: z
+    .object({
+      verdict: z.enum(['authentic', 'altered', 'unknown_certificate', 'revoked', 'expired', 'unsigned']),
+      type: z.string(),
+      message: z.string(),
+    })
+    .optional(),
+  taxStamp: RecordedCheck.extend({
+    number: z.string(),
+    amountCents: z.number().int().min(0).optional(),
+  }).optional(),
+});
+export type DraftCounterChecks = z.infer<typeof DraftCounterChecks>;
 
 export const FingerSlot = z.object({
   finger: FingerPosition,
@@ -62,6 +104,8 @@ export const ApplicationDraft = z.object({
     slots: z.array(FingerSlot),
   }),
   signature: z.object({ points: z.number().int(), strokes: z.number().int() }).nullable(),
+  /** The counter checks of the identity step (absent when none was made). */
+  counterChecks: DraftCounterChecks.optional(),
   /** What is still missing before submission (French, for the agent); empty = ready. */
   missing: z.array(z.string()),
 });
@@ -124,6 +168,16 @@ export const applicationCommands = {
         titleType: TitleType,
         preApplicationNumber: PreApplicationNumber.optional(),
         applicant: ApplicantIdentity,
+        /** The reason of the application (the tax stamp's amount depends on it). */
+        reason: ApplicationReason.optional(),
+        /**
+         * The tax stamp checked at the identity step (`counter.taxStamp`); the station records its
+         * own check of it, and refuses a stamp it found unusable.
+         */
+        taxStampNumber: z
+          .string()
+          .regex(/^[0-9]{16}$/)
+          .optional(),
       })
       .strict(),
     response: ApplicationDraft,

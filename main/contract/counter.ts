@@ -5,8 +5,52 @@
  * The proof's fields are personal: they reach the screen, never a log or the audit.
  */
 import { z } from 'zod';
+import { ApplicationReason } from '../../common/domain/application-reason';
+import { ApplicantIdentity, CheckOutcome, TitleType } from './application';
 
 const Empty = z.object({}).strict();
+
+const CheckBase = {
+  /** The number as checked (compacted, upper-case). */
+  number: z.string().max(64),
+  outcome: CheckOutcome,
+  /** French sentence for the agent. */
+  message: z.string(),
+};
+
+/** The pre-application fetched by its number: the fields for the agent to confirm against the documents. */
+export const PreApplicationCheck = z.object({
+  ...CheckBase,
+  state: z.enum(['valid', 'expired', 'used', 'unknown']).optional(),
+  application: z
+    .object({
+      titleType: TitleType,
+      reason: ApplicationReason,
+      identity: ApplicantIdentity,
+      address: z.object({ line: z.string(), postcode: z.string(), city: z.string() }).optional(),
+    })
+    .optional(),
+});
+export type PreApplicationCheck = z.infer<typeof PreApplicationCheck>;
+
+/** The appointment platform's anti-duplicate answer: the appointments the same number holds elsewhere. */
+export const AppointmentsCheck = z.object({
+  ...CheckBase,
+  status: z.enum(['validated', 'declared', 'consumed', 'expired', 'unknown']).optional(),
+  elsewhere: z.array(z.object({ place: z.string(), date: z.string(), managementUrl: z.string() })),
+});
+export type AppointmentsCheck = z.infer<typeof AppointmentsCheck>;
+
+/** The tax stamp against the ledger, and its amount against the title type, the reason and the age. */
+export const TaxStampCheck = z.object({
+  ...CheckBase,
+  state: z.enum(['valid', 'consumed', 'cancelled', 'unknown']).optional(),
+  amountCents: z.number().int().min(0).optional(),
+  expectedCents: z.number().int().min(0).optional(),
+});
+export type TaxStampCheck = z.infer<typeof TaxStampCheck>;
+
+const NumberRequest = z.object({ number: z.string().trim().min(1).max(40) }).strict();
 
 /** The 2D-DOC report (`recueil 2ddoc verify --json`): signed fields with their French labels and the verdict. */
 export const TwoDDocProof = z.object({
@@ -55,6 +99,22 @@ export type CounterScan = z.infer<typeof CounterScan>;
 export const counterScanSymbologies = ['datamatrix', 'qr', 'pdf417', 'aztec', 'code128'] as const;
 
 export const counterCommands = {
+  /** Fetches the pre-application (number typed or scanned); offline the entry is deferred and flagged. */
+  'counter.preApplication': { request: NumberRequest, response: PreApplicationCheck },
+  /** The appointment platform's anti-duplicate check of the same number. */
+  'counter.appointments': { request: NumberRequest, response: AppointmentsCheck },
+  /** Checks a tax stamp, its amount against what this title costs (title type, reason, birth date). */
+  'counter.taxStamp': {
+    request: z
+      .object({
+        number: z.string().trim().min(1).max(40),
+        titleType: TitleType,
+        reason: ApplicationReason,
+        birthDate: z.iso.date(),
+      })
+      .strict(),
+    response: TaxStampCheck,
+  },
   /** A code the agent typed (2D-DOC separators as `<GS>`/`<US>`), classified like a scan. */
   'counter.classify': {
     request: z.object({ text: z.string().min(1).max(4096) }).strict(),

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Progress, SyncState } from '../../common/domain';
 import { StationError, unwrap } from '../../common/errors';
+import type { CounterResolved } from '../../sync/host/protocol';
 import { isEventName } from '../contract/api';
 import type { HostStatus, Milestone, StationInfo } from '../contract/model';
 import type { HostLauncher } from '../hosts/launcher';
@@ -20,7 +21,9 @@ import { certificationHandlers } from './certification/handlers';
 import { clockFor, type StationClock } from './clock';
 import { commandAccess } from './command-access';
 import type { StationConfig } from './config';
+import { counterLookupHandlers } from './counter/lookups';
 import { counterHandlers } from './counter/scan-service';
+import { CounterChecks } from './counter/session-checks';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
 import { IncidentLog } from './incidents';
@@ -148,11 +151,19 @@ export async function startStation(options: StationOptions): Promise<Station> {
     requireEnrolled: enrollmentGate(sync),
   };
 
+  // The identity step's counter checks, until the application starts with them; deferred lookups
+  // answered after a sync pass reach the draft waiting on them.
+  const checks = new CounterChecks();
+  sync.on('event', (event, payload) => {
+    if (event === 'counter.resolved') checks.resolve(payload as CounterResolved);
+  });
+
   const handlers: CommandHandlers = {
     ...session.handlers,
-    ...applicationHandlers(deps),
+    ...applicationHandlers(deps, { checks }),
     ...certificationHandlers(deps),
-    ...counterHandlers(deps),
+    ...counterHandlers(deps, { checks }),
+    ...counterLookupHandlers(deps, checks),
     'station.info': () => info,
     'station.enrollment': () => enrollment(),
     'station.health': () => ({ hosts: [device.current, sync.current], milestones: [...milestones] }),

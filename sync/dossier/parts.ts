@@ -74,6 +74,11 @@ export const MatchResult = z.strictObject({
 });
 
 /** `application`: what the citizen applies for, as on the pre-application (typed by the agent). */
+const CounterCheckOutcome = z.strictObject({
+  outcome: z.enum(['ok', 'warning', 'refused', 'invalid', 'deferred', 'unavailable']),
+  deferredId: z.string().max(64).optional(),
+});
+
 export const ApplicationDetails = z.strictObject({
   titleType: z.enum(['passport', 'id-card']),
   preApplicationNumber: z
@@ -87,6 +92,28 @@ export const ApplicationDetails = z.strictObject({
     sex: z.enum(['F', 'M', 'X']),
     birthPlace: z.string().max(120).optional(),
   }),
+  /**
+   * The counter checks made before capture (outcomes; the identity fields the agent corrected from
+   * the pre-application, by name; a deferred check's journal id).
+   */
+  counterChecks: z
+    .strictObject({
+      reason: z.enum(['first', 'renewal', 'loss', 'theft', 'change']).optional(),
+      preApplication: CounterCheckOutcome.optional(),
+      corrections: z.array(z.string().max(32)).max(16),
+      appointments: CounterCheckOutcome.extend({ duplicates: z.number().int().min(0) }).optional(),
+      proofOfAddress: z
+        .strictObject({
+          verdict: z.enum(['authentic', 'altered', 'unknown_certificate', 'revoked', 'expired', 'unsigned']),
+          type: z.string().max(4),
+        })
+        .optional(),
+      taxStamp: CounterCheckOutcome.extend({
+        number: z.string().regex(/^[0-9]{16}$/),
+        amountCents: z.number().int().min(0).optional(),
+      }).optional(),
+    })
+    .optional(),
   /** Portrait accepted by the agent despite failed criteria: the reason (no image). */
   portraitOverride: z
     .strictObject({ reason: z.string().min(3).max(200), failedCriteria: z.array(z.string()) })

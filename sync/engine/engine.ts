@@ -78,6 +78,11 @@ export interface SyncEngineOptions {
   baseUrl?: string;
   onState?: (state: SyncState) => void;
   onProgress?: (progress: SyncProgress) => void;
+  /**
+   * The background loop's follow-up of each pass that did not find the central cut off (the
+   * counter checks deferred while offline, sync/host/counter.ts); its failures are its own.
+   */
+  afterPass?: () => Promise<void>;
   /** Dossier body bytes flushed to the connection (re-sends after a cut included): the benches' count. */
   onBodySent?: (dossierId: string, bytes: number) => void;
   now?: () => number;
@@ -392,6 +397,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       if (!running) break;
       settle(result);
+      if (result && !result.stationFailure && !result.busy)
+        await options.afterPass?.().catch(() => undefined);
       let delay: number;
       if (result?.busy) {
         delay = BUSY_RETRY_MS;

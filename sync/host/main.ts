@@ -13,6 +13,7 @@ import { StationError } from '../../common/errors';
 import { connectToParent, serveHost } from '../../common/rpc/host-rpc';
 import { outboxCauseMessage } from '../client/causes';
 import { protectorFor } from '../config/material';
+import { openCounterLink } from '../counter';
 import { DraftVault } from '../drafts/vault';
 import { createSyncEngine, type SyncEngine } from '../engine';
 import { enrollmentStatus } from '../enroll/status';
@@ -21,6 +22,7 @@ import { openStation, type StationContext } from '../sender/context';
 import { submitCapturedDossier } from '../sender/submit';
 import type { OutboxEntry } from '../store';
 import { ledgerService } from './availability';
+import { type CounterHostService, counterHostService } from './counter';
 import { type EmbeddedCentral, startEmbeddedCentral } from './embedded-central';
 import { startupFailure, translateSyncHostError } from './errors';
 import { lowerOwnPriority } from './priority';
@@ -35,6 +37,7 @@ const configFile = process.env.RECUEIL_CONFIG_FILE || undefined;
 let station: StationContext | undefined;
 let engine: SyncEngine | undefined;
 let central: EmbeddedCentral | undefined;
+let counter: CounterHostService | undefined;
 /** Why the station could not be opened at start: every call that needs it answers this. */
 let startupProblem: StationError | undefined;
 let drafts: Promise<DraftVault> | undefined;
@@ -142,6 +145,10 @@ const host = serveHost(
           }
         : null;
     },
+    counterLookup: ({ kind, number }) => {
+      if (!station || !counter) throw unopened();
+      return counter.lookup(kind, number);
+    },
     enrollment: () => {
       if (!station) return { enrolled: false, reason: startupProblem?.message ?? notEnrolled.detail };
       return enrollmentStatus({ central: station.config.settings });
@@ -174,7 +181,14 @@ async function open(): Promise<void> {
         onListening: () => engine?.kick(),
         onChange: () => host.emit('sync.state', currentState()),
       });
+    const opened = station;
+    counter = counterHostService({
+      dataDir: opened.config.dataDir,
+      openLink: () => openCounterLink(opened.config),
+      onResolved: (resolved) => host.emit('counter.resolved', resolved),
+    });
     engine = createSyncEngine({
+      afterPass: () => counter?.drain() ?? Promise.resolve(),
       outbox: station.outbox,
       settings,
       material: station.material,
@@ -204,6 +218,7 @@ async function shutdown(): Promise<void> {
   // parent may be dead, and every outbox write is an atomic transaction, safe to cut short.
   setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
   await engine?.close().catch(() => undefined);
+  counter?.close();
   station?.close();
   ledger.close();
   await central?.close().catch(() => undefined);

@@ -6,6 +6,54 @@
 import { z } from 'zod';
 import { EnrollmentView, MinuteRecord, Progress, QueueStatus, SyncState } from '../../common/domain';
 import { defineHostProtocol, HostHealth, NoParams } from '../../common/rpc/host-rpc';
+import { PreApplicationAnswer, RdvApplicationStatus, TaxStampAnswer } from '../protocol/counter-services';
+
+/** The counter lookups the identity step asks the sync host for (sync/host/counter.ts). */
+export const CounterLookupKind = z.enum(['pre-application', 'appointments', 'tax-stamp']);
+export type CounterLookupKind = z.infer<typeof CounterLookupKind>;
+
+/**
+ * A lookup's outcome: the service's answer; deferred (the central is out of reach: journalled,
+ * redone after a sync pass, `counter.resolved` then); or failed (bad number, no answer in time,
+ * service error), with the French sentence.
+ */
+export const CounterLookupResult = z.union([
+  z.object({
+    outcome: z.literal('answered'),
+    kind: z.literal('pre-application'),
+    answer: PreApplicationAnswer,
+  }),
+  z.object({ outcome: z.literal('answered'), kind: z.literal('appointments'), answer: RdvApplicationStatus }),
+  z.object({ outcome: z.literal('answered'), kind: z.literal('tax-stamp'), answer: TaxStampAnswer }),
+  z.object({
+    outcome: z.literal('deferred'),
+    number: z.string(),
+    deferredId: z.string(),
+    message: z.string(),
+  }),
+  z.object({
+    outcome: z.literal('failed'),
+    failure: z.enum(['format', 'check', 'offline', 'timeout', 'server-error', 'refused', 'protocol']),
+    message: z.string(),
+  }),
+]);
+export type CounterLookupResult = z.infer<typeof CounterLookupResult>;
+
+/** A deferred operation done after a sync pass, with the service's answer (as journalled). */
+export const CounterResolved = z.object({
+  id: z.string(),
+  kind: z.enum([
+    'pre-application-lookup',
+    'appointments-lookup',
+    'tax-stamp-lookup',
+    'pre-application-consume',
+    'tax-stamp-consume',
+  ]),
+  number: z.string(),
+  draftId: z.string().optional(),
+  answer: z.unknown(),
+});
+export type CounterResolved = z.infer<typeof CounterResolved>;
 
 /** The kinds of dossier the station seals. */
 export const DossierKind = z.enum(['application', 'certification']);
@@ -61,6 +109,11 @@ export const syncHostProtocol = defineHostProtocol({
       params: z.object({ kind: DossierKind }).strict(),
       result: z.object({ id: z.string(), expiresAt: z.number(), base64: z.string() }).nullable(),
     },
+    /** A counter service lookup for the identity step; deferred when the central is out of reach. */
+    counterLookup: {
+      params: z.object({ kind: CounterLookupKind, number: z.string().min(1).max(64) }).strict(),
+      result: CounterLookupResult,
+    },
     /** Enrollment state of the station (certificate validity, revocation), for the capture gate and the UI. */
     enrollment: { params: NoParams, result: EnrollmentView },
     draftDelete: { params: z.object({ id: z.uuid() }).strict(), result: z.object({ deleted: z.boolean() }) },
@@ -99,6 +152,6 @@ export const syncHostProtocol = defineHostProtocol({
       result: z.object({ records: z.array(MinuteRecord) }),
     },
   },
-  events: { 'sync.state': SyncState, progress: Progress },
+  events: { 'sync.state': SyncState, progress: Progress, 'counter.resolved': CounterResolved },
 });
 export type SyncHostProtocol = typeof syncHostProtocol;

@@ -22,6 +22,9 @@
  *   401 { detail: "X-RDV-OPT-AUTH-TOKEN header invalid" }.
  */
 import { z } from 'zod';
+import { ApplicationReason } from '../../common/domain/application-reason';
+
+export { ApplicationReason };
 
 export const PRE_APPLICATIONS_PATH = '/v1/pre-applications';
 export const TAX_STAMPS_PATH = '/v1/tax-stamps';
@@ -51,8 +54,6 @@ export const RDV_TEST_IDS = {
 } as const;
 
 export const TitleKind = z.enum(['passport', 'id-card']);
-export const ApplicationReason = z.enum(['first', 'renewal', 'loss', 'theft', 'change']);
-export type ApplicationReason = z.infer<typeof ApplicationReason>;
 
 export const PreApplicationIdentity = z.object({
   surname: z.string(),

@@ -14,10 +14,21 @@ import { loadTrust, TrustList, TrustListError } from '../../../models/documents/
 import type { CounterScan, counterCommands } from '../../contract/counter';
 import type { CommandHandlers } from '../../ipc/registry';
 import type { WorkflowDeps } from '../workflows/deps';
+import type { CounterChecks } from './session-checks';
 
-type Handlers = Pick<CommandHandlers, keyof typeof counterCommands>;
+type Handlers = Pick<
+  CommandHandlers,
+  Exclude<
+    keyof typeof counterCommands,
+    'counter.preApplication' | 'counter.appointments' | 'counter.taxStamp'
+  >
+>;
 
-export function counterHandlers(deps: WorkflowDeps, options: { now?: () => Date } = {}): Handlers {
+/** `checks`: where a verified 2D-DOC proof is kept for the application about to start (session-checks.ts). */
+export function counterHandlers(
+  deps: WorkflowDeps,
+  options: { now?: () => Date; checks?: CounterChecks } = {},
+): Handlers {
   const { config, device, session, logger, bus } = deps;
   const now = options.now ?? (() => new Date());
   let last: { agentId: string; scan: CounterScan } | undefined;
@@ -50,6 +61,11 @@ export function counterHandlers(deps: WorkflowDeps, options: { now?: () => Date 
     return { source, symbology, at: now().toISOString(), code };
   };
 
+  const keep = (agentId: string, scan: CounterScan) => {
+    last = { agentId, scan };
+    if (scan.code.kind === '2ddoc') options.checks?.record(agentId, 'proof', scan.code.proof);
+  };
+
   device.on('event', (event: string, payload: unknown) => {
     if (event !== 'barcode.scan') return;
     let agentId: string;
@@ -62,7 +78,7 @@ export function counterHandlers(deps: WorkflowDeps, options: { now?: () => Date 
     const scan = payload as BarcodeScanEvent;
     void classify(Buffer.from(scan.contentBase64, 'base64'), 'reader', scan.symbology)
       .then((classified) => {
-        last = { agentId, scan: classified };
+        keep(agentId, classified);
         session.touch();
         logger.info({ event: 'barcode-scan', kind: classified.code.kind }, 'code scanned at the counter');
         bus.publish('counter.scan', classified);
@@ -74,7 +90,7 @@ export function counterHandlers(deps: WorkflowDeps, options: { now?: () => Date 
     'counter.classify': async ({ text }) => {
       const { agentId } = session.require('application.capture');
       const classified = await classify(text, 'typed', 'typed');
-      last = { agentId, scan: classified };
+      keep(agentId, classified);
       return classified;
     },
     'counter.classifyImage': async ({ imageBase64 }) => {
@@ -85,7 +101,7 @@ export function counterHandlers(deps: WorkflowDeps, options: { now?: () => Date 
         'picture',
         found.symbology,
       );
-      last = { agentId, scan: classified };
+      keep(agentId, classified);
       return classified;
     },
     'counter.lastScan': () => {

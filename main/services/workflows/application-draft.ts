@@ -11,6 +11,8 @@ import { StationError } from '../../../common/errors';
 import type {
   ApplicantIdentity,
   ApplicationReview,
+  CheckOutcome,
+  DraftCounterChecks,
   ApplicationDraft as DraftView,
   FingerSlot,
   PortraitOverrideReason,
@@ -50,6 +52,8 @@ export interface Draft {
   attempts: ReadonlyMap<FingerPosition, readonly Attempt[]>;
   fingerprintsRequired: boolean;
   signature?: DraftSignature;
+  /** The counter checks of the identity step (pre-application, appointments, proof, stamp). */
+  counterChecks?: DraftCounterChecks;
 }
 
 export interface DraftRules {
@@ -71,6 +75,7 @@ export function startDraft(
     titleType: TitleType;
     preApplicationNumber?: string;
     applicant: ApplicantIdentity;
+    counterChecks?: DraftCounterChecks;
   },
   rules: DraftRules,
   now: Date,
@@ -84,6 +89,7 @@ export function startDraft(
     titleType: input.titleType,
     ...(input.preApplicationNumber ? { preApplicationNumber: input.preApplicationNumber } : {}),
     applicant: input.applicant,
+    ...(input.counterChecks ? { counterChecks: input.counterChecks } : {}),
     startedAt: now,
     expiresAt: new Date(now.getTime() + rules.retentionMs),
     slots: initialSlots(required),
@@ -246,6 +252,7 @@ export function draftView(draft: Draft): DraftView {
       : null,
     fingerprints: { required: draft.fingerprintsRequired, slots: draft.slots },
     signature: signature ? { points: signature.points, strokes: signature.strokeCount } : null,
+    ...(draft.counterChecks ? { counterChecks: draft.counterChecks } : {}),
     missing: missingSteps(draft),
   };
 }
@@ -271,6 +278,7 @@ export function applicationParts(draft: Draft): DossierPart[] {
       titleType: draft.titleType,
       ...(draft.preApplicationNumber ? { preApplicationNumber: draft.preApplicationNumber } : {}),
       applicant: draft.applicant,
+      ...(draft.counterChecks ? { counterChecks: dossierCounterChecks(draft.counterChecks) } : {}),
       ...(portrait.overrideReason
         ? { portraitOverride: { reason: portrait.overrideReason, failedCriteria: portrait.failedCriteria } }
         : {}),
@@ -282,6 +290,29 @@ export function applicationParts(draft: Draft): DossierPart[] {
     },
     signature,
   });
+}
+
+/**
+ * What the dossier says of the counter checks: outcomes, the fields the agent corrected, how many
+ * appointments were held elsewhere, the proof's verdict, the stamp used; a deferred check keeps its
+ * journal id (its answer is in the station's counter journal once a sync redid it). No sentence.
+ */
+function dossierCounterChecks(checks: DraftCounterChecks) {
+  const outcome = <C extends { outcome: CheckOutcome; message: string; deferredId?: string }>(check: C) => {
+    const { message: _message, ...rest } = check;
+    return rest;
+  };
+  const { preApplication, appointments, proofOfAddress, taxStamp } = checks;
+  return {
+    ...(checks.reason ? { reason: checks.reason } : {}),
+    ...(preApplication ? { preApplication: outcome(preApplication) } : {}),
+    corrections: checks.corrections,
+    ...(appointments ? { appointments: outcome(appointments) } : {}),
+    ...(proofOfAddress
+      ? { proofOfAddress: { verdict: proofOfAddress.verdict, type: proofOfAddress.type } }
+      : {}),
+    ...(taxStamp ? { taxStamp: outcome(taxStamp) } : {}),
+  };
 }
 
 /** What the vault keeps of a draft: dates as ISO strings, attempts as entries. */

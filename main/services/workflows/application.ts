@@ -8,9 +8,12 @@
  * for the central system and commits them to the outbox; the draft is then erased.
  */
 import { StationError, unwrap } from '../../../common/errors';
+import type { CounterResolved } from '../../../sync/host/protocol';
 import type { ApplicationReceipt, applicationCommands } from '../../contract/application';
 import type { CommandHandlers } from '../../ipc/registry';
 import type { AuditEvent } from '../audit';
+import { withResolvedCheck } from '../counter/resolved';
+import { CounterChecks, draftCounterChecks } from '../counter/session-checks';
 import {
   applicationParts,
   checkFingerCapturable,
@@ -37,6 +40,7 @@ type Action = 'application.capture' | 'application.submit';
 
 interface Context {
   deps: WorkflowDeps;
+  checks: CounterChecks;
   slot: DraftSlot<Draft>;
   rules: DraftRules & FingerRules;
 }
@@ -106,7 +110,7 @@ function erase(ctx: Context, reason: 'submitted' | 'expired' | 'cancelled'): voi
 
 async function start(
   ctx: Context,
-  { titleType, preApplicationNumber, applicant }: Params<'application.start'>,
+  { titleType, preApplicationNumber, applicant, reason, taxStampNumber }: Params<'application.start'>,
 ) {
   const agent = ctx.deps.session.require('application.capture');
   ctx.deps.session.touch();
@@ -117,6 +121,18 @@ async function start(
       'CONFLICT',
       'Une demande est déjà en cours : terminez-la ou abandonnez-la avant d’en commencer une autre.',
     );
+  const now = new Date();
+  const counterChecks = draftCounterChecks(
+    ctx.checks.of(agent.agentId),
+    {
+      titleType,
+      applicant,
+      ...(reason ? { reason } : {}),
+      ...(preApplicationNumber ? { preApplicationNumber } : {}),
+      ...(taxStampNumber ? { taxStampNumber } : {}),
+    },
+    now,
+  );
   const draft = startDraft(
     {
       id: crypto.randomUUID(),
@@ -124,12 +140,19 @@ async function start(
       titleType,
       applicant,
       ...(preApplicationNumber ? { preApplicationNumber } : {}),
+      ...(counterChecks ? { counterChecks } : {}),
     },
     ctx.rules,
-    new Date(),
+    now,
   );
   await ctx.slot.save(draft);
+  ctx.checks.clear(agent.agentId);
   await record(ctx, agent.agentId, 'capture.start', 'success', { details: { step: titleType } });
+  // Which identity fields the agent corrected from the pre-application: names only, no value.
+  if (counterChecks?.corrections.length)
+    await record(ctx, agent.agentId, 'capture.step', 'success', {
+      details: { step: 'pre-application-corrected', count: counterChecks.corrections.length },
+    });
   return draftView(draft);
 }
 
@@ -241,10 +264,28 @@ async function cancel(ctx: Context, { reason }: Params<'application.cancel'>) {
   return { cancelled: true };
 }
 
-export function applicationHandlers(deps: WorkflowDeps): ApplicationHandlers {
+/** A deferred counter lookup answered after a sync pass: recorded in the open draft waiting on it. */
+async function resolved(ctx: Context, answered: CounterResolved): Promise<void> {
+  const draft = ctx.slot.current();
+  const checks = draft?.counterChecks;
+  if (!draft || !checks) return;
+  const next = withResolvedCheck(checks, answered, draft, ctx.deps.info.townHall.name);
+  if (!next) return;
+  await ctx.slot.save({ ...draft, counterChecks: next });
+  ctx.deps.logger.info(
+    { event: 'counter-check-resolved', kind: answered.kind, draft: draft.id },
+    'deferred counter check recorded',
+  );
+}
+
+export function applicationHandlers(
+  deps: WorkflowDeps,
+  options: { checks?: CounterChecks } = {},
+): ApplicationHandlers {
   const { config } = deps;
   const ctx: Context = {
     deps,
+    checks: options.checks ?? new CounterChecks(),
     rules: {
       retentionMs: config.workflow.draftRetentionMinutes * 60_000,
       fingerprintMinAgeYears: config.workflow.fingerprintMinAgeYears,
@@ -259,6 +300,11 @@ export function applicationHandlers(deps: WorkflowDeps): ApplicationHandlers {
       onExpiry: () => erase(ctx, 'expired'),
     }),
   };
+  ctx.checks.onResolved((answered) => {
+    void resolved(ctx, answered).catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'deferred counter check not recorded'),
+    );
+  });
   return {
     'application.start': (params) => start(ctx, params),
     'application.current': async () => {
