@@ -9,6 +9,7 @@ import { registerConfigurationCommands } from './cli/configuration';
 import { registerCounterCommands } from './cli/counter';
 import { registerDemoCommands } from './cli/demo';
 import { registerEnrollmentCommands } from './cli/enroll';
+import { registerEphotoCommands } from './cli/ephoto';
 import { registerLifecycleCommands } from './cli/lifecycle';
 import { registerServerCommands } from './cli/server';
 import { CentralConfigError } from './server/config';
@@ -27,6 +28,7 @@ registerDemoCommands(program);
 registerCounterCommands(program);
 registerLifecycleCommands(program);
 registerConfigurationCommands(program);
+registerEphotoCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -12,11 +12,13 @@
  *   pki/ca.pem, pki/ca-key.pem                 test CA (issues server and station certificates)
  *   central/tls.pem, central/tls-key.pem       server certificate (SAN 127.0.0.1, localhost)
  *   central/keys.json                          central private JWKs (decryption + receipt signing)
+ *   central/ephoto-provider-key.json           the simulated e-photo provider's own signing JWK
  *   central/station-ca.pem                     CA trusted for station client certificates
  *   central-data/                              central database, stored dossiers, uploads
  *   station/central-ca.pem                     pinned CA of the central server's certificate
  *   station/central-encryption.jwk.json        pinned central public keys
  *   station/central-receipts.jwk.json
+ *   station/ephoto-provider.jwk.json           pinned public key of the e-photo provider
  *   station/client.pem, station/client-key.pem station client certificate (CN = station id)
  *   station/signing-key.json                   protected station signing key (0600)
  *   station/key-passphrase                     DEMO ONLY passphrase file (0600)
@@ -30,6 +32,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StationFileInput } from '../../sync/config/station-file';
 import { createCentralKeys } from '../../sync/crypto/central';
+import { createProviderKey } from '../../sync/crypto/provider-key';
 import { createStationKeys, PASSPHRASE_ENV, passphraseProtector } from '../../sync/crypto/station';
 import { freePort, json, writePrivate, writePublic } from '../../sync/demo/files';
 import { createTestCa } from '../../sync/pki';
@@ -97,6 +100,9 @@ export async function provisionDemo(dir: string, options: ProvisionOptions = {})
   await writePublic(p('station', 'central-ca.pem'), ca.cert);
   await writePublic(p('station', 'central-encryption.jwk.json'), json(publicKeys.encryption));
   await writePublic(p('station', 'central-receipts.jwk.json'), json(publicKeys.receipts));
+  const ephoto = await createProviderKey();
+  await writePrivate(p('central', 'ephoto-provider-key.json'), json(ephoto.privateJwk));
+  await writePublic(p('station', 'ephoto-provider.jwk.json'), json(ephoto.publicJwk));
 
   const client = await ca.issue({ kind: 'client', commonName: stationId });
   await writePublic(p('station', 'client.pem'), client.cert);
@@ -120,6 +126,7 @@ export async function provisionDemo(dir: string, options: ProvisionOptions = {})
     dataDir: 'central-data',
     tls: { cert: 'central/tls.pem', key: 'central/tls-key.pem', clientCa: 'central/station-ca.pem' },
     keys: 'central/keys.json',
+    ephoto: { signingKey: 'central/ephoto-provider-key.json' },
     enrollment: {
       listen: { host: '127.0.0.1', port: enrollmentPort },
       caKey: 'pki/ca-key.pem',
@@ -154,6 +161,7 @@ export async function provisionDemo(dir: string, options: ProvisionOptions = {})
       minFreeMb: 512,
       ...options.central,
     },
+    counter: { ephotoProvider: 'station/ephoto-provider.jwk.json' },
     devices: { mode: 'simulated' },
   };
   await writePublic(centralConfig, json(central));

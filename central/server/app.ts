@@ -12,6 +12,7 @@ import { HEALTH_PATH, METADATA_DOSSIER_ID, UPLOADS_PATH } from '../../sync/proto
 import type { ConfigurationVersions } from '../store';
 import { registerConfigurationRoutes } from './configuration-routes';
 import { type CounterRouteOptions, registerCounterRoutes } from './counter-routes';
+import { type EphotoRouteOptions, registerEphotoRoutes } from './ephoto-routes';
 import { asCentralError, CentralError } from './errors';
 import type { Finalizer } from './finalize';
 import { peerSerial, peerStation } from './identity';
@@ -51,6 +52,8 @@ export interface AppOptions {
   configuration?: ConfigurationVersions;
   /** The clock `GET /v1/time` reads (default: the wall clock). */
   clock?: CentralClock;
+  /** The simulated e-photo provider (absent: its routes answer 404). */
+  ephoto?: EphotoRouteOptions;
 }
 
 export function buildCentralApp(options: AppOptions): FastifyInstance {
@@ -128,6 +131,7 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
 
   if (options.counter) registerCounterRoutes(app, options.counter);
   if (options.configuration) registerConfigurationRoutes(app, options.configuration);
+  if (options.ephoto) registerEphotoRoutes(app, options.ephoto);
 
   registerTimeRoute(app, options.clock);
 

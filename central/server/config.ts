@@ -1,7 +1,8 @@
 /**
  * `central.json`, the reference central server's configuration (zod): where it listens, its data
  * folder, its TLS certificate and key, the CA whose certificates identify stations (mutual TLS),
- * its private keys (JWE decryption + receipt signing) and the enrolled stations (id and public
+ * its private keys (JWE decryption + receipt signing), the simulated e-photo provider's own
+ * signing key, and the enrolled stations (id and public
  * signing JWK). Paths are relative to the file's folder; `loadCentralConfig` resolves them.
  */
 import { readFileSync } from 'node:fs';
@@ -69,6 +70,16 @@ export const CentralConfig = z.strictObject({
   counterServices: z
     .strictObject({ rdvAuthToken: z.string().min(8, { error: 'expected a token of 8 characters or more' }) })
     .default({ rdvAuthToken: RDV_DEMO_AUTH_TOKEN }),
+  /**
+   * The simulated e-photo provider (issue 18): its own ES256 signing key (a private JWK file, 0600,
+   * distinct from `keys`) and its name in the records; absent = no e-photo service.
+   */
+  ephoto: z
+    .strictObject({
+      signingKey: FilePath,
+      provider: z.string().min(1).max(120).optional(),
+    })
+    .optional(),
   limits: z
     .strictObject({
       maxDossierBytes: z
@@ -120,6 +131,9 @@ export function parseCentralConfig(raw: unknown, source: string, baseDir: string
       clientCa: abs(baseDir, config.tls.clientCa),
     },
     keys: abs(baseDir, config.keys),
+    ...(config.ephoto
+      ? { ephoto: { ...config.ephoto, signingKey: abs(baseDir, config.ephoto.signingKey) } }
+      : {}),
     ...(config.enrollment
       ? {
           enrollment: {

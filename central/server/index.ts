@@ -77,6 +77,7 @@ export async function startCentralServer(
     ...(enrollment ? { renew: enrollment.renew } : {}),
     counter: { counter: () => store.counter, rdvAuthToken: config.counterServices.rdvAuthToken },
     configuration: new ConfigurationVersions(config.dataDir),
+    ...(config.ephoto ? { ephoto: { ephoto: () => store.ephoto } } : {}),
   });
   const sweep = () =>
     void sweepStaleUploads(uploads, config.limits.uploadExpiryHours * 3600 * 1000).catch(() => undefined);

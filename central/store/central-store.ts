@@ -18,6 +18,7 @@ import { migrate } from '../../sync/store/migrate';
 import { messagesAfter } from './central-messages';
 import { CounterServicesStore } from './counter-services';
 import { DossierLifecycle } from './dossier-lifecycle';
+import { EphotoStore } from './ephoto';
 import { CENTRAL_MIGRATIONS } from './migrations';
 
 export interface StoredDossier {
@@ -119,6 +120,11 @@ export class CentralStore {
   /** The station's central -> station messages after `after` (claims, to be signed when served). */
   messagesFor(stationId: string, after: number, limit: number): ReturnType<typeof messagesAfter> {
     return messagesAfter(this.db, stationId, after, limit);
+  }
+
+  /** The simulated e-photo provider's records, in the same database. */
+  get ephoto(): EphotoStore {
+    return new EphotoStore(this.db);
   }
 
   find(dossierId: string): StoredDossier | undefined {

@@ -7,6 +7,7 @@ export * from './config-document';
 export * from './counter-numbers';
 export * from './devices';
 export * from './dossier-status';
+export * from './ephoto-code';
 export * from './fingers';
 export * from './health';
 export * from './portrait';

@@ -13,6 +13,7 @@ import { registerChipCommands } from './chip';
 import { registerCounterServiceCommands } from './counter-services';
 import { registerDeviceCommands } from './devices';
 import { registerEnrollCommands } from './enroll';
+import { registerEphotoCommands } from './ephoto';
 import { registerFingerprintCommands } from './fingerprint';
 import { registerHealthCommands } from './health';
 import { registerPhotoCommands } from './photo';
@@ -67,5 +68,6 @@ export function buildProgram(appRoot: string): Command {
   registerAvailabilityCommands(program);
   registerHealthCommands(program);
   registerCounterServiceCommands(program);
+  registerEphotoCommands(program);
   return program;
 }

@@ -108,6 +108,8 @@ export const ConfigSchema = z
         rdvAuthToken: z.string().min(8, { error: 'expected a token of 8 characters or more' }).optional(),
         /** A counter service that has not answered after this long is reported as not answering. */
         lookupTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+        /** The e-photo provider's pinned public key (a JWK file; read by sync/counter/ephoto.ts). */
+        ephotoProvider: z.string().min(1, { error: 'expected the path of a public JWK file' }).optional(),
       })
       .strict()
       .prefault({}),

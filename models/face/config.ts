@@ -131,6 +131,17 @@ export interface PortraitConfigOverrides {
   readonly anthropometry?: Partial<AnthropometricModel>;
 }
 
+/**
+ * The checker's settings for a portrait that already is an ISO/IEC 19794-5 token (a scanned paper
+ * photo's token, an e-photo record), judged by ISO sizes rather than the BSI live-capture ones.
+ */
+export const ISO_TOKEN_PORTRAIT_CONFIG: PortraitConfigOverrides = {
+  // ICAO 9303 part 3: at least 90 pixels between the eye centres
+  thresholds: { inter_eye_distance: { min: 90 } },
+  // image_size is then judged against the smallest ISO token with a 90 px IED (360 x 480)
+  token: { width: 360, height: 480 },
+};
+
 export function resolveConfig(
   overrides: PortraitConfigOverrides = {},
   base = DEFAULT_PORTRAIT_CONFIG,

@@ -10,7 +10,13 @@ export { BurstSelector, frameRank } from './burst';
 export type { CheckOptions, PortraitAnalysis, PortraitCheckerOptions, PortraitInput } from './check';
 export { analysePortrait, checkPortrait, disposeSharedChecker, isCompliant, PortraitChecker } from './check';
 export type { PortraitConfig, PortraitConfigOverrides, TokenGeometry } from './config';
-export { DEFAULT_MANDATORY, DEFAULT_PORTRAIT_CONFIG, DEFAULT_THRESHOLDS, resolveConfig } from './config';
+export {
+  DEFAULT_MANDATORY,
+  DEFAULT_PORTRAIT_CONFIG,
+  DEFAULT_THRESHOLDS,
+  ISO_TOKEN_PORTRAIT_CONFIG,
+  resolveConfig,
+} from './config';
 export type {
   CriterionId,
   CriterionResult,

@@ -9,6 +9,6 @@ export type { ScanInputReason } from './errors';
 export { SCAN_INPUT_MESSAGES_FR, ScanInputError } from './errors';
 export { MAX_SCAN_PIXELS } from './load';
 export type { ScanOptions, ScanReport, ScanResult } from './pipeline';
-export { SCAN_PORTRAIT_CONFIG, scanPortrait } from './pipeline';
+export { scanPortrait } from './pipeline';
 export type { ScanToken } from './token';
 export { encodeToken } from './token';

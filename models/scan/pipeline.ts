@@ -8,8 +8,7 @@
 
 import type { PortraitAnalysis } from '../face/check';
 import { analysePortrait, type PortraitChecker } from '../face/check';
-import type { PortraitConfigOverrides } from '../face/config';
-import { DEFAULT_MANDATORY } from '../face/config';
+import { DEFAULT_MANDATORY, ISO_TOKEN_PORTRAIT_CONFIG } from '../face/config';
 import type { CriterionId, CriterionResult } from '../face/criteria/ids';
 import type { FaceGeometry } from '../face/geometry/face-geometry';
 import { lumaPlane, type RgbImage } from '../face/image/rgb-image';
@@ -24,14 +23,6 @@ import { loadScan } from './load';
 import { locatePhotos, type PhotoRect } from './locate';
 import { type ScanToken, scanToken } from './token';
 import { turned, type UprightPhoto, uprightPhoto } from './warp';
-
-/** The portrait checker's settings for a scanned photo's token (ISO/IEC 19794-5 sizes, not BSI live). */
-export const SCAN_PORTRAIT_CONFIG: PortraitConfigOverrides = {
-  // ICAO 9303 part 3: at least 90 pixels between the eye centres
-  thresholds: { inter_eye_distance: { min: 90 } },
-  // image_size is then judged against the smallest ISO token with a 90 px IED (360 x 480)
-  token: { width: 360, height: 480 },
-};
 
 export interface ScanReport {
   readonly compliant: boolean;
@@ -65,7 +56,7 @@ export async function scanPortrait(
   const analyse = (image: RgbImage, mode?: 'geometry') =>
     options.checker
       ? options.checker.analyse(image, mode ? { mode } : {})
-      : analysePortrait(image, SCAN_PORTRAIT_CONFIG, mode ? { mode } : {});
+      : analysePortrait(image, ISO_TOKEN_PORTRAIT_CONFIG, mode ? { mode } : {});
   const scan = await loadScan(input);
   const stated =
     scan.statedDpi && scan.statedDpi >= 150 && scan.statedDpi <= 2400 ? scan.statedDpi : undefined;

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Agent, request } from 'node:https';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   compactNumber,
@@ -38,7 +39,11 @@ import { type CounterService, CounterServiceError, failureMessage } from './erro
 
 const CounterSection = z.looseObject({
   counter: z
-    .looseObject({ rdvAuthToken: z.string().min(8).optional(), lookupTimeoutMs: z.number().int().optional() })
+    .looseObject({
+      rdvAuthToken: z.string().min(8).optional(),
+      lookupTimeoutMs: z.number().int().optional(),
+      ephotoProvider: z.string().min(1).optional(),
+    })
     .optional(),
 });
 
@@ -49,6 +54,8 @@ export interface CounterLink {
   timeoutMs: number;
   stationId: string;
   dataDir: string;
+  /** The e-photo provider's pinned public JWK file (`counter.ephotoProvider`), absolute. */
+  ephotoProviderKey?: string;
   close(): void;
 }
 
@@ -75,17 +82,24 @@ export async function openCounterLink(
     timeoutMs: options.timeoutMs ?? counter?.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS,
     stationId: config.stationId,
     dataDir: config.dataDir,
+    ...(counter?.ephotoProvider
+      ? { ephotoProviderKey: resolve(dirname(resolve(config.source)), counter.ephotoProvider) }
+      : {}),
     close: () => agent.destroy(),
   };
 }
 
+/** The largest answer body a counter service may send (an e-photo record asks for more). */
+export const DEFAULT_MAX_ANSWER_BYTES = 1024 * 1024;
+
 /** One request; the connection phase is bounded (offline), then the answer within `timeoutMs` (timeout). */
-function call(
+export function call(
   link: CounterLink,
   service: CounterService,
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   headers: Record<string, string> = {},
+  maxBodyBytes = DEFAULT_MAX_ANSWER_BYTES,
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     let connected = false;
@@ -94,7 +108,23 @@ function call(
       { method, agent: link.agent, headers: { accept: 'application/json', ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received <= maxBodyBytes) chunks.push(chunk);
+          else {
+            clearTimeout(timer);
+            req.destroy();
+            reject(
+              new CounterServiceError(
+                service,
+                'protocol',
+                failureMessage(service, 'protocol'),
+                `answer over ${maxBodyBytes} bytes`,
+              ),
+            );
+          }
+        });
         res.on('end', () => {
           clearTimeout(timer);
           resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });

@@ -1,7 +1,7 @@
 /**
  * Counter operations the station could not make because the central system was out of reach: a
  * typed number whose lookup is to be retried (flagged meanwhile), and the consumption at submit of
- * a pre-application or a tax stamp. They are journalled in the data folder (`counter-deferred.jsonl`,
+ * a pre-application or a tax stamp, and the mark of an e-photo code as used. They are journalled in the data folder (`counter-deferred.jsonl`,
  * one JSON line per event, appended and fsynced: concurrent writers cannot lose one another's
  * lines) and retried at the next sync (`retryDeferred`, run by `recueil sync now`). An operation is
  * done once the service answered, whatever it answered; the answer is journalled with it.
@@ -17,6 +17,7 @@ import {
   fetchPreApplication,
   rdvStatus,
 } from './client';
+import { EphotoRefused, markEphotoUsed } from './ephoto';
 import { CounterServiceError } from './errors';
 
 export type DeferredKind =
@@ -24,7 +25,8 @@ export type DeferredKind =
   | 'appointments-lookup'
   | 'tax-stamp-lookup'
   | 'pre-application-consume'
-  | 'tax-stamp-consume';
+  | 'tax-stamp-consume'
+  | 'ephoto-use';
 
 export interface DeferredOperation {
   id: string;
@@ -111,6 +113,8 @@ async function perform(link: CounterLink, op: DeferredOperation): Promise<unknow
       return consumePreApplication(link, op.number);
     case 'tax-stamp-consume':
       return consumeTaxStamp(link, op.number);
+    case 'ephoto-use':
+      return markEphotoUsed(link, op.number);
   }
 }
 
@@ -127,6 +131,17 @@ export async function retryDeferred(link: CounterLink, now = new Date()): Promis
       append(link.dataDir, { event: 'done', id: operation.id, at: now.toISOString(), answer });
       outcomes.push({ operation, done: true, answer });
     } catch (error) {
+      if (error instanceof EphotoRefused) {
+        // The provider no longer knows the code: nothing is left to mark.
+        append(link.dataDir, {
+          event: 'done',
+          id: operation.id,
+          at: now.toISOString(),
+          answer: error.reason,
+        });
+        outcomes.push({ operation, done: true, answer: error.reason, message: error.messageFr });
+        continue;
+      }
       if (!(error instanceof CounterServiceError)) throw error;
       outcomes.push({ operation, done: false, message: error.messageFr });
       if (error.offline) break;

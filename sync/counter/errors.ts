@@ -4,7 +4,7 @@
  * the French sentence the agent reads. Shared by the clients (client.ts) and the answer reader
  * (answers.ts).
  */
-export type CounterService = 'pre-application' | 'appointments' | 'tax-stamp';
+export type CounterService = 'pre-application' | 'appointments' | 'tax-stamp' | 'ephoto';
 export type CounterFailure =
   | 'format'
   | 'check'
@@ -18,6 +18,7 @@ const SERVICE_NAMES: Record<CounterService, string> = {
   'pre-application': 'Le service des pré-demandes',
   appointments: 'La plateforme de rendez-vous',
   'tax-stamp': 'Le service du timbre fiscal',
+  ephoto: 'Le service e-photo',
 };
 
 export class CounterServiceError extends Error {
@@ -41,6 +42,8 @@ export function failureMessage(service: CounterService, failure: CounterFailure,
   const who = SERVICE_NAMES[service];
   switch (failure) {
     case 'offline':
+      if (service === 'ephoto')
+        return `${who} est injoignable (pas de connexion au système central) : la photo ne peut pas être récupérée pour l’instant. Réessayez plus tard, ou utilisez la photo papier.`;
       return `${who} est injoignable (pas de connexion au système central) : la saisie est conservée et la vérification sera refaite à la prochaine synchronisation.`;
     case 'timeout':
       return `${who} ne répond pas : vérification impossible pour l’instant. Réessayez dans quelques minutes ; la saisie est conservée.`;

@@ -38,7 +38,8 @@ export interface CentralKeys {
   publicKeys: CentralPublicKeys;
 }
 
-const PublicEcJwk = z.looseObject({
+/** A public EC P-256 JWK; a private part is refused. */
+export const PublicEcJwk = z.looseObject({
   kty: z.literal('EC'),
   crv: z.literal('P-256'),
   x: z.string().min(1),
@@ -46,7 +47,8 @@ const PublicEcJwk = z.looseObject({
   d: z.never({ error: 'a private key must never be given to the station' }).optional(),
 });
 
-async function describe(jwk: JWK, alg: string, use: 'enc' | 'sig'): Promise<JWK> {
+/** The public half of `jwk` with its RFC 7638 thumbprint as kid, its algorithm and use. */
+export async function describe(jwk: JWK, alg: string, use: 'enc' | 'sig'): Promise<JWK> {
   const pub = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
   return { ...pub, kid: await calculateJwkThumbprint(pub), alg, use };
 }
