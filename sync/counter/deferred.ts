@@ -20,13 +20,16 @@ import {
 import { EphotoRefused, markEphotoUsed } from './ephoto';
 import { CounterServiceError } from './errors';
 
-export type DeferredKind =
-  | 'pre-application-lookup'
-  | 'appointments-lookup'
-  | 'tax-stamp-lookup'
-  | 'pre-application-consume'
-  | 'tax-stamp-consume'
-  | 'ephoto-use';
+/** Every kind of operation the journal defers (the sync host's `counter.resolved` event names them too). */
+export const DEFERRED_KINDS = [
+  'pre-application-lookup',
+  'appointments-lookup',
+  'tax-stamp-lookup',
+  'pre-application-consume',
+  'tax-stamp-consume',
+  'ephoto-use',
+] as const;
+export type DeferredKind = (typeof DEFERRED_KINDS)[number];
 
 export interface DeferredOperation {
   id: string;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { EnrollmentView, MinuteRecord, Progress, QueueStatus, SyncState } from '../../common/domain';
 import { defineHostProtocol, HostHealth, NoParams } from '../../common/rpc/host-rpc';
+import { DEFERRED_KINDS } from '../counter/deferred';
 import { PreApplicationAnswer, RdvApplicationStatus, TaxStampAnswer } from '../protocol/counter-services';
 
 /** The counter lookups the identity step asks the sync host for (sync/host/counter.ts). */
@@ -42,13 +43,7 @@ export type CounterLookupResult = z.infer<typeof CounterLookupResult>;
 /** A deferred operation done after a sync pass, with the service's answer (as journalled). */
 export const CounterResolved = z.object({
   id: z.string(),
-  kind: z.enum([
-    'pre-application-lookup',
-    'appointments-lookup',
-    'tax-stamp-lookup',
-    'pre-application-consume',
-    'tax-stamp-consume',
-  ]),
+  kind: z.enum(DEFERRED_KINDS),
   number: z.string(),
   draftId: z.string().optional(),
   answer: z.unknown(),
