@@ -1,5 +1,11 @@
 /** French labels for contract values (presentational only). */
-import type { DeviceConnection, DeviceKind, HostName, HostRunState } from '../../../main/contract';
+import type {
+  ApplicationReason,
+  DeviceConnection,
+  DeviceKind,
+  HostName,
+  HostRunState,
+} from '../../../main/contract';
 
 export const deviceKindLabel: Record<DeviceKind, string> = {
   fingerprint: 'Empreintes digitales',
@@ -27,4 +33,12 @@ export const hostStateLabel: Record<HostRunState, string> = {
   restarting: 'Redémarrage en cours',
   failed: 'En échec',
   stopped: 'Arrêté',
+};
+
+export const applicationReasonLabel: Record<ApplicationReason, string> = {
+  first: 'Première demande',
+  renewal: 'Renouvellement (titre expiré ou bientôt)',
+  loss: 'Perte',
+  theft: 'Vol',
+  change: 'Changement d’état civil ou d’adresse',
 };
