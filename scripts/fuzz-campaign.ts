@@ -69,6 +69,10 @@ const campaigns: { parser: string; file: string }[] = [
     file: 'sync/counter/answers.test.ts',
   },
   {
+    parser: 'central -> station messages (signed claims: envelope, type, claims, station, expiry)',
+    file: 'sync/crypto/central-message.test.ts',
+  },
+  {
     parser: 'configuration files (station, sync section, central)',
     file: 'test/integration/config-fuzz.test.ts',
   },

@@ -11,4 +11,5 @@ export { syntheticDossier } from './demo/synthetic-dossier';
 export { createSyncEngine, type SyncEngine, type SyncResult } from './engine';
 export { queueStatus, runSyncNow, type SyncNowOptions } from './sender/commands';
 export { openStation, type StationContext } from './sender/context';
+export { type InboxPull, type InboxView, inboxView, pullInbox } from './sender/inbox';
 export { submitDossier } from './sender/submit';

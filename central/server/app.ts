@@ -2,7 +2,8 @@
  * The reference central server's HTTP application: fastify over HTTPS with mutual TLS
  * (requestCert + rejectUnauthorized, trusting only the station CA), an enrollment check on every
  * request, the tus upload endpoint (tus.ts) on the raw request, the finalize / receipt / health routes of
- * sync/protocol/http.ts, and the clock exchange (time-route.ts).
+ * sync/protocol/http.ts, the clock exchange (time-route.ts), the counter services and the central ->
+ * station messages.
  */
 import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,6 +17,7 @@ import { type EphotoRouteOptions, registerEphotoRoutes } from './ephoto-routes';
 import { asCentralError, CentralError } from './errors';
 import type { Finalizer } from './finalize';
 import { peerSerial, peerStation } from './identity';
+import { type MessageRouteOptions, registerMessageRoutes } from './message-routes';
 import type { ReceivingFileStore } from './receiving-store';
 import type { StationRegistry } from './stations';
 import { type CentralClock, registerTimeRoute } from './time-route';
@@ -54,6 +56,8 @@ export interface AppOptions {
   clock?: CentralClock;
   /** The simulated e-photo provider (absent: its routes answer 404). */
   ephoto?: EphotoRouteOptions;
+  /** The central -> station messages (GET /v1/messages). */
+  messages?: MessageRouteOptions;
 }
 
 export function buildCentralApp(options: AppOptions): FastifyInstance {
@@ -134,6 +138,7 @@ export function buildCentralApp(options: AppOptions): FastifyInstance {
   if (options.ephoto) registerEphotoRoutes(app, options.ephoto);
 
   registerTimeRoute(app, options.clock);
+  if (options.messages) registerMessageRoutes(app, options.messages);
 
   app.get(HEALTH_PATH, async (request) => ({ stationId: stationOf(request.raw), status: 'ok' }));
 

@@ -78,6 +78,7 @@ export async function startCentralServer(
     counter: { counter: () => store.counter, rdvAuthToken: config.counterServices.rdvAuthToken },
     configuration: new ConfigurationVersions(config.dataDir),
     ...(config.ephoto ? { ephoto: { ephoto: () => store.ephoto } } : {}),
+    messages: { store, signer: keys },
   });
   const sweep = () =>
     void sweepStaleUploads(uploads, config.limits.uploadExpiryHours * 3600 * 1000).catch(() => undefined);

@@ -16,6 +16,7 @@ import { registerEnrollCommands } from './enroll';
 import { registerEphotoCommands } from './ephoto';
 import { registerFingerprintCommands } from './fingerprint';
 import { registerHealthCommands } from './health';
+import { registerInboxCommands } from './inbox';
 import { registerPhotoCommands } from './photo';
 import { registerSimCommands } from './sim';
 import { registerSimDayCommands } from './sim-day';
@@ -69,5 +70,6 @@ export function buildProgram(appRoot: string): Command {
   registerHealthCommands(program);
   registerCounterServiceCommands(program);
   registerEphotoCommands(program);
+  registerInboxCommands(program);
   return program;
 }

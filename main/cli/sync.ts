@@ -86,10 +86,12 @@ export function registerSyncCommands(program: Command): void {
     )
     .requiredOption('--config <file>', 'station.json')
     .action(async (options: { config: string }) => {
+      const { auditInboxFromCli } = await import('./inbox');
       const result = await (await syncApi()).runSyncNow(options.config, {
         onProgress: (p) => {
           if (p.sent === p.total) console.log(`sent ${p.dossierId}`);
         },
+        afterSync: auditInboxFromCli,
       });
       await retryCounterOperations(options.config);
       console.log(JSON.stringify({ sent: result.sent, parked: result.parked, remaining: result.remaining }));

@@ -26,6 +26,7 @@ import { counterHandlers } from './counter/scan-service';
 import { CounterChecks } from './counter/session-checks';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
+import { auditInboxOnChange } from './inbox-journal';
 import { IncidentLog } from './incidents';
 import type { Logger } from './logger';
 import { createSessionService } from './session/service';
@@ -120,6 +121,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   await auditConfigChanges(audit, settings, join(config.dataDir, 'config-snapshot.json')).catch(
     (error: unknown) => logger.error({ err: error }, 'configuration change audit failed'),
   );
+  auditInboxOnChange(sync, audit, logger);
   bus.on('device.status', (status) => {
     if (status.connection !== 'error') return;
     const errorCode = status.lastError?.code;

@@ -9,6 +9,7 @@ export {
   createCentralKeys,
   importCentralKeys,
 } from './central-keys';
+export { signCentralMessage } from './central-message';
 export { signConfiguration } from './configuration';
 export {
   type OpenedDossier,

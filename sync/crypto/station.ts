@@ -5,6 +5,7 @@
 export { CONTENT_ENCRYPTION, KEY_MANAGEMENT_ALG, SIGNATURE_ALG } from './algorithms';
 export { CentralDocumentRejected } from './central-document';
 export { type CentralPublicKeys, type CentralRecipient, importCentralPublicKeys } from './central-keys';
+export { type MessageRefusal, MessageRejected, verifyCentralMessage } from './central-message';
 export { verifyConfiguration } from './configuration';
 export { KeyProtectionError, type KeyProtectionErrorCode, type KeyProtector } from './key-protector';
 export { PASSPHRASE_ENV, type PassphraseProtectorOptions, passphraseProtector } from './passphrase-protector';

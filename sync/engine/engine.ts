@@ -27,6 +27,9 @@
  * same time. A syncer kept out retries every second: `syncNow` until its deadline, then reports
  * cause `syncer-busy` with the holder's pid (the CLI exits non-zero); the background loop keeps
  * trying. Ciphertext buffers come from a small pool (a fresh 3 MB buffer costs more than the read).
+ *
+ * Each pass that reached the central then pulls the central's messages into the inbox (sync/inbox),
+ * under the same lock; a failed pull is reported (`onInbox`) and never fails the pass.
  */
 import type { SyncState } from '../../common/domain';
 import {
@@ -41,6 +44,7 @@ import {
 import type { StationMaterial } from '../config/material';
 import type { SyncSettings } from '../config/settings';
 import { BufferPool } from '../crypto/buffer-pool';
+import { centralMessages, type PullResult, pullMessages } from '../inbox';
 import { HEALTH_PATH } from '../protocol/http';
 import {
   BlobIntegrityError,
@@ -83,6 +87,8 @@ export interface SyncEngineOptions {
    * counter checks deferred while offline, sync/host/counter.ts); its failures are its own.
    */
   afterPass?: () => Promise<void>;
+  /** After each pass that reached the central: what the pull of central messages gave, or why it failed. */
+  onInbox?: (outcome: { result: PullResult } | { error: unknown }) => void;
   /** Dossier body bytes flushed to the connection (re-sends after a cut included): the benches' count. */
   onBodySent?: (dossierId: string, bytes: number) => void;
   now?: () => number;
@@ -306,9 +312,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       throw error;
     }
     try {
-      return await pass();
+      const result = await pass();
+      // The central's messages come with each pass that reached it (under the same lock: one puller).
+      if (!result.stationFailure && !controller.signal.aborted) await pullInbox();
+      return result;
     } finally {
       lock.release();
+    }
+  }
+
+  async function pullInbox(): Promise<void> {
+    try {
+      const result = await pullMessages(centralMessages({ agent, baseUrl }), outbox.inbox, material.central, {
+        stationId: material.keys.stationId,
+        now,
+      });
+      options.onInbox?.({ result });
+    } catch (error) {
+      options.onInbox?.({ error });
     }
   }
 

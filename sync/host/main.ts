@@ -160,6 +160,11 @@ const host = serveHost(
     availabilityRecord: (params) => ledger.record(params),
     availabilityLast: () => ledger.last(),
     availabilityRange: (params) => ledger.range(params),
+    inboxJournal: () => ({ entries: station ? station.outbox.inbox.unaudited() : [] }),
+    inboxAudited: ({ seqs }) => {
+      station?.outbox.inbox.markAudited(seqs);
+      return { marked: station ? seqs.length : 0 };
+    },
     submit: async ({ kind, agentId, parts }) => {
       if (!station) throw unopened();
       const entry = await submitCapturedDossier(station, { kind, agentId, parts });
@@ -194,6 +199,13 @@ async function open(): Promise<void> {
       material: station.material,
       baseUrl: centralBaseUrl(settings),
       onState: () => host.emit('sync.state', currentState()),
+      onInbox: (outcome) => {
+        if ('result' in outcome && outcome.result.accepted + outcome.result.refused.length > 0)
+          host.emit('inbox.changed', {
+            accepted: outcome.result.accepted,
+            refused: outcome.result.refused.length,
+          });
+      },
       onProgress: (p) =>
         host.emit('progress', {
           operation: 'sync',

@@ -54,6 +54,19 @@ export type CounterResolved = z.infer<typeof CounterResolved>;
 export const DossierKind = z.enum(['application', 'certification']);
 export type DossierKind = z.infer<typeof DossierKind>;
 
+const InboxJournalEntry = z
+  .object({
+    seq: z.number().int().positive(),
+    outcome: z.enum(['accepted', 'refused']),
+    reason: z.string().max(64).optional(),
+    messageId: z.string().max(64).optional(),
+    messageSeq: z.number().int().optional(),
+    type: z.string().max(64).optional(),
+    dossierId: z.string().max(64).optional(),
+    at: z.number().int(),
+  })
+  .strict();
+
 export const syncHostProtocol = defineHostProtocol({
   name: 'sync',
   label: 'Le processus de synchronisation',
@@ -142,11 +155,23 @@ export const syncHostProtocol = defineHostProtocol({
         lastCentralContact: z.number().int().nullable(),
       }),
     },
+    /** The inbox's journal entries not yet in main's audit log (sync/store/inbox.ts), oldest first. */
+    inboxJournal: { params: NoParams, result: z.object({ entries: z.array(InboxJournalEntry).max(500) }) },
+    inboxAudited: {
+      params: z.object({ seqs: z.array(z.number().int().positive()).max(500) }).strict(),
+      result: z.object({ marked: z.number().int() }),
+    },
     availabilityRange: {
       params: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).strict(),
       result: z.object({ records: z.array(MinuteRecord) }),
     },
   },
-  events: { 'sync.state': SyncState, progress: Progress, 'counter.resolved': CounterResolved },
+  events: {
+    'sync.state': SyncState,
+    progress: Progress,
+    'counter.resolved': CounterResolved,
+    /** The last pull of central messages journaled something: main audits it (inboxJournal). */
+    'inbox.changed': z.object({ accepted: z.number().int(), refused: z.number().int() }),
+  },
 });
 export type SyncHostProtocol = typeof syncHostProtocol;

@@ -8,13 +8,15 @@ import type { SyncState } from '../../common/domain';
 import { createSyncEngine, type SyncProgress, type SyncResult } from '../engine';
 import type { QueueCounts } from '../store';
 import { centralBaseUrl } from './central-url';
-import { type OpenStationOptions, openStation } from './context';
+import { type OpenStationOptions, openStation, type StationContext } from './context';
 
 export interface SyncNowOptions extends OpenStationOptions {
   onState?: (state: SyncState) => void;
   onProgress?: (progress: SyncProgress) => void;
   /** Give up when the next retry would be later than this (default 30 s). */
   giveUpAfterMs?: number;
+  /** Runs once the sync is over, before the station is closed (the CLI audits the inbox's journal). */
+  afterSync?: (station: StationContext) => Promise<void>;
 }
 
 export async function runSyncNow(configFile: string, options: SyncNowOptions = {}): Promise<SyncResult> {
@@ -28,9 +30,11 @@ export async function runSyncNow(configFile: string, options: SyncNowOptions = {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   try {
-    return await engine.syncNow(
+    const result = await engine.syncNow(
       options.giveUpAfterMs === undefined ? {} : { giveUpAfterMs: options.giveUpAfterMs },
     );
+    await options.afterSync?.(station);
+    return result;
   } finally {
     await engine.close();
     station.close();

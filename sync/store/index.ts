@@ -2,6 +2,7 @@
 export type { FileOps } from './atomic-file';
 export { type OutboxBacklog, readOutboxBacklog } from './backlog';
 export { DEFAULT_MIN_FREE_BYTES, DiskSpaceError, type FreeSpaceProbe, statfsProbe } from './disk-space';
+export type { CentralStatusView, ComplementRequestView, Inbox, InboxJournalEntry } from './inbox';
 export {
   BlobIntegrityError,
   DEFAULT_RETENTION_MS,

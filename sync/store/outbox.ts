@@ -32,6 +32,7 @@ import {
   isNoSpaceError,
   statfsProbe,
 } from './disk-space';
+import { Inbox } from './inbox';
 import { blobFileName, type Layout, layoutOf, receiptFileName } from './layout';
 import { encodeReceiptFile } from './receipt-file';
 import type { ReceiptVerifier } from './receipt-verifier';
@@ -122,6 +123,11 @@ export class Outbox {
     } finally {
       lock?.release();
     }
+  }
+
+  /** The central -> station messages and the view they build, in the same database. */
+  get inbox(): Inbox {
+    return new Inbox(this.db);
   }
 
   /**

@@ -5,27 +5,14 @@
  * dossier, a malformed id, a move the status does not allow and a bad reason code each exit 2.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { DossierStatus } from '../../common/domain/dossier-status';
 import { enqueueSynthetic, runSyncNow } from '../../sync/api';
 import { uuidV7 } from '../../sync/dossier';
+import { recueilCli } from './fixtures/recueil-cli';
 import { type SyncEnv, syncEnv } from './fixtures/sync-env';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'recueil.mjs');
-
-async function central(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, 'central', ...args], { timeout: 60_000 });
-    return { code: 0, out: stdout, err: stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout, err: e.stderr };
-  }
-}
+const central = (args: string[]) => recueilCli(['central', ...args]);
 
 let env: SyncEnv;
 let ids: string[];

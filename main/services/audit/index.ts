@@ -4,6 +4,7 @@
  */
 export { auditDir, formatVerifyReport, runAuditVerifyCommand } from './cli';
 export { listAuditFiles } from './files';
+export { auditInboxJournal, type InboxJournal } from './inbox';
 export {
   AuditEventRejected,
   type AuditLog,

@@ -27,6 +27,8 @@ export const auditActions = [
   'dossier.purge',
   'certification.start',
   'certification.decision',
+  /** A central -> station message accepted or refused (replay, signature, expiry, unknown type...). */
+  'inbox.message',
   'config.change',
   'device.fault',
   /** A technician restarted a host process (diagnostics). */
@@ -59,6 +61,8 @@ export const auditObjectsSchema = z.strictObject({
     .optional(),
   /** Host process, for `host.restart`. */
   host: z.enum(['device', 'sync']).optional(),
+  /** Central -> station message id (inbox). */
+  messageId: z.uuid().optional(),
   /** Outbox item id (queue). */
   outboxId: z.uuid().optional(),
   /** Audit file name, for `audit.recovered`. */
