@@ -10,6 +10,7 @@ import { registerCounterCommands } from './cli/counter';
 import { registerDemoCommands } from './cli/demo';
 import { registerEnrollmentCommands } from './cli/enroll';
 import { registerEphotoCommands } from './cli/ephoto';
+import { registerFleetCommands } from './cli/fleet';
 import { registerLifecycleCommands } from './cli/lifecycle';
 import { registerServerCommands } from './cli/server';
 import { CentralConfigError } from './server/config';
@@ -29,6 +30,7 @@ registerCounterCommands(program);
 registerLifecycleCommands(program);
 registerConfigurationCommands(program);
 registerEphotoCommands(program);
+registerFleetCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -5,3 +5,4 @@ export {
   type PublishedConfiguration,
   VersionNotNewer,
 } from './configuration-versions';
+export { DailySummaries, type SummaryProblem } from './daily-summaries';

@@ -5,6 +5,7 @@ export * from './availability';
 export * from './certification';
 export * from './config-document';
 export * from './counter-numbers';
+export * from './daily-summary';
 export * from './devices';
 export * from './dossier-status';
 export * from './ephoto-code';
