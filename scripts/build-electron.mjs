@@ -38,12 +38,12 @@ await Promise.all([
     outfile: 'dist/electron/sync-host.mjs',
     packages: 'external',
   }),
-  // The inference worker the bundled device host starts beside itself (models/runtime/worker-runner.ts).
+  // The portrait worker the bundled device host starts beside itself (drivers/host/portrait.ts).
   build({
     ...common,
     format: 'esm',
-    entryPoints: ['models/runtime/inference-worker.ts'],
-    outfile: 'dist/electron/inference-worker.js',
+    entryPoints: ['drivers/host/portrait-worker.ts'],
+    outfile: 'dist/electron/portrait-worker.js',
     packages: 'external',
   }),
   // The reference central server the bundled sync host runs as a worker thread in demo mode

@@ -70,10 +70,10 @@ describe('electron-builder.yml', () => {
     assert.equal(dir, expectations.packagedManifestDir);
   });
 
-  it('ships the worker threads the bundled hosts start (inference, embedded central, its opening)', {
+  it('ships the worker threads the bundled hosts start (portrait, embedded central, its opening)', {
     skip: !existsSync(deviceHostBundle) && 'no dist/electron bundle (npm run build)',
   }, () => {
-    assert.ok(existsSync(join(root, 'dist/electron/inference-worker.js')));
+    assert.ok(existsSync(join(root, 'dist/electron/portrait-worker.js')));
     assert.ok(existsSync(join(root, 'dist/electron/opening-worker-entry.js')));
     assert.ok(existsSync(join(root, 'dist/electron/central-embedded.js')));
   });
