@@ -19,6 +19,8 @@ export const errorCodes = [
   'NOT_ENROLLED',
   /** No open agent session (or the role does not allow the action). */
   'SESSION_REQUIRED',
+  /** No successful sync for longer than the freeze limit: new applications are refused. */
+  'STATION_FROZEN',
   /** The outbox refused the dossier (disk nearly full...): nothing was lost, the draft is kept. */
   'QUEUE_REFUSED',
   /** The sync host could not open the station's outbox or keys at start (see the diagnostics). */
@@ -68,6 +70,10 @@ export const errorCatalog: Record<ErrorCode, { message: string; instruction?: tr
   },
   SESSION_REQUIRED: {
     message: 'Session agent requise : insérez votre carte agent et saisissez votre code PIN.',
+  },
+  STATION_FROZEN: {
+    message:
+      'Poste sans synchronisation avec le système central depuis trop longtemps : la saisie de nouvelles demandes est suspendue. Rétablissez la connexion puis lancez une synchronisation ; la certification et le diagnostic restent disponibles.',
   },
   QUEUE_REFUSED: {
     message:

@@ -149,7 +149,10 @@ export function registerCounterServiceCommands(program: Command): void {
           : undefined;
       return lookup(options, number, 'tax-stamp-lookup', async (api, link) => {
         const answer = await api.checkTaxStamp(link, number);
-        const understood = api.understandTaxStamp(answer, expected);
+        // the rates of the signed configuration in force (built-in until the central sends one)
+        const { taxStampRatesInForce } = await import('../../sync/configuration');
+        const rates = taxStampRatesInForce(link.dataDir);
+        const understood = api.understandTaxStamp(answer, expected, rates);
         return {
           value: {
             ...answer,

@@ -87,11 +87,14 @@ export function registerSyncCommands(program: Command): void {
     .requiredOption('--config <file>', 'station.json')
     .action(async (options: { config: string }) => {
       const { auditInboxFromCli } = await import('./inbox');
+      const { describeOutcome } = await import('../../sync/configuration');
       const result = await (await syncApi()).runSyncNow(options.config, {
         onProgress: (p) => {
           if (p.sent === p.total) console.log(`sent ${p.dossierId}`);
         },
         afterSync: auditInboxFromCli,
+        // stderr: stdout keeps its contract (sent lines, then the JSON summary)
+        onConfiguration: (outcome) => console.error(describeOutcome(outcome)),
       });
       await retryCounterOperations(options.config);
       console.log(JSON.stringify({ sent: result.sent, parked: result.parked, remaining: result.remaining }));

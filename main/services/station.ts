@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Progress, SyncState } from '../../common/domain';
 import { StationError, unwrap } from '../../common/errors';
+import type { ConfigurationOutcome } from '../../sync/configuration';
 import type { CounterResolved } from '../../sync/host/protocol';
 import { isEventName } from '../contract/api';
 import type { HostStatus, Milestone, StationInfo } from '../contract/model';
@@ -30,6 +31,7 @@ import { auditInboxOnChange } from './inbox-journal';
 import { IncidentLog } from './incidents';
 import type { Logger } from './logger';
 import { createSessionService } from './session/service';
+import { applicationGate, recordConfigurationOutcome } from './signed-configuration';
 import { applicationHandlers } from './workflows/application';
 import { enrollmentGate, type WorkflowDeps } from './workflows/deps';
 
@@ -122,6 +124,13 @@ export async function startStation(options: StationOptions): Promise<Station> {
     (error: unknown) => logger.error({ err: error }, 'configuration change audit failed'),
   );
   auditInboxOnChange(sync, audit, logger);
+  // The signed configuration documents the sync host applied, refused or could not apply.
+  sync.on('event', (event, payload) => {
+    if (event !== 'configuration.outcome') return;
+    void recordConfigurationOutcome(payload as ConfigurationOutcome, audit, logger).catch((error: unknown) =>
+      logger.error({ err: error }, 'audit append failed'),
+    );
+  });
   bus.on('device.status', (status) => {
     if (status.connection !== 'error') return;
     const errorCode = status.lastError?.code;
@@ -151,6 +160,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     ...baseDeps,
     session: session.gate,
     requireEnrolled: enrollmentGate(sync),
+    admitApplication: applicationGate(config),
   };
 
   // The identity step's counter checks, until the application starts with them; deferred lookups

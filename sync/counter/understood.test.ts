@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectedStampCents } from '../../common/domain/title-fees';
+import { expectedStampCents, TITLE_FEE_RATES } from '../../common/domain/title-fees';
 import { understandAppointments, understandPreApplication, understandTaxStamp } from './understood';
 
 test('title fees: passport by age whatever the reason, identity card free except loss or theft', () => {
@@ -43,4 +43,14 @@ test('pre-application states and duplicate appointments in words for the agent',
   assert.match(here.message, /doublon.*Mairie de Bron le 21\/12\/2026 à 10:00/);
   assert.equal(understandAppointments('N', { status: 'validated', appointments: [] }).elsewhere.length, 0);
   assert.equal(understandAppointments('N', { status: 'consumed', appointments: [] }).usable, false);
+});
+
+test('the stamp amount is checked against the rates given (the signed configuration in force)', () => {
+  const stamp = { number: '1234567890123452', state: 'valid' as const, amountCents: 9000 };
+  const passport = { title: 'passport' as const, reason: 'first' as const, ageYears: 30 };
+  assert.equal(understandTaxStamp(stamp, passport).usable, false, 'built-in rate: 86 €');
+  const rates = { ...TITLE_FEE_RATES, passportAdultCents: 9000 };
+  const understood = understandTaxStamp(stamp, passport, rates);
+  assert.equal(understood.usable, true);
+  assert.equal(understood.expectedCents, 9000);
 });

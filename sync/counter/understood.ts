@@ -3,13 +3,16 @@
  * pre-application can be used (valid) or not (expired, already used, unknown), whether the
  * application id holds appointments elsewhere (the anti-duplicate check), and whether a tax stamp
  * can pay for this title (valid, not consumed or cancelled, the right amount for the title type,
- * the reason and the applicant's age: common/domain/title-fees.ts).
+ * the reason and the applicant's age: common/domain/title-fees.ts, at the rates of the signed
+ * configuration in force, sync/configuration, or the built-in ones).
  */
 import {
   expectedStampCents,
   type FeeReason,
   type FeeTitle,
   formatEuros,
+  TITLE_FEE_RATES,
+  type TitleFeeRates,
 } from '../../common/domain/title-fees';
 import type {
   PreApplicationAnswer,
@@ -108,7 +111,11 @@ export interface UnderstoodStamp extends Understood {
   expectedCents?: number;
 }
 
-export function understandTaxStamp(answer: TaxStampAnswer, expected?: StampExpectation): UnderstoodStamp {
+export function understandTaxStamp(
+  answer: TaxStampAnswer,
+  expected?: StampExpectation,
+  rates: TitleFeeRates = TITLE_FEE_RATES,
+): UnderstoodStamp {
   const amount = answer.amountCents === undefined ? '' : ` de ${formatEuros(answer.amountCents)}`;
   if (answer.state === 'unknown')
     return { usable: false, message: `Timbre fiscal ${answer.number} inconnu : vérifiez le numéro.` };
@@ -123,7 +130,7 @@ export function understandTaxStamp(answer: TaxStampAnswer, expected?: StampExpec
       message: `Timbre fiscal${amount} annulé (remboursé) : il ne peut plus être utilisé.`,
     };
   if (!expected) return { usable: true, message: `Timbre fiscal${amount} valide.` };
-  const cents = expectedStampCents(expected.title, expected.reason, expected.ageYears);
+  const cents = expectedStampCents(expected.title, expected.reason, expected.ageYears, rates);
   if (cents === 0)
     return {
       usable: true,

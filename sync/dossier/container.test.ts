@@ -111,3 +111,10 @@ test('a part whose declared SHA-256 does not match its bytes is refused by seria
   };
   assert.throws(() => serializeDossier(broken), /hash mismatch/);
 });
+
+test('the configuration version in force travels in the dossier header and round-trips', () => {
+  const dossier = { ...small(), configVersion: 7 };
+  const parsed = parseDossier(serializeDossier(dossier).bytes).dossier;
+  assert.equal(parsed.configVersion, 7);
+  assert.equal(parseDossier(serializeDossier(small()).bytes).dossier.configVersion, undefined);
+});

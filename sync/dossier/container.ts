@@ -44,6 +44,7 @@ const ContainerHeader = z.strictObject({
   agentId: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  configVersion: z.number().int().optional(),
   manifest: z.array(ManifestEntry),
 });
 

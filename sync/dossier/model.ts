@@ -34,6 +34,16 @@ const DossierFields = z.strictObject({
   agentId: Identifier,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /**
+   * The version of the central's signed configuration in force when the dossier was made
+   * (sync/configuration; 0 = the built-in configuration). Absent in dossiers from before it existed.
+   */
+  configVersion: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
   parts: z.array(DossierPart).min(1).max(MAX_PARTS),
 });
 
@@ -90,6 +100,8 @@ export interface NewDossierInput {
   kind: DossierKind;
   stationId: string;
   agentId: string;
+  /** The signed configuration's version in force (see DossierFields). */
+  configVersion?: number;
   parts: readonly PartInput[];
 }
 
@@ -129,6 +141,7 @@ export function createDossier(input: NewDossierInput, options: DossierFactoryOpt
       kind: input.kind,
       stationId: input.stationId,
       agentId: input.agentId,
+      ...(input.configVersion !== undefined ? { configVersion: input.configVersion } : {}),
       createdAt: at,
       updatedAt: at,
       parts: input.parts.map((part) => ({ ...part, sha256: sha256Hex(part.bytes) })),

@@ -31,6 +31,7 @@
  * Each pass that reached the central then pulls the central's messages into the inbox (sync/inbox),
  * under the same lock; a failed pull is reported (`onInbox`) and never fails the pass.
  */
+import type { Agent } from 'node:https';
 import type { SyncState } from '../../common/domain';
 import {
   CAUSE_MESSAGES,
@@ -91,6 +92,14 @@ export interface SyncEngineOptions {
   onInbox?: (outcome: { result: PullResult } | { error: unknown }) => void;
   /** Dossier body bytes flushed to the connection (re-sends after a cut included): the benches' count. */
   onBodySent?: (dossierId: string, bytes: number) => void;
+  /**
+   * What the station pulls from the central after a pass that reached it (the signed
+   * configuration: sync/configuration/pull.ts): at every `syncNow`, and every `pullIntervalMs`
+   * (default 5 min) in the background. A pull that cannot reach the central makes the next pass
+   * probe it (offline state, link-up detection).
+   */
+  pull?: (link: { agent: Agent; baseUrl: string; timeoutMs: number }) => Promise<void>;
+  pullIntervalMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -127,6 +136,7 @@ const LINK_CHECK_MS = 1000;
 const RETRY_AFTER_CAP_MS = 30 * 60_000;
 /** Stations woken by the same link-up spread their first request over this long. */
 const LINK_UP_SPREAD_MS = 300;
+const PULL_INTERVAL_MS = 5 * 60_000;
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { outbox, settings, material } = options;
@@ -194,6 +204,26 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       clearTimeout(spread);
     }
   };
+
+  /** When the last pull succeeded (undefined: not yet). */
+  let pulledAt: number | undefined;
+  const pullIntervalMs = options.pullIntervalMs ?? PULL_INTERVAL_MS;
+  /**
+   * Pulls when asked (`force`) or due. A pull that fails has the next pass probe the central; when
+   * the central could not be reached at all, that failure is returned (the station is offline).
+   */
+  async function pullIfDue(force: boolean): Promise<DeliveryFailure | undefined> {
+    if (!options.pull || controller.signal.aborted) return undefined;
+    if (!force && pulledAt !== undefined && now() - pulledAt < pullIntervalMs) return undefined;
+    try {
+      await options.pull({ agent, baseUrl, timeoutMs: settings.upload.stallTimeoutMs });
+      pulledAt = now();
+      return undefined;
+    } catch (error) {
+      needsProbe = true;
+      return error instanceof DeliveryFailure && error.scope === 'station' ? error : undefined;
+    }
+  }
 
   const probe = () => probeCentral(material.tls, baseUrl, HEALTH_PATH, settings.upload.stallTimeoutMs);
 
@@ -366,8 +396,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     let lastCause: FailureCause | undefined;
     let busy: SyncerBusyError | undefined;
     let stationFailures = 0;
+    let reached = false;
     for (;;) {
       const result = await exclusivePass();
+      reached = !result.stationFailure && !result.busy;
       sent += result.sent;
       parked += result.parked;
       if (result.lastCause) lastCause = result.lastCause;
@@ -393,6 +425,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         await sleepOffline(wakeAt - now());
       else await sleep(wakeAt - now());
     }
+    if (reached) await pullIfDue(true);
     await outbox.purgeDue(now());
     const counts = outbox.counts();
     const remaining = counts.queued + counts.uploading;
@@ -417,6 +450,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         result = undefined;
       }
       if (!running) break;
+      if (result && !result.stationFailure && !result.busy) {
+        const unreachable = await pullIfDue(false);
+        if (unreachable) result = { ...result, stationFailure: unreachable, lastCause: unreachable.reason };
+      }
       settle(result);
       if (result && !result.stationFailure && !result.busy)
         await options.afterPass?.().catch(() => undefined);

@@ -13,6 +13,7 @@ import { StationError } from '../../common/errors';
 import { connectToParent, serveHost } from '../../common/rpc/host-rpc';
 import { outboxCauseMessage } from '../client/causes';
 import { protectorFor } from '../config/material';
+import { configurationPull, startFreezeCount, versionInForce } from '../configuration';
 import { openCounterLink } from '../counter';
 import { DraftVault } from '../drafts/vault';
 import { createSyncEngine, type SyncEngine } from '../engine';
@@ -167,7 +168,9 @@ const host = serveHost(
     },
     submit: async ({ kind, agentId, parts }) => {
       if (!station) throw unopened();
-      const entry = await submitCapturedDossier(station, { kind, agentId, parts });
+      // The dossier records the configuration it was captured under (built-in: 0).
+      const configVersion = versionInForce(station.config.dataDir);
+      const entry = await submitCapturedDossier(station, { kind, agentId, configVersion, parts });
       engine?.kick();
       host.emit('sync.state', currentState());
       return { dossierId: entry.dossierId, enqueuedAt: new Date(entry.enqueuedAt).toISOString() };
@@ -181,6 +184,7 @@ async function open(): Promise<void> {
   try {
     station = await openStation(configFile);
     const settings = station.config.settings;
+    await startFreezeCount(station.config.dataDir).catch(() => undefined);
     if (settings.url === 'embedded' && settings.embedded)
       central = startEmbeddedCentral(settings.embedded.centralConfig, {
         onListening: () => engine?.kick(),
@@ -198,6 +202,13 @@ async function open(): Promise<void> {
       settings,
       material: station.material,
       baseUrl: centralBaseUrl(settings),
+      pull: configurationPull({
+        dataDir: station.config.dataDir,
+        central: station.material.central,
+        onOutcome: (outcome) => {
+          if (outcome.outcome !== 'unchanged') host.emit('configuration.outcome', outcome);
+        },
+      }),
       onState: () => host.emit('sync.state', currentState()),
       onInbox: (outcome) => {
         if ('result' in outcome && outcome.result.accepted + outcome.result.refused.length > 0)

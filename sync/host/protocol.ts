@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { EnrollmentView, MinuteRecord, Progress, QueueStatus, SyncState } from '../../common/domain';
 import { defineHostProtocol, HostHealth, NoParams } from '../../common/rpc/host-rpc';
+import { ConfigurationOutcome } from '../configuration/in-force';
 import { DEFERRED_KINDS } from '../counter/deferred';
 import { PreApplicationAnswer, RdvApplicationStatus, TaxStampAnswer } from '../protocol/counter-services';
 
@@ -166,12 +167,17 @@ export const syncHostProtocol = defineHostProtocol({
       result: z.object({ records: z.array(MinuteRecord) }),
     },
   },
+  /**
+   * `configuration.outcome`: a configuration document applied, refused or failed (sync/configuration);
+   * `counter.resolved`: a deferred counter operation done after a sync pass; `inbox.changed`: see below.
+   */
   events: {
     'sync.state': SyncState,
     progress: Progress,
     'counter.resolved': CounterResolved,
     /** The last pull of central messages journaled something: main audits it (inboxJournal). */
     'inbox.changed': z.object({ accepted: z.number().int(), refused: z.number().int() }),
+    'configuration.outcome': ConfigurationOutcome,
   },
 });
 export type SyncHostProtocol = typeof syncHostProtocol;

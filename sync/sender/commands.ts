@@ -5,6 +5,7 @@
  */
 
 import type { SyncState } from '../../common/domain';
+import { type ConfigurationOutcome, configurationPull } from '../configuration';
 import { createSyncEngine, type SyncProgress, type SyncResult } from '../engine';
 import type { QueueCounts } from '../store';
 import { centralBaseUrl } from './central-url';
@@ -13,6 +14,8 @@ import { type OpenStationOptions, openStation, type StationContext } from './con
 export interface SyncNowOptions extends OpenStationOptions {
   onState?: (state: SyncState) => void;
   onProgress?: (progress: SyncProgress) => void;
+  /** What became of the configuration document pulled at the end (sync/configuration). */
+  onConfiguration?: (outcome: ConfigurationOutcome) => void;
   /** Give up when the next retry would be later than this (default 30 s). */
   giveUpAfterMs?: number;
   /** Runs once the sync is over, before the station is closed (the CLI audits the inbox's journal). */
@@ -26,6 +29,11 @@ export async function runSyncNow(configFile: string, options: SyncNowOptions = {
     settings: station.config.settings,
     material: station.material,
     baseUrl: centralBaseUrl(station.config.settings),
+    pull: configurationPull({
+      dataDir: station.config.dataDir,
+      central: station.material.central,
+      ...(options.onConfiguration ? { onOutcome: options.onConfiguration } : {}),
+    }),
     ...(options.onState ? { onState: options.onState } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

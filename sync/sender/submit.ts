@@ -41,6 +41,8 @@ export function submitDossier(
 export interface CapturedDossierInput {
   kind: 'application' | 'certification';
   agentId: string;
+  /** The signed configuration's version in force (sync/configuration), recorded in the dossier. */
+  configVersion?: number;
   parts: readonly { name: string; mediaType: string; base64: string }[];
 }
 
@@ -53,6 +55,7 @@ export async function submitCapturedDossier(
     kind: input.kind,
     stationId: station.config.stationId,
     agentId: input.agentId,
+    ...(input.configVersion !== undefined ? { configVersion: input.configVersion } : {}),
     parts: input.parts.map((part) => ({
       name: part.name,
       mediaType: part.mediaType,

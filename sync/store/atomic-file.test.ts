@@ -91,3 +91,13 @@ test('the data is fsynced before the rename and the directory after it', async (
   });
   assert.deepEqual(calls, ['write', 'fsync', 'rename', 'fsync-dir']);
 });
+
+test('exclusive: never replaces an existing target (EEXIST, previous content kept, no temp file)', async () => {
+  await writeFileAtomic(tmp.dir, 'v1', [Buffer.from('first')], realFileOps, { exclusive: true });
+  await assert.rejects(
+    writeFileAtomic(tmp.dir, 'v1', [Buffer.from('second')], realFileOps, { exclusive: true }),
+    (error) => (error as { code: string }).code === 'EEXIST',
+  );
+  assert.equal(readFileSync(join(tmp.dir, 'v1'), 'utf8'), 'first');
+  assert.deepEqual(readdirSync(tmp.dir), ['v1']);
+});

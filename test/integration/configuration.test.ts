@@ -5,13 +5,23 @@
  * central key the station pinned at enrollment.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadCentralConfig } from '../../central/server/config';
+import { builtInConfiguration } from '../../common/domain/config-document';
 import { TITLE_FEE_RATES } from '../../common/domain/title-fees';
+import { runSyncNow } from '../../sync/api';
 import { createTlsAgent, fetchField } from '../../sync/client';
 import { loadCentralRecipient, loadTlsMaterial } from '../../sync/config/material';
 import { loadStationFile } from '../../sync/config/station-file';
+import {
+  type ConfigurationOutcome,
+  lastSuccessfulSync,
+  taxStampRatesInForce,
+  versionInForce,
+} from '../../sync/configuration';
+import { createCentralKeys, importCentralKeys, signConfiguration } from '../../sync/crypto/central';
 import { verifyConfiguration } from '../../sync/crypto/station';
 import { CONFIG_PATH } from '../../sync/protocol/configuration';
 import { recueilCli } from './fixtures/recueil-cli';
@@ -101,5 +111,51 @@ describe('recueil central config push and GET /v1/config', () => {
     assert.match(missing.err, /cannot read the file \(ENOENT\)/);
     const pinned = await loadCentralRecipient(loadStationFile(env.demo.stationConfig).settings);
     assert.equal((await verifyConfiguration((await fetchConfig())!, pinned)).version, 2);
+  });
+});
+
+describe('the station pulls the configuration at sync', () => {
+  const outcomes: ConfigurationOutcome[] = [];
+  const sync = () => runSyncNow(env.demo.stationConfig, { onConfiguration: (o) => outcomes.push(o) });
+  const dataDir = () => loadStationFile(env.demo.stationConfig).dataDir;
+  const centralVersions = () => join(loadCentralConfig(env.demo.centralConfig).dataDir, 'configuration');
+
+  it('applies the latest version at sync, records the successful sync, then has nothing new', async () => {
+    assert.equal(versionInForce(dataDir()), 0);
+    await sync();
+    assert.deepEqual(outcomes.pop(), { outcome: 'applied', version: 2, previousVersion: 0 });
+    assert.equal(versionInForce(dataDir()), 2);
+    assert.equal(taxStampRatesInForce(dataDir()).passportAdultCents, 9000);
+    assert.equal(lastSuccessfulSync(dataDir())?.kind, 'sync');
+    await sync();
+    assert.deepEqual(outcomes.pop(), { outcome: 'unchanged', version: 2 });
+  });
+
+  it('refuses a document signed by another key, a forged one and an older version: version 2 stays', async () => {
+    const other = await createCentralKeys();
+    const foreign = await signConfiguration(
+      { ...builtInConfiguration(5), version: 3, issuedAt: new Date().toISOString() },
+      await importCentralKeys(other.privateJwks),
+    );
+    writeFileSync(join(centralVersions(), 'v0000000003.jws'), foreign);
+    await sync();
+    const unknown = outcomes.pop();
+    assert.equal(unknown?.outcome === 'refused' && unknown.reason, 'unknown-key');
+    // the genuine header and signature over another payload
+    const payload = foreign.split('.')[1];
+    const genuine = readFileSync(join(centralVersions(), 'v0000000002.jws'), 'utf8').trim().split('.');
+    writeFileSync(join(centralVersions(), 'v0000000003.jws'), `${genuine[0]}.${payload}.${genuine[2]}`);
+    await sync();
+    const forged = outcomes.pop();
+    assert.equal(forged?.outcome === 'refused' && forged.reason, 'signature');
+    // the central serves an older version again (restored from a backup, say)
+    rmSync(join(centralVersions(), 'v0000000003.jws'));
+    rmSync(join(centralVersions(), 'v0000000002.jws'));
+    await sync();
+    const older = outcomes.pop();
+    assert.equal(older?.outcome === 'refused' && older.reason, 'downgrade');
+    assert.equal(older?.outcome === 'refused' && older.version, 1);
+    assert.equal(versionInForce(dataDir()), 2);
+    assert.equal(taxStampRatesInForce(dataDir()).passportAdultCents, 9000);
   });
 });

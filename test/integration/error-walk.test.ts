@@ -8,7 +8,10 @@
  * went to the incident list (the diagnostics screen). One case per code; a code without a case fails.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { type ErrorCode, errorCodes, type Result, unwrap } from '../../common/errors';
@@ -35,12 +38,14 @@ import { ConfigSchema } from '../../main/services/config';
 import { IncidentLog } from '../../main/services/incidents';
 import { createLogger } from '../../main/services/logger';
 import { createSessionServiceWith } from '../../main/services/session/service';
+import { applicationGate } from '../../main/services/signed-configuration';
 import { applicationHandlers } from '../../main/services/workflows/application';
 import { enrollmentGate, type SessionGate } from '../../main/services/workflows/deps';
 import { fakeCaptureDevice, fakeWorkflowDeps } from '../../main/services/workflows/test-deps';
 import { loadPortrait } from '../../models/face';
 import { readVerifiedModel } from '../../models/runtime';
 import { errorText } from '../../renderer/src/ui/error-text';
+import { recordSuccessfulSync } from '../../sync/configuration';
 import { enrollmentStatus } from '../../sync/enroll/status';
 import { startupFailure, translateSyncHostError } from '../../sync/host/errors';
 import { syncHostProtocol } from '../../sync/host/protocol';
@@ -332,6 +337,29 @@ const cases: Record<ErrorCode, Case> = {
       };
     },
     text: /^Certificat du poste introuvable ou illisible .* Ré-enrôlez le poste\./,
+  },
+  STATION_FROZEN: {
+    from: 'a new application on a station whose last successful sync is older than the freeze limit',
+    walk: async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'recueil-walk-frozen-'));
+      try {
+        await recordSuccessfulSync(dataDir, new Date(Date.now() - 8 * 86_400_000));
+        const station = { ...config(), dataDir };
+        const { deps } = fakeWorkflowDeps({
+          config: station,
+          device: fakeDevice,
+          sync: fakeSync,
+          gate: agentGate,
+        });
+        const dispatch = dispatcher(
+          applicationHandlers({ ...deps, admitApplication: applicationGate(station) }),
+        );
+        return { result: await dispatch('application.start', { titleType: 'passport', applicant }) };
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    text: /^Aucune synchronisation réussie avec le système central depuis le \d\d\/\d\d\/\d{4} \(limite : 7 jours\) : la saisie de nouvelles demandes est suspendue\./,
   },
   SESSION_REQUIRED: {
     from: 'a capture step without an agent session (the registry asks the real session gate)',

@@ -30,6 +30,8 @@ export const auditActions = [
   /** A central -> station message accepted or refused (replay, signature, expiry, unknown type...). */
   'inbox.message',
   'config.change',
+  /** A signed configuration from the central system applied, refused or failed (sync/configuration). */
+  'config.receive',
   'device.fault',
   /** A technician restarted a host process (diagnostics). */
   'host.restart',

@@ -13,6 +13,7 @@ import type { StationClock } from '../clock';
 import type { StationConfig } from '../config';
 import type { DeviceInventory } from '../device-inventory';
 import type { Logger } from '../logger';
+import { stationFreeze } from '../signed-configuration';
 import { AvailabilityRecorder, MINUTE_MS } from './recorder';
 
 /** Bytes free on the volume holding `path` (injectable: a simulated bench makes the disk low). */
@@ -21,6 +22,18 @@ export const statfsFree: DiskProbe = async (path) => {
   const stats = await fs.statfs(path);
   return stats.bavail * stats.bsize;
 };
+
+/**
+ * The freeze rule's part of an observation: the last successful sync (read in real time, mapped
+ * onto the station's clock, which a simulated bench runs faster) and the freeze limit in force.
+ */
+function freezeObservation(config: StationConfig, clock: StationClock) {
+  const freeze = stationFreeze(config);
+  return {
+    freezeDays: freeze.freezeDays,
+    ...(freeze.since !== undefined ? { lastCentralContact: clock.now() - (Date.now() - freeze.since) } : {}),
+  };
+}
 
 export interface AvailabilityDeps {
   config: StationConfig;
@@ -70,7 +83,7 @@ export async function startAvailability(deps: AvailabilityDeps): Promise<Availab
         sync: deps.syncState(),
         freeBytes,
         minFreeBytes,
-        freezeDays: config.availability.freezeDays,
+        ...freezeObservation(config, clock),
         clockOffsetMs: deps.clockOffsetMs?.(),
         clockDriftLimitMs: config.availability.clockDriftLimitSeconds * 1000,
       };

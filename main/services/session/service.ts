@@ -60,7 +60,7 @@ const agentHeld = (s: SessionState): s is Extract<SessionState, { agentId: strin
   s.name === 'open' || s.name === 'idle-warning' || s.name === 'locked';
 
 export function createSessionService(
-  deps: Omit<WorkflowDeps, 'session' | 'requireEnrolled'>,
+  deps: Omit<WorkflowDeps, 'session' | 'requireEnrolled' | 'admitApplication'>,
 ): SessionService {
   return createSessionServiceWith(deps);
 }

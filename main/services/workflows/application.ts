@@ -115,6 +115,7 @@ async function start(
   const agent = ctx.deps.session.require('application.capture');
   ctx.deps.session.touch();
   await ctx.deps.requireEnrolled();
+  ctx.deps.admitApplication(titleType);
   await restore(ctx);
   if (ctx.slot.current())
     throw new StationError(

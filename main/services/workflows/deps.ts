@@ -34,6 +34,11 @@ export interface WorkflowDeps {
   session: SessionGate;
   /** Throws StationError('NOT_ENROLLED', why) when the station may not capture (not enrolled, revoked, expired). */
   requireEnrolled(): Promise<void>;
+  /**
+   * The signed configuration's rules for a new application (signed-configuration.ts): throws
+   * StationError('STATION_FROZEN') past the freeze limit, 'FORBIDDEN' for a title type it does not allow.
+   */
+  admitApplication(titleType: 'passport' | 'id-card'): void;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface FakeWorkflowDepsOptions {
   sync: unknown;
   gate: SessionGate;
   enrolled?: boolean;
+  /** Past the freeze limit: new applications refused with STATION_FROZEN. */
+  frozen?: boolean;
   bus?: { publish(event: string, payload: unknown): void };
 }
 
@@ -40,6 +42,9 @@ export function fakeWorkflowDeps(options: FakeWorkflowDepsOptions): {
     session: options.gate,
     requireEnrolled: async () => {
       if (options.enrolled === false) throw new StationError('NOT_ENROLLED', 'Poste non enrôlé.');
+    },
+    admitApplication: () => {
+      if (options.frozen) throw new StationError('STATION_FROZEN', 'Poste sans synchronisation.');
     },
   } satisfies WorkflowDeps;
   return { deps, audits };
