@@ -20,7 +20,7 @@ import type { Result } from '../../common/errors';
 import { applicationCommands, applicationEvents, PortraitOverrideReason } from './application';
 import { certificationCommands, certificationEvents } from './certification';
 import { counterCommands, counterEvents } from './counter';
-import { HostName, HostStatus, Incident, Milestone, StationInfo } from './model';
+import { HostName, HostStatus, Incident, Milestone, SignedConfigurationView, StationInfo } from './model';
 import { sessionCommands, sessionEvents } from './session';
 
 const Empty = z.object({}).strict();
@@ -33,6 +33,8 @@ export const commands = {
   },
   /** Enrollment with the central system (no capture without it) and certificate renewal warnings. */
   'station.enrollment': { request: Empty, response: EnrollmentView },
+  /** The central's signed configuration in force and the freeze rule's state (docs/configuration.md). */
+  'station.configuration': { request: Empty, response: SignedConfigurationView },
   'devices.list': { request: Empty, response: z.array(DeviceStatus) },
   /** Demo and training: plug or unplug a simulated device. Refused for real hardware. */
   'devices.simulate': {

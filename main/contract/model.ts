@@ -51,3 +51,21 @@ export const Incident = z.object({
   at: z.string(),
 });
 export type Incident = z.infer<typeof Incident>;
+
+/**
+ * The central's signed configuration in force (diagnostics): its version (0: built-in), when it was
+ * issued and applied, the version before it, and the freeze rule's state.
+ */
+export const SignedConfigurationView = z.object({
+  version: z.number().int().min(0),
+  source: z.enum(['central', 'built-in']),
+  issuedAt: z.string().optional(),
+  appliedAt: z.string().optional(),
+  previousVersion: z.number().int().min(0).optional(),
+  freezeDays: z.number().int().min(1),
+  /** The last successful sync (or the first start of a station that never synced). */
+  lastSyncAt: z.string().optional(),
+  lastSyncKind: z.enum(['sync', 'first-start']).optional(),
+  frozen: z.boolean(),
+});
+export type SignedConfigurationView = z.infer<typeof SignedConfigurationView>;

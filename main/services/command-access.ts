@@ -17,6 +17,7 @@ export const commandAccess: { readonly [C in CommandName]: CommandAccess } = {
   'station.info': 'open',
   'station.health': 'open',
   'station.enrollment': 'station.status',
+  'station.configuration': 'station.status',
   'devices.list': 'station.status',
   'devices.simulate': 'devices.maintain',
   'devices.selfTest': 'devices.test',

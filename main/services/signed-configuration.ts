@@ -14,6 +14,7 @@ import {
   freezeState,
   lastSuccessfulSync,
 } from '../../sync/configuration';
+import type { SignedConfigurationView } from '../contract/model';
 import type { AuditLog } from './audit';
 import type { StationConfig } from './config';
 import type { Logger } from './logger';
@@ -61,6 +62,22 @@ export function applicationGate(
         'FORBIDDEN',
         `Les demandes de ${TITLE_NAMES[titleType]} ne sont pas ouvertes sur ce poste (configuration version ${current.version} du système central).`,
       );
+  };
+}
+
+/** What diagnostics show (`station.configuration`). */
+export function configurationView(config: Source, now = Date.now()): SignedConfigurationView {
+  const current = inForce(config);
+  const last = lastSuccessfulSync(config.dataDir);
+  return {
+    version: current.version,
+    source: current.source,
+    ...(current.source === 'central' ? { issuedAt: current.document.issuedAt } : {}),
+    ...(current.appliedAt ? { appliedAt: current.appliedAt } : {}),
+    ...(current.previousVersion !== undefined ? { previousVersion: current.previousVersion } : {}),
+    freezeDays: current.document.freezeDays,
+    ...(last ? { lastSyncAt: last.at, lastSyncKind: last.kind } : {}),
+    frozen: freezeState(last, now, current.document.freezeDays).frozen,
   };
 }
 

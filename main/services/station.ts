@@ -31,7 +31,7 @@ import { auditInboxOnChange } from './inbox-journal';
 import { IncidentLog } from './incidents';
 import type { Logger } from './logger';
 import { createSessionService } from './session/service';
-import { applicationGate, recordConfigurationOutcome } from './signed-configuration';
+import { applicationGate, configurationView, recordConfigurationOutcome } from './signed-configuration';
 import { applicationHandlers } from './workflows/application';
 import { enrollmentGate, type WorkflowDeps } from './workflows/deps';
 
@@ -178,6 +178,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     ...counterLookupHandlers(deps, checks),
     'station.info': () => info,
     'station.enrollment': () => enrollment(),
+    'station.configuration': () => configurationView(config),
     'station.health': () => ({ hosts: [device.current, sync.current], milestones: [...milestones] }),
     'devices.list': () => inventory.list(),
     'devices.simulate': ({ deviceId, action }) => {

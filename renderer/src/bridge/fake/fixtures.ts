@@ -17,6 +17,7 @@ import type {
   QueueStatus,
   SessionRole,
   SessionView,
+  SignedConfigurationView,
   StationInfo,
   SyncState,
 } from '../../../../main/contract';
@@ -145,6 +146,19 @@ export function queue(overrides: Partial<QueueStatus> = {}): QueueStatus {
   };
 }
 
+/** The signed configuration version 3 in force, synced an hour ago. */
+export const configuration: SignedConfigurationView = {
+  version: 3,
+  source: 'central',
+  issuedAt: '2026-12-01T09:00:00.000Z',
+  appliedAt: '2026-12-01T09:05:00.000Z',
+  previousVersion: 2,
+  freezeDays: 7,
+  lastSyncAt: '2026-12-08T08:00:00.000Z',
+  lastSyncKind: 'sync',
+  frozen: false,
+};
+
 /**
  * Scripts what every screen reads of a healthy simulated station: identity, enrollment, network,
  * devices, hosts, and a session open for `role` (or the given session view).
@@ -153,6 +167,7 @@ export function healthyStation(fake: FakeStation, sessionView: SessionView = ses
   return fake
     .answer('station.info', stationInfo)
     .answer('station.enrollment', enrolled)
+    .answer('station.configuration', configuration)
     .answer('sync.status', online)
     .answer('devices.list', bench())
     .answer('station.health', { hosts: [host('device'), host('sync')], milestones: ['core-ready'] })

@@ -1,7 +1,7 @@
 /**
  * Technician diagnostics: devices with protocol detail and (on a simulated bench) plug/unplug/fault
  * controls for training and demos; host processes with their restarts and a restart action; the
- * recent incidents with their technical detail.
+ * central's signed configuration in force; the recent incidents with their technical detail.
  */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
@@ -12,6 +12,7 @@ import { DeviceStatusTable } from '../../ui/DeviceStatusTable';
 import { errorText } from '../../ui/error-text';
 import { hostLabel, hostStateLabel } from '../../ui/labels';
 import { CameraTest } from '../camera/CameraTest';
+import { ConfigurationPanel } from './ConfigurationPanel';
 import { DevicePanel } from './DevicePanel';
 import { IncidentList } from './IncidentList';
 
@@ -89,6 +90,7 @@ export function DiagnosticsPage() {
           <p>Lecture de l’état des processus…</p>
         )}
       </section>
+      <ConfigurationPanel />
       <IncidentList />
     </>
   );
