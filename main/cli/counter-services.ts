@@ -152,7 +152,7 @@ export function registerCounterServiceCommands(program: Command): void {
         // the rates of the signed configuration in force (built-in until the central sends one)
         const { taxStampRatesInForce } = await import('../../sync/configuration');
         const rates = taxStampRatesInForce(link.dataDir);
-        const understood = api.understandTaxStamp(answer, expected, rates);
+        const understood = api.understandTaxStamp(answer, expected && { ...expected, rates });
         return {
           value: {
             ...answer,

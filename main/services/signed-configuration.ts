@@ -4,6 +4,7 @@
  * every new application asks first, and the audit and log of each document the sync host applied,
  * refused or could not apply.
  */
+import type { TitleFeeRates } from '../../common/domain/title-fees';
 import { StationError } from '../../common/errors';
 import {
   type ConfigurationInForce,
@@ -27,6 +28,9 @@ export function inForce(config: Source, logger?: Logger): ConfigurationInForce {
     logger?.warn({ event: 'configuration-state-invalid', problem }, 'signed configuration state unreadable'),
   );
 }
+
+/** The tax-stamp rates in force: what a stamp's amount is checked against. */
+export const taxStampRates = (config: Source): TitleFeeRates => inForce(config).document.taxStampRates;
 
 /** Whether the freeze limit of the configuration in force is passed (system clock, `now` for tests). */
 export function stationFreeze(config: Source, now = Date.now()): FreezeState {

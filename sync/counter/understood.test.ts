@@ -50,7 +50,7 @@ test('the stamp amount is checked against the rates given (the signed configurat
   const passport = { title: 'passport' as const, reason: 'first' as const, ageYears: 30 };
   assert.equal(understandTaxStamp(stamp, passport).usable, false, 'built-in rate: 86 €');
   const rates = { ...TITLE_FEE_RATES, passportAdultCents: 9000 };
-  const understood = understandTaxStamp(stamp, passport, rates);
+  const understood = understandTaxStamp(stamp, { ...passport, rates });
   assert.equal(understood.usable, true);
   assert.equal(understood.expectedCents, 9000);
 });

@@ -105,17 +105,15 @@ export interface StampExpectation {
   title: FeeTitle;
   reason: FeeReason;
   ageYears: number;
+  /** The rates in force (the signed configuration's); the built-in ones when absent. */
+  rates?: TitleFeeRates;
 }
 
 export interface UnderstoodStamp extends Understood {
   expectedCents?: number;
 }
 
-export function understandTaxStamp(
-  answer: TaxStampAnswer,
-  expected?: StampExpectation,
-  rates: TitleFeeRates = TITLE_FEE_RATES,
-): UnderstoodStamp {
+export function understandTaxStamp(answer: TaxStampAnswer, expected?: StampExpectation): UnderstoodStamp {
   const amount = answer.amountCents === undefined ? '' : ` de ${formatEuros(answer.amountCents)}`;
   if (answer.state === 'unknown')
     return { usable: false, message: `Timbre fiscal ${answer.number} inconnu : vérifiez le numéro.` };
@@ -130,7 +128,12 @@ export function understandTaxStamp(
       message: `Timbre fiscal${amount} annulé (remboursé) : il ne peut plus être utilisé.`,
     };
   if (!expected) return { usable: true, message: `Timbre fiscal${amount} valide.` };
-  const cents = expectedStampCents(expected.title, expected.reason, expected.ageYears, rates);
+  const cents = expectedStampCents(
+    expected.title,
+    expected.reason,
+    expected.ageYears,
+    expected.rates ?? TITLE_FEE_RATES,
+  );
   if (cents === 0)
     return {
       usable: true,

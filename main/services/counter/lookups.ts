@@ -6,10 +6,12 @@
  * (check-views.ts) and keeps it for the session (session-checks.ts) until the application starts.
  * No number or answer is logged.
  */
+
 import { unwrap } from '../../../common/errors';
 import type { CounterLookupKind, CounterLookupResult } from '../../../sync/host/protocol';
 import type { TaxStampAnswer } from '../../../sync/protocol/counter-services';
 import type { CommandHandlers } from '../../ipc/registry';
+import { taxStampRates } from '../signed-configuration';
 import type { WorkflowDeps } from '../workflows/deps';
 import { appointmentsCheck, preApplicationCheck, taxStampCheck } from './check-views';
 import { type CounterChecks, stampExpectation } from './session-checks';
@@ -21,7 +23,7 @@ const deferredId = (result: CounterLookupResult) =>
   result.outcome === 'deferred' ? { deferredId: result.deferredId } : {};
 
 export function counterLookupHandlers(
-  deps: Pick<WorkflowDeps, 'session' | 'sync' | 'info' | 'logger'>,
+  deps: Pick<WorkflowDeps, 'session' | 'sync' | 'info' | 'logger' | 'config'>,
   checks: CounterChecks,
 ): Handlers {
   const lookup = async (kind: CounterLookupKind, number: string) => {
@@ -54,7 +56,7 @@ export function counterLookupHandlers(
       const check = taxStampCheck(
         number,
         result,
-        stampExpectation({ titleType, reason, birthDate }, new Date()),
+        stampExpectation({ titleType, reason, birthDate }, new Date(), taxStampRates(deps.config)),
       );
       const answer: TaxStampAnswer | undefined =
         result.outcome === 'answered' ? (result.answer as TaxStampAnswer) : undefined;

@@ -3,7 +3,9 @@
  * the check whose journal id it answers takes the answer's outcome and sentence (its `deferredId`
  * goes, the flag with it). An answer that is not of the expected shape changes nothing.
  */
+
 import { compactNumber } from '../../../common/domain/counter-numbers';
+import type { TitleFeeRates } from '../../../common/domain/title-fees';
 import type { CounterResolved } from '../../../sync/host/protocol';
 import {
   PreApplicationAnswer,
@@ -19,6 +21,8 @@ export function withResolvedCheck(
   answered: CounterResolved,
   draft: { titleType: TitleType; applicant: ApplicantIdentity; startedAt: Date },
   here?: string,
+  /** The tax-stamp rates in force (main/services/signed-configuration.ts). */
+  rates?: TitleFeeRates,
 ): DraftCounterChecks | undefined {
   const { preApplication, appointments, taxStamp } = checks;
   if (answered.kind === 'pre-application-lookup' && preApplication?.deferredId === answered.id) {
@@ -48,6 +52,7 @@ export function withResolvedCheck(
           ...(checks.reason ? { reason: checks.reason } : {}),
         },
         draft.startedAt,
+        rates,
       ),
     );
     const { deferredId: _flag, ...stamp } = taxStamp;

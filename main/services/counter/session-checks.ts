@@ -8,6 +8,7 @@
  */
 
 import type { ApplicationReason } from '../../../common/domain/application-reason';
+import type { TitleFeeRates } from '../../../common/domain/title-fees';
 import { StationError } from '../../../common/errors';
 import type { StampExpectation } from '../../../sync/counter/understood';
 import type { CounterResolved } from '../../../sync/host/protocol';
@@ -87,11 +88,13 @@ export function correctedFields(
 export function stampExpectation(
   started: { titleType: TitleType; reason?: ApplicationReason; birthDate: string },
   on: Date,
+  rates?: TitleFeeRates,
 ): StampExpectation {
   return {
     title: started.titleType,
     reason: started.reason ?? 'first',
     ageYears: ageInYears(started.birthDate, on),
+    ...(rates ? { rates } : {}),
   };
 }
 
@@ -116,6 +119,8 @@ export function draftCounterChecks(
     taxStampNumber?: string;
   },
   now: Date,
+  /** The tax-stamp rates in force (main/services/signed-configuration.ts). */
+  rates?: TitleFeeRates,
 ): DraftCounterChecks | undefined {
   const number = started.preApplicationNumber;
   const pre = number && checks.preApplication?.number === number ? checks.preApplication : undefined;
@@ -131,7 +136,7 @@ export function draftCounterChecks(
     const judged = checked.answer
       ? taxStampAnswered(
           checked.answer,
-          stampExpectation({ ...started, birthDate: started.applicant.birthDate }, now),
+          stampExpectation({ ...started, birthDate: started.applicant.birthDate }, now, rates),
         )
       : checked;
     if (judged.outcome === 'refused' || judged.outcome === 'invalid')

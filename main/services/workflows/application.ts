@@ -7,6 +7,7 @@
  * data. Submission hands the dossier parts (dossier-parts.ts) to the sync host, which seals them
  * for the central system and commits them to the outbox; the draft is then erased.
  */
+
 import { StationError, unwrap } from '../../../common/errors';
 import type { CounterResolved } from '../../../sync/host/protocol';
 import type { ApplicationReceipt, applicationCommands } from '../../contract/application';
@@ -14,6 +15,7 @@ import type { CommandHandlers } from '../../ipc/registry';
 import type { AuditEvent } from '../audit';
 import { withResolvedCheck } from '../counter/resolved';
 import { CounterChecks, draftCounterChecks } from '../counter/session-checks';
+import { taxStampRates } from '../signed-configuration';
 import {
   applicationParts,
   checkFingerCapturable,
@@ -133,6 +135,7 @@ async function start(
       ...(taxStampNumber ? { taxStampNumber } : {}),
     },
     now,
+    taxStampRates(ctx.deps.config),
   );
   const draft = startDraft(
     {
@@ -270,7 +273,13 @@ async function resolved(ctx: Context, answered: CounterResolved): Promise<void> 
   const draft = ctx.slot.current();
   const checks = draft?.counterChecks;
   if (!draft || !checks) return;
-  const next = withResolvedCheck(checks, answered, draft, ctx.deps.info.townHall.name);
+  const next = withResolvedCheck(
+    checks,
+    answered,
+    draft,
+    ctx.deps.info.townHall.name,
+    taxStampRates(ctx.deps.config),
+  );
   if (!next) return;
   await ctx.slot.save({ ...draft, counterChecks: next });
   ctx.deps.logger.info(
