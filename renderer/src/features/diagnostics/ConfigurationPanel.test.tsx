@@ -11,7 +11,7 @@ describe('signed configuration panel', () => {
   it('shows the version in force, the one before and the last successful sync', async () => {
     await renderWithStation(<ConfigurationPanel />, healthyStation(fakeStation()));
     const panel = screen.getByTestId('configuration');
-    assert.equal(panel.getAttribute('data-version'), '3');
+    assert.equal(panel.getAttribute('data-version'), String(configuration.version));
     assert.match(panel.textContent ?? '', /Version en vigueur : 3, émise le 01\/12\/2026/);
     assert.match(panel.textContent ?? '', /Version précédente : 2/);
     assert.match(panel.textContent ?? '', /Délai maximal sans synchronisation : 7 jours/);
