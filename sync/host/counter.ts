@@ -11,6 +11,8 @@ import {
   type CounterLink,
   CounterServiceError,
   checkTaxStamp,
+  consumePreApplication,
+  consumeTaxStamp,
   deferOperation,
   fetchPreApplication,
   pendingOperations,
@@ -21,9 +23,17 @@ import type { CounterLookupKind, CounterLookupResult, CounterResolved } from './
 
 export interface CounterHostService {
   lookup(kind: CounterLookupKind, number: string): Promise<CounterLookupResult>;
+  /** At submit: the pre-application filed (its number then consumed) or the stamp consumed; deferred offline. */
+  consume(kind: 'pre-application' | 'tax-stamp', number: string, draftId?: string): Promise<CounterConsumed>;
   /** Redoes the journalled operations (after a sync pass); resolves once done or out of reach. */
   drain(): Promise<void>;
   close(): void;
+}
+
+export interface CounterConsumed {
+  outcome: 'done' | 'deferred' | 'failed';
+  consumed?: boolean;
+  message?: string;
 }
 
 export function counterHostService(options: {
@@ -76,6 +86,22 @@ export function counterHostService(options: {
           deferredId: deferred.id,
           message: error.messageFr,
         };
+      }
+    },
+    async consume(kind, number, draftId) {
+      try {
+        const l = await opened();
+        if (kind === 'pre-application') {
+          const answer = await consumePreApplication(l, number);
+          return { outcome: 'done', consumed: answer.state === 'used' };
+        }
+        const { consumed, stamp } = await consumeTaxStamp(l, number);
+        return consumed ? { outcome: 'done', consumed } : { outcome: 'done', consumed, message: stamp.state };
+      } catch (error) {
+        if (!(error instanceof CounterServiceError)) throw error;
+        if (!error.offline) return { outcome: 'failed', message: error.messageFr };
+        deferOperation(options.dataDir, `${kind}-consume`, compactNumber(number), draftId ? { draftId } : {});
+        return { outcome: 'deferred', message: error.messageFr };
       }
     },
     drain() {

@@ -150,6 +150,10 @@ const host = serveHost(
       if (!station || !counter) throw unopened();
       return counter.lookup(kind, number);
     },
+    counterConsume: ({ kind, number, draftId }) => {
+      if (!station || !counter) throw unopened();
+      return counter.consume(kind, number, draftId);
+    },
     enrollment: () => {
       if (!station) return { enrolled: false, reason: startupProblem?.message ?? notEnrolled.detail };
       return enrollmentStatus({ central: station.config.settings });

@@ -123,6 +123,24 @@ export const syncHostProtocol = defineHostProtocol({
       params: z.object({ kind: CounterLookupKind, number: z.string().min(1).max(64) }).strict(),
       result: CounterLookupResult,
     },
+    /**
+     * Files what a submitted application used: the pre-application (the appointment platform then
+     * reports its number consumed) or the tax stamp; journalled when the central is out of reach.
+     */
+    counterConsume: {
+      params: z
+        .object({
+          kind: z.enum(['pre-application', 'tax-stamp']),
+          number: z.string().min(1).max(64),
+          draftId: z.string().max(64).optional(),
+        })
+        .strict(),
+      result: z.object({
+        outcome: z.enum(['done', 'deferred', 'failed']),
+        consumed: z.boolean().optional(),
+        message: z.string().optional(),
+      }),
+    },
     /** Enrollment state of the station (certificate validity, revocation), for the capture gate and the UI. */
     enrollment: { params: NoParams, result: EnrollmentView },
     draftDelete: { params: z.object({ id: z.uuid() }).strict(), result: z.object({ deleted: z.boolean() }) },

@@ -57,7 +57,7 @@ it('lookups deferred offline are redone after a background sync pass and recorde
     openLink: () => openCounterLink(station.config, { timeoutMs: 3000 }),
     onResolved: (r) => {
       resolved.push(r);
-      if (resolved.length === 2) both();
+      if (resolved.length === 3) both();
     },
   });
 
@@ -69,13 +69,16 @@ it('lookups deferred offline are redone after a background sync pass and recorde
   if (pre.outcome !== 'deferred' || tax.outcome !== 'deferred') return;
   assert.match(pre.message, /injoignable.*prochaine synchronisation/);
   assert.equal(pendingOperations(station.config.dataDir).length, 2);
+  // The stamp consumed at a submit made offline: journalled with its draft.
+  const consume = await counter.consume('tax-stamp', stamp.number, 'draft-offline');
+  assert.equal(consume.outcome, 'deferred');
   // A bad number is refused at once, never journalled.
   const wrong = await counter.lookup(
     'pre-application',
     `${number.slice(0, 9)}${number[9] === 'A' ? 'B' : 'A'}`,
   );
   assert.equal(wrong.outcome, 'failed');
-  assert.equal(pendingOperations(station.config.dataDir).length, 2);
+  assert.equal(pendingOperations(station.config.dataDir).length, 3);
 
   // The draft started with those deferred checks.
   const applicant = { surname: 'MARTIN', givenNames: 'Claire', birthDate: '1990-04-12', sex: 'F' as const };
@@ -111,8 +114,10 @@ it('lookups deferred offline are redone after a background sync pass and recorde
   await reported;
   await engine.close();
   counter.close();
-  assert.deepEqual(resolved.map((r) => r.id).sort(), [pre.deferredId, tax.deferredId].sort());
+  assert.ok([pre.deferredId, tax.deferredId].every((id) => resolved.some((r) => r.id === id)));
+  assert.equal(resolved.find((r) => r.kind === 'tax-stamp-consume')?.draftId, 'draft-offline');
   assert.equal(pendingOperations(station.config.dataDir).length, 0);
+  assert.equal(central.store.counter.taxStamp(stamp.number).state, 'consumed');
 
   const draft = { titleType: 'passport' as const, applicant, startedAt: new Date() };
   for (const answer of resolved) checks = withResolvedCheck(checks!, answer, draft) ?? checks;

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StationError } from '../../../common/errors';
 import { ConfigSchema } from '../config';
+import { preApplicationAnswered, taxStampAnswered } from '../counter/check-views';
+import { CounterChecks } from '../counter/session-checks';
 import { applicationHandlers, dossierNumber } from './application';
 import type { SessionGate } from './deps';
 import { fakeCaptureDevice, fakeWorkflowDeps } from './test-deps';
@@ -17,10 +19,16 @@ function setup(
     session?: boolean;
     enrolled?: boolean;
     vault?: Vault;
+    checks?: CounterChecks;
   } = {},
 ) {
   const vault: Vault = options.vault ?? new Map();
   const submitted: { kind: string; agentId: string; parts: { name: string; mediaType: string }[] }[] = [];
+  const consumed: Record<string, unknown>[] = [];
+  let consumedTwice: () => void = () => undefined;
+  const bothConsumed = new Promise<void>((resolve) => {
+    consumedTwice = resolve;
+  });
   const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
   const device = fakeCaptureDevice({
     qualities: options.qualities ?? [80],
@@ -33,6 +41,11 @@ function setup(
         return ok({ saved: true });
       }
       if (method === 'draftLoad') return ok(vault.get('application') ?? null);
+      if (method === 'counterConsume') {
+        consumed.push(params);
+        if (consumed.length === 2) consumedTwice();
+        return ok({ outcome: 'deferred' as const });
+      }
       if (method === 'draftDelete') {
         vault.delete('application');
         return ok({ deleted: true });
@@ -59,10 +72,60 @@ function setup(
     gate,
     ...(options.enrolled === undefined ? {} : { enrolled: options.enrolled }),
   });
-  return { handlers: applicationHandlers(deps), audits, submitted, vault };
+  return {
+    handlers: applicationHandlers(deps, options.checks ? { checks: options.checks } : {}),
+    audits,
+    submitted,
+    vault,
+    consumed,
+    bothConsumed,
+  };
 }
 
 describe('application workflow', () => {
+  it('records the counter checks at start and files the pre-application and the stamp at submit', async () => {
+    const checks = new CounterChecks();
+    const number = 'AB12CD34EF';
+    const stamp = { number: '1234567890123452', state: 'valid' as const, amountCents: 8600 };
+    checks.record('AG-01AB', 'preApplication', {
+      ...preApplicationAnswered({
+        number,
+        state: 'valid',
+        application: { titleType: 'passport', reason: 'first', identity: applicant },
+      }),
+    });
+    checks.record('AG-01AB', 'taxStamp', { ...taxStampAnswered(stamp), answer: stamp });
+    const { handlers, consumed, bothConsumed, submitted } = setup({ checks });
+    const draft = await handlers['application.start']({
+      titleType: 'passport',
+      applicant: { ...applicant, surname: `${applicant.surname}-Corrigé` },
+      preApplicationNumber: number,
+      reason: 'first',
+      taxStampNumber: stamp.number,
+    });
+    assert.equal(draft.counterChecks?.preApplication?.outcome, 'ok');
+    assert.deepEqual(draft.counterChecks?.corrections, ['surname']);
+    assert.equal(draft.counterChecks?.taxStamp?.amountCents, 8600);
+    await handlers['application.portrait']({ jpegBase64: Buffer.from('jpeg').toString('base64') });
+    await handlers['application.captureFinger']({ finger: 'right-index' });
+    await handlers['application.captureFinger']({ finger: 'left-index' });
+    await handlers['application.signatureFinish']({});
+    await handlers['application.submit']({});
+    const part = submitted[0]?.parts.find((p) => p.name === 'application') as unknown as { base64: string };
+    assert.ok(part);
+    const details = JSON.parse(Buffer.from(part.base64, 'base64').toString('utf8'));
+    assert.deepEqual(details.counterChecks.corrections, ['surname']);
+    assert.equal(details.counterChecks.taxStamp.outcome, 'ok');
+    await bothConsumed;
+    assert.deepEqual(
+      consumed.map((c) => [c.kind, c.number]),
+      [
+        ['pre-application', number],
+        ['tax-stamp', stamp.number],
+      ],
+    );
+  });
+
   it('walks a complete application to the queue and erases the draft', async () => {
     const { handlers, audits, submitted } = setup();
     const draft = await handlers['application.start']({ titleType: 'passport', applicant });

@@ -251,6 +251,7 @@ async function submit(ctx: Context): Promise<ApplicationReceipt> {
   }
   await record(ctx, agent.agentId, 'dossier.submit', 'success', { dossierId: queued.dossierId });
   erase(ctx, 'submitted');
+  void consumeAtSubmit(ctx, draft);
   return {
     dossierId: queued.dossierId,
     dossierNumber: dossierNumber(queued.dossierId),
@@ -258,6 +259,32 @@ async function submit(ctx: Context): Promise<ApplicationReceipt> {
     townHall: ctx.deps.info.townHall,
     titleType: draft.titleType,
   };
+}
+
+/**
+ * What the submitted application used is filed with the counter services (not awaited: the receipt
+ * does not wait on them): the pre-application it was checked against (the appointment platform
+ * then reports the number consumed) and its tax stamp; the sync host journals them when offline.
+ */
+async function consumeAtSubmit(ctx: Context, draft: Draft): Promise<void> {
+  const checks = draft.counterChecks;
+  const usable = (outcome: string | undefined) =>
+    outcome === 'ok' || outcome === 'warning' || outcome === 'deferred';
+  const consumptions = [
+    ...(draft.preApplicationNumber && usable(checks?.preApplication?.outcome)
+      ? [{ kind: 'pre-application' as const, number: draft.preApplicationNumber }]
+      : []),
+    ...(checks?.taxStamp ? [{ kind: 'tax-stamp' as const, number: checks.taxStamp.number }] : []),
+  ];
+  for (const { kind, number } of consumptions) {
+    const settled = await ctx.deps.sync
+      .call('counterConsume', { kind, number, draftId: draft.id }, 20000)
+      .catch(() => undefined);
+    ctx.deps.logger.info(
+      { event: 'counter-consume', kind, outcome: settled?.ok ? settled.value.outcome : 'failed' },
+      'counter consumption at submit',
+    );
+  }
 }
 
 async function cancel(ctx: Context, { reason }: Params<'application.cancel'>) {
