@@ -1,9 +1,11 @@
 /**
- * The outbox and sync as every layer names them: the engine's state, the queue's items and counts, and
+ * The outbox and sync as every layer names them: the engine's state, the queue's items and counts
+ * (with each dossier's status at the central and the open complement requests), and
  * the station's enrollment with the central system (without it nothing is queued).
  */
 import { z } from 'zod';
 import { ErrorPayload } from '../errors';
+import { ComplementPart, DossierStatus } from './dossier-status';
 
 export const SyncRunState = z.enum(['idle', 'uploading', 'backoff', 'blocked', 'offline']);
 export const SyncState = z.object({
@@ -30,6 +32,9 @@ export const QueueItem = z.object({
   parkCause: z.string().optional(),
   enqueuedAt: z.string(),
   sizeBytes: z.number().int(),
+  /** The dossier's status at the central system, as its last message said (none before the first). */
+  centralStatus: DossierStatus.optional(),
+  centralStatusAt: z.string().optional(),
 });
 export type QueueItem = z.infer<typeof QueueItem>;
 
@@ -42,6 +47,18 @@ export const QueueStatus = z.object({
     parked: z.number().int(),
   }),
   items: z.array(QueueItem),
+  /** The complementary captures the central asked for, still open (issue 19). */
+  requests: z
+    .array(
+      z.object({
+        request: z.string(),
+        dossier: z.string(),
+        part: ComplementPart,
+        reason: z.string(),
+        deadline: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type QueueStatus = z.infer<typeof QueueStatus>;
 

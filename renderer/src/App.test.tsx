@@ -116,7 +116,7 @@ describe('application frame and agent session', () => {
     assert.equal(window.location.hash, '#/diagnostics');
     assert.ok(screen.getByRole('heading', { level: 1, name: 'Diagnostic' }));
     const nav = screen.getAllByRole('navigation').map((n) => n.textContent ?? '');
-    assert.ok(nav.some((text) => text.includes('File d’attente') && !text.includes('Demande de titre')));
+    assert.ok(nav.some((text) => text.includes('Suivi des demandes') && !text.includes('Demande de titre')));
   });
 
   it('warns while the core connection is lost or a host restarts', async () => {

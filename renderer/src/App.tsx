@@ -24,7 +24,7 @@ const routes = {
   '#/': { title: 'Accueil', page: HomePage },
   '#/capture': { title: 'Demande de titre', page: CapturePage },
   '#/certification': { title: 'Certification', page: CertificationPage },
-  '#/queue': { title: 'File d’attente', page: QueuePage },
+  '#/queue': { title: 'Suivi des demandes', page: QueuePage },
   '#/diagnostics': { title: 'Diagnostic', page: DiagnosticsPage },
 } as const satisfies Record<ScreenRoute, unknown>;
 type Route = keyof typeof routes;

@@ -125,8 +125,21 @@ const host = serveHost(
           counts: { queued: 0, uploading: 0, acknowledged: 0, parked: 0 },
           items: [],
         };
-      const items = station.outbox.list({ limit: 50 }).filter((e) => e.state !== 'purged');
-      return { enrolled: true, counts: station.outbox.counts(), items: items.map(item) };
+      const inbox = station.outbox.inbox;
+      const central = new Map(inbox.statuses().map((s) => [s.dossier, s]));
+      const items = station.outbox.list({ limit: 200 }).map((entry) => {
+        const known = central.get(entry.dossierId);
+        return {
+          ...item(entry),
+          ...(known ? { centralStatus: known.status, centralStatusAt: known.at } : {}),
+        };
+      });
+      return {
+        enrolled: true,
+        counts: station.outbox.counts(),
+        items,
+        requests: inbox.openRequests(Date.now()),
+      };
     },
     syncNow: () => {
       engine?.kick();
@@ -215,11 +228,14 @@ async function open(): Promise<void> {
       }),
       onState: () => host.emit('sync.state', currentState()),
       onInbox: (outcome) => {
-        if ('result' in outcome && outcome.result.accepted + outcome.result.refused.length > 0)
+        if ('result' in outcome && outcome.result.accepted + outcome.result.refused.length > 0) {
           host.emit('inbox.changed', {
             accepted: outcome.result.accepted,
             refused: outcome.result.refused.length,
           });
+          // the screens that list dossiers refresh on sync.state: their central statuses moved
+          if (outcome.result.accepted > 0) host.emit('sync.state', currentState());
+        }
       },
       onProgress: (p) =>
         host.emit('progress', {

@@ -220,7 +220,7 @@ describe('France Identité certification, end to end', () => {
   });
 
   it('the central received the two certification dossiers, without any image', async () => {
-    await page.getByRole('link', { name: 'File d’attente' }).first().click();
+    await page.getByRole('link', { name: 'Suivi des demandes' }).first().click();
     await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
     await page.locator('[data-count="acknowledged"] strong', { hasText: '2' }).waitFor({ timeout: 90000 });
     assert.deepEqual(JSON.parse(recueil(['central', 'count', '--config', centralConfig, '--json'])), {

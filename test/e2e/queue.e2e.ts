@@ -1,20 +1,25 @@
 /**
- * End to end for the offline queue, through the CLI contract and the UI: a provisioned demo
- * environment, the reference central server running, dossiers enqueued while the station is off,
- * then the station starts, syncs them in the background, and the queue screen shows them
- * acknowledged; the central counts each exactly once.
+ * End to end for the offline queue and the follow-up of dossiers ("Suivi des demandes"), through
+ * the CLI contract and the UI: a provisioned demo environment, the reference central server
+ * running, dossiers enqueued while the station is off, then the station starts, syncs them in the
+ * background, and the screen shows them received by the central, which counts each exactly once;
+ * the central then moves one to instruction and asks a complement for another, and after a sync
+ * the screen shows both statuses and the request, searchable and filtered (screenshot
+ * test-results/screenshots/suivi-des-demandes.png).
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { signIn } from './session-helpers';
 import { type RunningStation, recueil, startCentralProcess, startStationProcess } from './station-process';
+
+const screenshots = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
 describe('offline queue and sync, from the CLI and the UI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'recueil-queue-e2e-'));
@@ -23,6 +28,7 @@ describe('offline queue and sync, from the CLI and the UI', () => {
   let central: ChildProcess;
   let station: RunningStation;
   let browser: Browser;
+  let pageRef: Page;
 
   before(async () => {
     recueil(['demo', 'init', '--dir', dir]);
@@ -58,10 +64,11 @@ describe('offline queue and sync, from the CLI and the UI', () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(station.uiUrl);
     await signIn(page, 'agent');
-    await page.getByRole('link', { name: 'File d’attente' }).click();
-    await page.getByRole('heading', { level: 1, name: 'File d’attente des dossiers' }).waitFor();
+    await page.getByRole('link', { name: 'Suivi des demandes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Suivi des demandes' }).waitFor();
     await page.locator('[data-count="acknowledged"] strong', { hasText: '3' }).waitFor({ timeout: 60000 });
     assert.equal(await page.locator('tr[data-dossier-state="acknowledged"]').count(), 3);
+    pageRef = page;
     await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
     const results = await new AxeBuilder({ page }).analyze();
     assert.deepEqual(
@@ -71,5 +78,60 @@ describe('offline queue and sync, from the CLI and the UI', () => {
     assert.deepEqual(JSON.parse(recueil(['central', 'count', '--config', centralConfig, '--json'])), {
       dossiers: 3,
     });
+  });
+  it('follows the dossiers at the central: statuses, a complement request, search and filters', async () => {
+    const page = pageRef;
+    const listed = JSON.parse(recueil(['central', 'list', '--config', centralConfig, '--json'])) as {
+      dossier: string;
+      status: string;
+    }[];
+    assert.deepEqual(
+      listed.map((d) => d.status),
+      ['received', 'received', 'received'],
+    );
+    const [first, second] = listed.map((d) => d.dossier);
+    recueil([
+      'central',
+      'set-status',
+      '--config',
+      centralConfig,
+      '--dossier',
+      first!,
+      '--status',
+      'instruction',
+    ]);
+    const asked = JSON.parse(
+      recueil([
+        'central',
+        'request-complement',
+        '--config',
+        centralConfig,
+        '--dossier',
+        second!,
+        '--part',
+        'portrait',
+        '--reason',
+        'photo-non-conforme',
+        '--json',
+      ]),
+    ) as { request: string };
+    await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+    await page.locator(`tr[data-request="${asked.request}"]`).waitFor({ timeout: 60000 });
+    await page.locator('tr[data-central-status="instruction"]').waitFor();
+    assert.equal(await page.locator('tr[data-central-status="complement_requested"]').count(), 1);
+    assert.equal(await page.locator('tr[data-central-status="received"]').count(), 1);
+    await page.getByLabel('Statut').selectOption('complement_requested');
+    assert.equal(await page.getByTestId('follow-up').locator('tbody tr').count(), 1);
+    await page.getByLabel('Statut').selectOption('');
+    await page.getByLabel(/Numéro de dossier/).fill(first!.slice(-6).toUpperCase());
+    assert.equal(await page.getByTestId('follow-up').locator('tbody tr').count(), 1);
+    await page.getByLabel(/Numéro de dossier/).fill('');
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'suivi-des-demandes.png'), fullPage: true });
+    const results = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(
+      results.violations.map((v) => v.id),
+      [],
+    );
   });
 });

@@ -95,7 +95,7 @@ describe('agent session in browser mode', () => {
       'Agent de démonstration',
     );
     assert.doesNotMatch((await sessionRole(page).textContent()) ?? '', /AG-[0-9A-F]+/);
-    assert.deepEqual(await navigation(page), ['Accueil', 'Demande de titre', 'File d’attente']);
+    assert.deepEqual(await navigation(page), ['Accueil', 'Demande de titre', 'Suivi des demandes']);
     await page.goto(`${new URL(station.uiUrl).origin}/#/`);
     await page.getByRole('heading', { level: 1, name: 'Poste de recueil' }).waitFor();
     await expectNoAxeViolations(page, 'home with a session');
@@ -124,7 +124,7 @@ describe('agent session in browser mode', () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
     await page.getByTestId('sign-in').getByText('Insérez votre carte agent', { exact: true }).waitFor();
     await signIn(page, 'technicien');
-    assert.deepEqual(await navigation(page), ['Diagnostic', 'File d’attente']);
+    assert.deepEqual(await navigation(page), ['Diagnostic', 'Suivi des demandes']);
     await page.getByRole('heading', { level: 1, name: 'Diagnostic' }).waitFor();
     await page.goto(`${new URL(station.uiUrl).origin}/#/capture`);
     await page.getByRole('heading', { level: 1, name: 'Diagnostic' }).waitFor();
@@ -133,7 +133,7 @@ describe('agent session in browser mode', () => {
       'Accueil',
       'Demande de titre',
       'Certification',
-      'File d’attente',
+      'Suivi des demandes',
     ]);
   });
 

@@ -1,28 +1,54 @@
 /**
- * The offline queue: dossiers waiting, in flight, acknowledged by the central title system, and
- * parked (with their cause in plain French), the progress of the current upload, and
- * "Synchroniser maintenant". Only ids and states are shown: never the dossiers' content.
+ * "Suivi des demandes": the town hall's dossiers with the status each has reached (at the central
+ * system once its messages said so, else in the station's queue), searchable by dossier number
+ * and filtered by status and age (follow-up.ts); the open complement requests the central sent;
+ * the queue's counts, the progress of the current upload and "Synchroniser maintenant". Only ids,
+ * dates and statuses are shown: never a dossier's content.
  */
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useState } from 'react';
-import type { Progress, QueueItem, QueueStatus } from '../../../../main/contract';
+import type { Progress, QueueStatus } from '../../../../main/contract';
 import { useCommand, useStationEvents, useSyncState } from '../../bridge/context';
 import { DataTable } from '../../ui/DataTable';
 import { errorText, syncDetailText } from '../../ui/error-text';
+import {
+  type Age,
+  ages,
+  type FollowUpFilter,
+  filterDossiers,
+  followUpLabels,
+  followUpStatus,
+  followUpStatuses,
+} from './follow-up';
 
-const stateLabel: Record<
-  QueueItem['state'],
-  { text: string; severity: 'info' | 'new' | 'success' | 'warning' | 'error' }
-> = {
-  queued: { text: 'En attente', severity: 'info' },
-  uploading: { text: 'En cours d’envoi', severity: 'new' },
-  acknowledged: { text: 'Transmis', severity: 'success' },
-  purged: { text: 'Transmis (effacé)', severity: 'success' },
-  parked: { text: 'Écarté', severity: 'error' },
-};
 const kindLabel = { application: 'Demande de titre', certification: 'Certification' } as const;
+const partLabel = { portrait: 'Photo', fingerprints: 'Empreintes', signature: 'Signature' } as const;
+const day = (iso: string) => new Date(iso).toLocaleDateString('fr-FR');
+
+/** One filter of the list: a DSFR select over fixed values. */
+function FilterSelect<T extends string>(props: {
+  label: string;
+  value: T;
+  options: { value: T; text: string }[];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <Select
+      label={props.label}
+      nativeSelectProps={{ value: props.value, onChange: (e) => props.onChange(e.target.value as T) }}
+    >
+      {props.options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.text}
+        </option>
+      ))}
+    </Select>
+  );
+}
 
 export function QueuePage() {
   const invoke = useCommand();
@@ -30,6 +56,7 @@ export function QueuePage() {
   const [queue, setQueue] = useState<QueueStatus>();
   const [progress, setProgress] = useState<Progress>();
   const [error, setError] = useState<string>();
+  const [filter, setFilter] = useState<FollowUpFilter>({ search: '', status: '', age: 'all' });
   const events = useStationEvents();
 
   useEffect(() => {
@@ -55,9 +82,11 @@ export function QueuePage() {
   }, [invoke, events]);
 
   const counts = queue?.counts;
+  const shown = queue ? filterDossiers(queue.items, filter, Date.now()) : [];
+  const requests = queue?.requests ?? [];
   return (
     <>
-      <h1>File d’attente des dossiers</h1>
+      <h1>Suivi des demandes</h1>
       {error && <Alert className="fr-mb-2w" severity="error" small description={error} />}
       {queue && !queue.enrolled && (
         <Alert
@@ -109,29 +138,89 @@ export function QueuePage() {
       >
         Synchroniser maintenant
       </Button>
-      {queue && queue.items.length > 0 ? (
+      {requests.length > 0 && (
         <DataTable
-          caption="Dossiers récents"
-          headers={['Dossier', 'Type', 'Reçu le', 'État', 'Tentatives', 'Dernière erreur']}
-          className="fr-table--sm"
+          caption="Recueils complémentaires demandés par le système central"
+          headers={['Dossier', 'Élément à recueillir', 'Motif', 'À faire avant le']}
+          className="fr-table--sm fr-mb-3w"
+          testId="complement-requests"
         >
-          {queue.items.map((item) => (
-            <tr key={item.id} data-dossier-state={item.state}>
-              <td className="recueil-hex">{item.id.slice(0, 13)}…</td>
-              <td>{kindLabel[item.kind]}</td>
-              <td>{new Date(item.enqueuedAt).toLocaleString('fr-FR')}</td>
-              <td>
-                <Badge small severity={stateLabel[item.state].severity}>
-                  {stateLabel[item.state].text}
-                </Badge>
-              </td>
-              <td>{item.attempts}</td>
-              <td>{item.parkCause ?? item.lastError ?? '—'}</td>
+          {requests.map((r) => (
+            <tr key={r.request} data-request={r.request}>
+              <td className="recueil-hex">{r.dossier}</td>
+              <td>{partLabel[r.part]}</td>
+              <td>{r.reason}</td>
+              <td>{day(r.deadline)}</td>
             </tr>
           ))}
         </DataTable>
+      )}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-4">
+          <Input
+            label="Numéro de dossier"
+            hintText="Tout ou partie du numéro"
+            nativeInputProps={{
+              type: 'search',
+              value: filter.search,
+              onChange: (e) => setFilter({ ...filter, search: e.target.value }),
+            }}
+          />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <FilterSelect
+            label="Statut"
+            value={filter.status}
+            options={[
+              { value: '', text: 'Tous' },
+              ...followUpStatuses.map((s) => ({ value: s, text: followUpLabels[s].text })),
+            ]}
+            onChange={(status) => setFilter({ ...filter, status })}
+          />
+        </div>
+        <div className="fr-col-12 fr-col-md-4">
+          <FilterSelect
+            label="Ancienneté"
+            value={filter.age}
+            options={(Object.keys(ages) as Age[]).map((a) => ({ value: a, text: ages[a].text }))}
+            onChange={(age) => setFilter({ ...filter, age })}
+          />
+        </div>
+      </div>
+      {queue && shown.length > 0 ? (
+        <DataTable
+          caption={`Dossiers de la mairie (${shown.length} sur ${queue.items.length})`}
+          headers={['Dossier', 'Type', 'Recueilli le', 'Statut', 'Depuis le', 'Dernière erreur']}
+          className="fr-table--sm"
+          testId="follow-up"
+          scrollRegionLabel="Dossiers de la mairie"
+        >
+          {shown.map((item) => {
+            const status = followUpLabels[followUpStatus(item)];
+            return (
+              <tr
+                key={item.id}
+                data-dossier-state={item.state}
+                data-central-status={item.centralStatus ?? ''}
+              >
+                <td className="recueil-hex">{item.id}</td>
+                <td>{kindLabel[item.kind]}</td>
+                <td>{day(item.enqueuedAt)}</td>
+                <td>
+                  <Badge small severity={status.severity}>
+                    {status.text}
+                  </Badge>
+                </td>
+                <td>{item.centralStatusAt ? day(item.centralStatusAt) : '—'}</td>
+                <td>{item.parkCause ?? item.lastError ?? '—'}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
       ) : (
-        queue && <p>Aucun dossier dans la file.</p>
+        queue && (
+          <p>{queue.items.length ? 'Aucun dossier ne correspond à la recherche.' : 'Aucun dossier.'}</p>
+        )
       )}
     </>
   );
