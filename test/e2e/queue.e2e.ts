@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -126,6 +126,16 @@ describe('offline queue and sync, from the CLI and the UI', () => {
     await page.getByLabel(/Numéro de dossier/).fill(first!.slice(-6).toUpperCase());
     assert.equal(await page.getByTestId('follow-up').locator('tbody tr').count(), 1);
     await page.getByLabel(/Numéro de dossier/).fill('');
+    // The running station wrote every message its sync host accepted to the audit log
+    // (3 received, then instruction; instruction, complement_requested and the request itself).
+    const audited = () =>
+      readdirSync(join(station.dataDir, 'audit'))
+        .filter((f) => f.endsWith('.jsonl'))
+        .flatMap((f) => readFileSync(join(station.dataDir, 'audit', f), 'utf8').split('\n'))
+        .filter((line) => line.includes('"inbox.message"'));
+    for (let i = 0; i < 150 && audited().length < 7; i++) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(audited().length, 7);
+    assert.ok(audited().every((line) => line.includes('"outcome":"success"')));
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'suivi-des-demandes.png'), fullPage: true });
     const results = await new AxeBuilder({ page }).analyze();
