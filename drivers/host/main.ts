@@ -13,6 +13,7 @@ import { certificationHostHandlers } from './certification';
 import { translateDeviceHostError } from './errors';
 import type { DeviceHostContext } from './host-context';
 import { analyzePortraitFrame } from './portrait';
+import { portraitIntakeHandlers } from './portrait-intake';
 import { deviceHostProtocol } from './protocol';
 import { sessionHostHandlers } from './session';
 
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     {
       ...sessionHostHandlers(ctx),
       ...applicationHostHandlers(ctx),
+      ...portraitIntakeHandlers(),
       ...certificationHostHandlers(ctx),
       ...barcodeHostHandlers(ctx),
       health: () => ({

@@ -194,6 +194,29 @@ export const deviceHostProtocol = defineHostProtocol({
       result: DeviceTrace,
     },
     portraitAnalyze: { params: PortraitAnalysisRequest, result: PortraitAnalysis },
+    /** A flatbed scan of a paper photo (PNG/JPEG/TIFF): its ISO token and report (portrait-intake.ts). */
+    portraitScan: {
+      params: z.object({ imageBase64: z.string().min(4).max(16_000_000) }).strict(),
+      result: z.discriminatedUnion('outcome', [
+        z.object({
+          outcome: z.literal('analysed'),
+          analysis: PortraitAnalysis,
+          tokenJpegBase64: z.string().nullable(),
+          instruction: z.string(),
+          skewDegrees: z.number(),
+          dpi: z.number(),
+        }),
+        z.object({ outcome: z.literal('refused'), message: z.string() }),
+      ]),
+    },
+    /** A portrait that already is an ISO token (an e-photo record's), checked with ISO sizes. */
+    portraitToken: {
+      params: z.object({ jpegBase64: z.string().min(4).max(12_000_000) }).strict(),
+      result: z.discriminatedUnion('outcome', [
+        z.object({ outcome: z.literal('analysed'), analysis: PortraitAnalysis }),
+        z.object({ outcome: z.literal('refused'), message: z.string() }),
+      ]),
+    },
     /** Path of the simulated camera's clip (Y4M) for Chromium's fake capture device; null without one. */
     cameraScene: { params: NoParams, result: z.object({ path: z.string().nullable() }) },
     ...sessionHostMethods,

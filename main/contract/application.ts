@@ -96,6 +96,8 @@ export const ApplicationDraft = z.object({
       overrideReason: z.string().optional(),
       /** The still was taken (its image is kept in the draft). */
       captured: z.boolean(),
+      /** Where it came from: live capture, a scanned paper photo or an e-photo code. */
+      intake: z.enum(['live', 'scan', 'ephoto']).optional(),
     })
     .nullable(),
   fingerprints: z.object({
@@ -154,6 +156,24 @@ export const PortraitOverrideReason = z.enum([
 ]);
 export type PortraitOverrideReason = z.infer<typeof PortraitOverrideReason>;
 
+/**
+ * What a portrait intake that brings a finished photo (e-photo code, scanned paper photo) gives:
+ * the photo refused (the agent's French sentence: bad code, used, expired, not authentic, no photo
+ * on the glass...) or kept in the draft with its analysis and the token shown to the agent.
+ */
+export const PortraitIntakeResult = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('refused'), message: z.string() }),
+  z.object({
+    outcome: z.literal('kept'),
+    draft: ApplicationDraft,
+    analysis: PortraitAnalysis,
+    portraitJpegBase64: z.string(),
+    /** One French sentence on the source (the e-photo provider and dates, the scan's skew...). */
+    source: z.string(),
+  }),
+]);
+export type PortraitIntakeResult = z.infer<typeof PortraitIntakeResult>;
+
 /** Why a finger cannot be captured. */
 export const FingerAbsenceReason = z.enum(['amputated', 'bandaged', 'injured', 'skin-condition', 'other']);
 export type FingerAbsenceReason = z.infer<typeof FingerAbsenceReason>;
@@ -201,6 +221,23 @@ export const applicationCommands = {
       })
       .strict(),
     response: z.object({ draft: ApplicationDraft, analysis: PortraitAnalysis }),
+  },
+  /** The portrait of an e-photo code (typed or read from the board), fetched and verified, then checked. */
+  'application.portraitEphoto': {
+    request: z
+      .object({ code: z.string().trim().min(1).max(64), overrideReason: PortraitOverrideReason.optional() })
+      .strict(),
+    response: PortraitIntakeResult,
+  },
+  /** A flatbed scan of the paper photo (PNG/JPEG/TIFF): found, deskewed, cropped to the ISO token, checked. */
+  'application.portraitScan': {
+    request: z
+      .object({
+        imageBase64: z.string().min(4).max(16_000_000),
+        overrideReason: PortraitOverrideReason.optional(),
+      })
+      .strict(),
+    response: PortraitIntakeResult,
   },
   /** One capture attempt of one finger on the scanner (at most `maxAttempts`, then the best is kept). */
   'application.captureFinger': {

@@ -36,6 +36,7 @@ export const defaultMaxRequestBytes = 64 * 1024;
 const requestByteLimits: Partial<Record<CommandName, number>> = {
   'portrait.analyze': maxClientFrameBytes,
   'application.portrait': maxClientFrameBytes,
+  'application.portraitScan': maxClientFrameBytes,
 };
 
 /** Largest request accepted for `command` (bytes of its frame). */

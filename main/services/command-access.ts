@@ -42,6 +42,8 @@ export const commandAccess: { readonly [C in CommandName]: CommandAccess } = {
   'application.start': 'application.capture',
   'application.current': 'application.capture',
   'application.portrait': 'application.capture',
+  'application.portraitEphoto': 'application.capture',
+  'application.portraitScan': 'application.capture',
   'application.captureFinger': 'application.capture',
   'application.markFinger': 'application.capture',
   'application.signatureStart': 'application.capture',

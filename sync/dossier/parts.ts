@@ -114,6 +114,20 @@ export const ApplicationDetails = z.strictObject({
       }).optional(),
     })
     .optional(),
+  /**
+   * Where the portrait came from (issue 18 D): live capture at the counter, a scanned paper photo,
+   * or an e-photo record (its code and provider; the provider is told the code is used at submit).
+   */
+  portraitIntake: z
+    .strictObject({
+      kind: z.enum(['live', 'scan', 'ephoto']),
+      ephotoCode: z
+        .string()
+        .regex(/^[0-9A-Z]{22}$/)
+        .optional(),
+      provider: z.string().max(120).optional(),
+    })
+    .optional(),
   /** Portrait accepted by the agent despite failed criteria: the reason (no image). */
   portraitOverride: z
     .strictObject({ reason: z.string().min(3).max(200), failedCriteria: z.array(z.string()) })

@@ -14,17 +14,24 @@ import {
   consumePreApplication,
   consumeTaxStamp,
   deferOperation,
+  EphotoRefused,
+  fetchEphoto,
   fetchPreApplication,
+  markEphotoUsed,
   pendingOperations,
   rdvStatus,
   retryDeferred,
 } from '../counter';
-import type { CounterLookupKind, CounterLookupResult, CounterResolved } from './protocol';
+import type { CounterLookupKind, CounterLookupResult, CounterResolved, EphotoFetchResult } from './protocol';
 
 export interface CounterHostService {
   lookup(kind: CounterLookupKind, number: string): Promise<CounterLookupResult>;
   /** At submit: the pre-application filed (its number then consumed) or the stamp consumed; deferred offline. */
   consume(kind: 'pre-application' | 'tax-stamp', number: string, draftId?: string): Promise<CounterConsumed>;
+  /** The verified record of an e-photo code, or why it is refused (nothing is journalled). */
+  ephoto(code: string): Promise<EphotoFetchResult>;
+  /** Marks a code used at submit; journalled (`ephoto-use`) when the provider cannot be told now. */
+  ephotoUsed(code: string, draftId?: string): Promise<{ outcome: 'marked' | 'deferred' }>;
   /** Redoes the journalled operations (after a sync pass); resolves once done or out of reach. */
   drain(): Promise<void>;
   close(): void;
@@ -102,6 +109,36 @@ export function counterHostService(options: {
         if (!error.offline) return { outcome: 'failed', message: error.messageFr };
         deferOperation(options.dataDir, `${kind}-consume`, compactNumber(number), draftId ? { draftId } : {});
         return { outcome: 'deferred', message: error.messageFr };
+      }
+    },
+    async ephoto(code) {
+      try {
+        const record = await fetchEphoto(await opened(), code);
+        return {
+          outcome: 'accepted',
+          code: record.code,
+          provider: record.provider,
+          takenAt: record.takenAt,
+          expiresAt: record.expiresAt,
+          photoJpegBase64: Buffer.from(record.photo).toString('base64'),
+          signaturePngBase64: Buffer.from(record.signature).toString('base64'),
+        };
+      } catch (error) {
+        if (error instanceof EphotoRefused)
+          return { outcome: 'refused', reason: error.reason, message: error.messageFr };
+        if (error instanceof CounterServiceError)
+          return { outcome: 'refused', reason: error.failure, message: error.messageFr };
+        throw error;
+      }
+    },
+    async ephotoUsed(code, draftId) {
+      try {
+        await markEphotoUsed(await opened(), code);
+        return { outcome: 'marked' };
+      } catch (error) {
+        if (!(error instanceof CounterServiceError)) throw error;
+        deferOperation(options.dataDir, 'ephoto-use', code, draftId ? { draftId } : {});
+        return { outcome: 'deferred' };
       }
     },
     drain() {

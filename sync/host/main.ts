@@ -167,6 +167,14 @@ const host = serveHost(
       if (!station || !counter) throw unopened();
       return counter.consume(kind, number, draftId);
     },
+    ephotoFetch: ({ code }) => {
+      if (!station || !counter) throw unopened();
+      return counter.ephoto(code);
+    },
+    ephotoMarkUsed: ({ code, draftId }) => {
+      if (!station || !counter) throw unopened();
+      return counter.ephotoUsed(code, draftId);
+    },
     enrollment: () => {
       if (!station) return { enrolled: false, reason: startupProblem?.message ?? notEnrolled.detail };
       return enrollmentStatus({ central: station.config.settings });

@@ -51,6 +51,24 @@ export const CounterResolved = z.object({
 });
 export type CounterResolved = z.infer<typeof CounterResolved>;
 
+/**
+ * An e-photo code's record, fetched and verified by the sync host (sync/counter/ephoto.ts): the
+ * portrait and signature in memory (base64), or the refusal with the agent's French sentence.
+ */
+export const EphotoFetchResult = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('accepted'),
+    code: z.string(),
+    provider: z.string(),
+    takenAt: z.string(),
+    expiresAt: z.string(),
+    photoJpegBase64: z.string(),
+    signaturePngBase64: z.string(),
+  }),
+  z.object({ outcome: z.literal('refused'), reason: z.string(), message: z.string() }),
+]);
+export type EphotoFetchResult = z.infer<typeof EphotoFetchResult>;
+
 /** The kinds of dossier the station seals. */
 export const DossierKind = z.enum(['application', 'certification']);
 export type DossierKind = z.infer<typeof DossierKind>;
@@ -140,6 +158,16 @@ export const syncHostProtocol = defineHostProtocol({
         consumed: z.boolean().optional(),
         message: z.string().optional(),
       }),
+    },
+    /** The record of an e-photo code (typed or scanned), verified against the pinned provider key. */
+    ephotoFetch: {
+      params: z.object({ code: z.string().min(1).max(64) }).strict(),
+      result: EphotoFetchResult,
+    },
+    /** Tells the provider an e-photo code is used (at submit); journalled and retried at sync when it cannot. */
+    ephotoMarkUsed: {
+      params: z.object({ code: z.string().regex(/^[0-9A-Z]{22}$/), draftId: z.string().optional() }).strict(),
+      result: z.object({ outcome: z.enum(['marked', 'deferred']) }),
     },
     /** Enrollment state of the station (certificate validity, revocation), for the capture gate and the UI. */
     enrollment: { params: NoParams, result: EnrollmentView },

@@ -31,7 +31,15 @@ export interface DraftPortrait {
   compliant: boolean;
   failedCriteria: string[];
   overrideReason?: PortraitOverrideReason;
+  /** Where it came from (absent in drafts saved before: live). */
+  intake?: PortraitIntake;
 }
+
+/** The three portrait intakes (issue 18 D) and, for an e-photo, its code and provider. */
+export type PortraitIntake =
+  | { kind: 'live' }
+  | { kind: 'scan' }
+  | { kind: 'ephoto'; ephotoCode: string; provider: string };
 
 export interface DraftSignature extends SignatureSection {
   svg: string;
@@ -104,7 +112,7 @@ export function startDraft(
  */
 export function withPortrait(
   draft: Draft,
-  portrait: { jpegBase64: string; compliant: boolean; failedCriteria: string[] },
+  portrait: { jpegBase64: string; compliant: boolean; failedCriteria: string[]; intake?: PortraitIntake },
   overrideReason?: PortraitOverrideReason,
 ): Draft {
   const overridden = !portrait.compliant && overrideReason !== undefined;
@@ -247,6 +255,7 @@ export function draftView(draft: Draft): DraftView {
           compliant: portrait.compliant,
           failedCriteria: portrait.failedCriteria,
           captured: true,
+          intake: portrait.intake?.kind ?? 'live',
           ...(portrait.overrideReason ? { overrideReason: portrait.overrideReason } : {}),
         }
       : null,
@@ -279,6 +288,7 @@ export function applicationParts(draft: Draft): DossierPart[] {
       ...(draft.preApplicationNumber ? { preApplicationNumber: draft.preApplicationNumber } : {}),
       applicant: draft.applicant,
       ...(draft.counterChecks ? { counterChecks: dossierCounterChecks(draft.counterChecks) } : {}),
+      portraitIntake: portrait.intake ?? { kind: 'live' },
       ...(portrait.overrideReason
         ? { portraitOverride: { reason: portrait.overrideReason, failedCriteria: portrait.failedCriteria } }
         : {}),

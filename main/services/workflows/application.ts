@@ -8,9 +8,15 @@
  * for the central system and commits them to the outbox; the draft is then erased.
  */
 
+import type { PortraitAnalysis } from '../../../common/domain';
 import { StationError, unwrap } from '../../../common/errors';
 import type { CounterResolved } from '../../../sync/host/protocol';
-import type { ApplicationReceipt, applicationCommands } from '../../contract/application';
+import type {
+  ApplicationReceipt,
+  applicationCommands,
+  PortraitIntakeResult,
+  PortraitOverrideReason,
+} from '../../contract/application';
 import type { CommandHandlers } from '../../ipc/registry';
 import type { AuditEvent } from '../audit';
 import { withResolvedCheck } from '../counter/resolved';
@@ -27,6 +33,7 @@ import {
   draftSnapshot,
   draftView,
   type FingerRules,
+  type PortraitIntake,
   startDraft,
   withFingerAttempt,
   withFingerMarked,
@@ -161,7 +168,7 @@ async function start(
 }
 
 async function portrait(ctx: Context, { jpegBase64, frame, overrideReason }: Params<'application.portrait'>) {
-  const { draft, agent } = open(ctx);
+  open(ctx);
   if (overrideReason) ctx.deps.session.require('application.override');
   const analysis = await unwrap(
     ctx.deps.device.call(
@@ -170,21 +177,91 @@ async function portrait(ctx: Context, { jpegBase64, frame, overrideReason }: Par
       20000,
     ),
   );
+  const draft = await keepPortrait(ctx, jpegBase64, analysis, { kind: 'live' }, overrideReason);
+  return { draft, analysis };
+}
+
+/** Keeps an analysed portrait in the draft (sealed vault) and audits the step; the draft's view. */
+async function keepPortrait(
+  ctx: Context,
+  jpegBase64: string,
+  analysis: PortraitAnalysis,
+  intake: PortraitIntake,
+  overrideReason: PortraitOverrideReason | undefined,
+) {
+  const { draft, agent } = open(ctx);
   const failedCriteria = analysis.criteria.filter((c) => c.status === 'nok').map((c) => c.id);
   const next = withPortrait(
     stillOpen(ctx, draft, 'l’analyse de la photo'),
-    { jpegBase64, compliant: analysis.compliant, failedCriteria },
+    { jpegBase64, compliant: analysis.compliant, failedCriteria, intake },
     overrideReason,
   );
   await ctx.slot.save(next);
-  if (analysis.compliant)
-    await record(ctx, agent.agentId, 'capture.step', 'success', { details: { step: 'portrait' } });
+  const step = intake.kind === 'live' ? 'portrait' : `portrait-${intake.kind}`;
+  if (analysis.compliant) await record(ctx, agent.agentId, 'capture.step', 'success', { details: { step } });
   else if (overrideReason)
     await record(ctx, agent.agentId, 'capture.override', 'success', {
-      details: { step: 'portrait', reason: overrideReason, count: failedCriteria.length },
+      details: { step, reason: overrideReason, count: failedCriteria.length },
     });
-  else await record(ctx, agent.agentId, 'capture.step', 'failure', { details: { step: 'portrait' } });
-  return { draft: draftView(next), analysis };
+  else await record(ctx, agent.agentId, 'capture.step', 'failure', { details: { step } });
+  return draftView(next);
+}
+
+const frDate = (iso: string) => new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
+
+/** The e-photo intake: the sync host fetches and verifies the record, the device host checks the token. */
+async function portraitEphoto(
+  ctx: Context,
+  { code, overrideReason }: Params<'application.portraitEphoto'>,
+): Promise<PortraitIntakeResult> {
+  open(ctx);
+  if (overrideReason) ctx.deps.session.require('application.override');
+  const record = await unwrap(ctx.deps.sync.call('ephotoFetch', { code }, 20000));
+  if (record.outcome === 'refused') return { outcome: 'refused', message: record.message };
+  const checked = await unwrap(
+    ctx.deps.device.call('portraitToken', { jpegBase64: record.photoJpegBase64 }, 20000),
+  );
+  if (checked.outcome === 'refused') return checked;
+  const draft = await keepPortrait(
+    ctx,
+    record.photoJpegBase64,
+    checked.analysis,
+    { kind: 'ephoto', ephotoCode: record.code, provider: record.provider },
+    overrideReason,
+  );
+  return {
+    outcome: 'kept',
+    draft,
+    analysis: checked.analysis,
+    portraitJpegBase64: record.photoJpegBase64,
+    source: `Photo e-photo authentique : ${record.provider}, prise le ${frDate(record.takenAt)}, code valable jusqu’au ${frDate(record.expiresAt)}.`,
+  };
+}
+
+/** The scanned paper photo: the device host finds it on the glass and crops the ISO token. */
+async function portraitScan(
+  ctx: Context,
+  { imageBase64, overrideReason }: Params<'application.portraitScan'>,
+): Promise<PortraitIntakeResult> {
+  open(ctx);
+  if (overrideReason) ctx.deps.session.require('application.override');
+  const scan = await unwrap(ctx.deps.device.call('portraitScan', { imageBase64 }, 30000));
+  if (scan.outcome === 'refused') return scan;
+  if (!scan.tokenJpegBase64) return { outcome: 'refused', message: scan.instruction };
+  const draft = await keepPortrait(
+    ctx,
+    scan.tokenJpegBase64,
+    scan.analysis,
+    { kind: 'scan' },
+    overrideReason,
+  );
+  return {
+    outcome: 'kept',
+    draft,
+    analysis: scan.analysis,
+    portraitJpegBase64: scan.tokenJpegBase64,
+    source: `Photo papier numérisée (${scan.dpi} ppp, inclinaison ${scan.skewDegrees.toFixed(1)}°) : ${scan.instruction}`,
+  };
 }
 
 async function captureFinger(ctx: Context, { finger }: Params<'application.captureFinger'>) {
@@ -250,6 +327,12 @@ async function submit(ctx: Context): Promise<ApplicationReceipt> {
     throw error;
   }
   await record(ctx, agent.agentId, 'dossier.submit', 'success', { dossierId: queued.dossierId });
+  const intake = draft.portrait?.intake;
+  if (intake?.kind === 'ephoto')
+    // The dossier is queued whatever the provider says: the mark is retried at sync if need be.
+    await unwrap(
+      ctx.deps.sync.call('ephotoMarkUsed', { code: intake.ephotoCode, draftId: draft.id }, 20000),
+    ).catch((error: unknown) => ctx.deps.logger.warn({ err: error }, 'e-photo code not marked used'));
   erase(ctx, 'submitted');
   void consumeAtSubmit(ctx, draft);
   return {
@@ -351,6 +434,8 @@ export function applicationHandlers(
       return draft ? draftView(draft) : null;
     },
     'application.portrait': (params) => portrait(ctx, params),
+    'application.portraitEphoto': (params) => portraitEphoto(ctx, params),
+    'application.portraitScan': (params) => portraitScan(ctx, params),
     'application.captureFinger': (params) => captureFinger(ctx, params),
     'application.markFinger': (params) => markFinger(ctx, params),
     'application.signatureStart': async () => {

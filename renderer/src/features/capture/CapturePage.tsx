@@ -12,7 +12,8 @@ import { useCommand } from '../../bridge/context';
 import { errorText } from '../../ui/error-text';
 import { FingerprintStep } from './FingerprintStep';
 import { IdentityStep } from './IdentityStep';
-import { type AcceptedPortrait, PortraitStep } from './PortraitStep';
+import { PortraitIntake } from './PortraitIntake';
+import type { AcceptedPortrait } from './PortraitStep';
 import { ReceiptView, ReviewStep } from './ReviewStep';
 import { SignatureStep } from './SignatureStep';
 
@@ -107,7 +108,9 @@ export function CapturePage() {
           }}
         />
       )}
-      {draft && step === 1 && <PortraitStep onAccept={acceptPortrait} onDone={() => setStep(2)} />}
+      {draft && step === 1 && (
+        <PortraitIntake onAccept={acceptPortrait} onDraft={setDraft} onDone={() => setStep(2)} />
+      )}
       {draft && step === 2 && <FingerprintStep draft={draft} onDraft={setDraft} />}
       {draft && step === 3 && <SignatureStep draft={draft} onDraft={setDraft} />}
       {draft && step === 4 && <ReviewStep onSubmitted={setReceipt} />}

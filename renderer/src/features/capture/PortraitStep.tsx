@@ -9,22 +9,13 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PortraitAnalysis } from '../../../../main/contract';
 import { useCommand } from '../../bridge/context';
-import { DataTable } from '../../ui/DataTable';
 import { errorText } from '../../ui/error-text';
-import { ReasonSelect } from '../../ui/ReasonSelect';
 import { useCamera } from '../camera/useCamera';
-import { criterionLabel, statusLabel } from './criteria-labels';
+import { type OverrideReason, PortraitVerdict } from './PortraitVerdict';
 import { type GrabbedFrame, grabFrame } from './preview-frame';
 
 /** Consecutive compliant live frames before the auto-capture fires. */
 const stableFrames = 3;
-const overrideReasons = [
-  { code: 'disability', label: 'Handicap ou état de santé de l’usager' },
-  { code: 'young-child', label: 'Enfant en bas âge' },
-  { code: 'religious-covering', label: 'Contrainte religieuse reconnue (tête couverte)' },
-  { code: 'misjudged-criterion', label: 'Critère mal évalué par le poste (vérifié par l’agent)' },
-] as const;
-type OverrideReason = (typeof overrideReasons)[number]['code'];
 
 function drawOverlay(
   canvas: HTMLCanvasElement,
@@ -82,7 +73,6 @@ export function PortraitStep({
   }>();
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string>();
-  const [reason, setReason] = useState<OverrideReason | ''>('');
   const [accepted, setAccepted] = useState(false);
   const { start, stop, videoRef, state } = camera;
 
@@ -223,61 +213,15 @@ export function PortraitStep({
         </div>
       )}
       {final && (
-        <div data-testid="portrait-review">
-          <p className="fr-text--lead" role="status">
-            {final.analysis.compliant
-              ? 'Photo conforme.'
-              : `Photo non conforme : ${failed.length} critère(s) en écart.`}
-          </p>
-          <div className="fr-grid-row fr-grid-row--gutters">
-            <div className="fr-col-12 fr-col-md-4">
-              <img src={final.url} alt="Portrait capturé pour la demande" className="recueil-review-photo" />
-            </div>
-            <div className="fr-col-12 fr-col-md-8">
-              <DataTable
-                caption="Critères de la norme (photo d’identité)"
-                headers={['Critère', 'Valeur', 'Seuil', 'Résultat']}
-                className="fr-table--sm"
-              >
-                {final.analysis.criteria.map((c) => (
-                  <tr key={c.id} data-criterion={c.id} data-status={c.status}>
-                    <td>{criterionLabel[c.id] ?? c.id}</td>
-                    <td>{c.value === null ? '—' : Math.round(c.value * 1000) / 1000}</td>
-                    <td>
-                      {c.threshold.min !== undefined ? `≥ ${c.threshold.min}` : ''}
-                      {c.threshold.min !== undefined && c.threshold.max !== undefined ? ' et ' : ''}
-                      {c.threshold.max !== undefined ? `≤ ${c.threshold.max}` : ''}
-                    </td>
-                    <td>{statusLabel[c.status]}</td>
-                  </tr>
-                ))}
-              </DataTable>
-            </div>
-          </div>
-          {accepted ? (
-            <Alert severity="success" small description="Photo retenue pour le dossier." />
-          ) : (
-            <div className="fr-btns-group fr-btns-group--inline-md">
-              {final.analysis.compliant && <Button onClick={() => void accept()}>Valider la photo</Button>}
-              <Button priority="secondary" onClick={() => setFinal(undefined)}>
-                Reprendre la photo
-              </Button>
-            </div>
-          )}
-          {!final.analysis.compliant && !accepted && (
-            <div className="fr-mt-2w">
-              <ReasonSelect
-                label="Retenir la photo malgré les écarts (motif obligatoire, journalisé)"
-                reasons={overrideReasons}
-                value={reason}
-                onChange={setReason}
-              />
-              <Button priority="tertiary" disabled={!reason} onClick={() => reason && void accept(reason)}>
-                Retenir malgré les écarts
-              </Button>
-            </div>
-          )}
-        </div>
+        <PortraitVerdict
+          analysis={final.analysis}
+          imageUrl={final.url}
+          imageAlt="Portrait capturé pour la demande"
+          accepted={accepted}
+          onAccept={(overrideReason) => void accept(overrideReason)}
+          onRetry={() => setFinal(undefined)}
+          retryLabel="Reprendre la photo"
+        />
       )}
     </section>
   );
