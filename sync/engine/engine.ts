@@ -205,8 +205,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   };
 
-  /** When the last pull succeeded (undefined: not yet). */
+  /** When the last pull succeeded (undefined: not yet); `forcePull`: asked for by `kick`. */
   let pulledAt: number | undefined;
+  let forcePull = false;
   const pullIntervalMs = options.pullIntervalMs ?? PULL_INTERVAL_MS;
   /**
    * Pulls when asked (`force`) or due. A pull that fails has the next pass probe the central; when
@@ -451,7 +452,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       if (!running) break;
       if (result && !result.stationFailure && !result.busy) {
-        const unreachable = await pullIfDue(false);
+        const unreachable = await pullIfDue(forcePull);
+        forcePull = false;
         if (unreachable) result = { ...result, stationFailure: unreachable, lastCause: unreachable.reason };
       }
       settle(result);
@@ -491,6 +493,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       loop = undefined;
     },
     kick() {
+      // "Synchroniser maintenant": the next pass also pulls, whenever the last pull was
+      forcePull = true;
       wake?.();
     },
     state: () => current,

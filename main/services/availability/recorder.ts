@@ -59,8 +59,12 @@ export interface RecorderOptions {
   clock: StationClock;
   hours: OpeningHours;
   ledger: LedgerPort;
-  /** The station as seen now; `lastCentralContact` is filled by the recorder. */
-  observe(): Promise<Omit<Observation, 'lastCentralContact'>>;
+  /**
+   * The station as seen now, with the last successful sync as `lastCentralContact` when known
+   * (main/services/signed-configuration.ts); the recorder also counts as contact each minute the
+   * sync is online, and keeps the later of the two.
+   */
+  observe(): Promise<Observation>;
   logger: Logger;
   /** Called with each minute recorded (observed or filled), e.g. for the statistics screen. */
   onMinute?(record: MinuteRecord): void;
@@ -160,6 +164,9 @@ export class AvailabilityRecorder {
       const mono = clock.monotonic();
       const minute = Math.floor(now / MINUTE_MS);
       if (observation.sync?.online) this.lastContact = now;
+      const seen = observation.lastCentralContact;
+      if (seen !== undefined && (this.lastContact === undefined || seen > this.lastContact))
+        this.lastContact = seen;
       const state = classify({ ...observation, now, lastCentralContact: this.lastContact });
       if (this.lastMinute === undefined) this.fillRestartGap(minute);
       else if (this.lastState) {
