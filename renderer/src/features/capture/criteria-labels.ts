@@ -25,6 +25,12 @@ export const criterionLabel: Record<string, string> = {
   glasses_glare: 'Reflets sur les lunettes',
   head_covering: 'Tête nue',
   gaze: 'Regard vers l’objectif',
+  // the scanned paper photo's own criteria (models/scan/criteria.ts)
+  scan_resolution: 'Résolution de la numérisation (ppp)',
+  halftone: 'Trame d’impression (moiré)',
+  scan_skew: 'Inclinaison sur la vitre (°)',
+  dust: 'Poussières',
+  token_border: 'Bord blanc dans le portrait',
 };
 
 export const statusLabel = { ok: 'Conforme', nok: 'Non conforme', not_assessed: 'Non évalué' } as const;
