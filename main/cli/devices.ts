@@ -2,7 +2,8 @@
  * `recueil devices` and `recueil diagnose`: the technician's view from the command line. In simulated
  * mode they run the station's simulated bench through the real drivers; in hardware mode `devices`
  * lists what the buses see, matched against the drivers' ID tables. `diagnose --bundle` writes a zip
- * for support: configuration, logs, inventory, self-tests and masked protocol traces, nothing personal.
+ * for support: configuration, logs, inventory, self-tests, the health checks (health.json) and masked
+ * protocol traces, nothing personal. `diagnose` also prints the health checks (`health` in --json).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ const udevRules = () => import('../../drivers/registry/udev-rules');
 /** Loaded on first use: the configuration schemas (zod). */
 const loadStationConfig = async (file: string | undefined) =>
   (await import('../services/config')).loadStationConfig(file);
+/** Loaded by `diagnose`: the health checks (main/services/health) as `recueil health` gathers them. */
+const healthReport = () => import('./health-report');
 /** Loaded by `diagnose --bundle` only: the zip writer, the audit chain, the log scrubber (pino). */
 const bundleParts = async () => ({
   AdmZip: (await import('adm-zip')).default,
@@ -136,7 +139,10 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
       try {
         const results = await diagnose(registry, options.device);
         const passed = results.every((r) => r.passed);
-        if (options.json) console.log(JSON.stringify({ passed, devices: results }));
+        // The health checks of `recueil health`, with the devices this bench just read.
+        const { cliHealthChecks, healthText } = await healthReport();
+        const health = await cliHealthChecks(config, { devices: registry.list() });
+        if (options.json) console.log(JSON.stringify({ passed, devices: results, health }));
         else {
           for (const r of results) {
             console.log(
@@ -145,6 +151,7 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
             for (const c of r.checks)
               console.log(`      ${c.passed ? '✓' : '✗'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}`);
           }
+          console.log(healthText(health));
         }
         if (options.bundle) {
           const { AdmZip, auditDir, listAuditFiles, scrubForLog, verifyAuditLog } = await bundleParts();
@@ -161,6 +168,7 @@ export function registerDeviceCommands(program: Command, appRoot: string): void 
           zip.addFile('config.json', json(scrubForLog(config)));
           zip.addFile('devices.json', json(registry.list()));
           zip.addFile('diagnose.json', json(results));
+          zip.addFile('health.json', json(health));
           zip.addFile('traces.json', json(registry.list().map((d) => registry.trace(d.id))));
           for (const log of logFiles(config)) zip.addFile(log.name, log.content);
           // The audit trail (no personal data by construction) and its chain verification.

@@ -8,6 +8,7 @@ import {
   DeviceStatus,
   DeviceTrace,
   EnrollmentView,
+  HealthCheck,
   PortraitAnalysis,
   PortraitAnalysisRequest,
   Progress,
@@ -74,6 +75,8 @@ export const commands = {
   'hosts.list': { request: Empty, response: z.array(HostStatus) },
   /** Technician: the last failed commands, newest first, with the technical detail the agent never sees. */
   'diagnostics.incidents': { request: Empty, response: z.array(Incident) },
+  /** Technician: the health checks with their remedies (common/domain/health.ts, docs/health.md). */
+  'diagnostics.health': { request: Empty, response: z.array(HealthCheck) },
   'hosts.restart': { request: z.object({ host: HostName }).strict(), response: HostStatus },
   'sync.status': { request: Empty, response: SyncState },
   /** The outbox: counts and recent dossiers (ids, states, last errors; never content). */

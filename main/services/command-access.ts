@@ -28,6 +28,7 @@ export const commandAccess: { readonly [C in CommandName]: CommandAccess } = {
   'portrait.override': 'application.override',
   'hosts.list': 'diagnostics.view',
   'diagnostics.incidents': 'diagnostics.view',
+  'diagnostics.health': 'diagnostics.view',
   'hosts.restart': 'hosts.restart',
   'sync.status': 'station.status',
   'queue.status': 'queue.view',

@@ -27,6 +27,8 @@ import { counterHandlers } from './counter/scan-service';
 import { CounterChecks } from './counter/session-checks';
 import { DeviceInventory } from './device-inventory';
 import { EventBus } from './event-bus';
+import { noteAgentCard } from './health/agent-cards';
+import { createHealthService } from './health/service';
 import { auditInboxOnChange } from './inbox-journal';
 import { IncidentLog } from './incidents';
 import type { Logger } from './logger';
@@ -154,7 +156,14 @@ export async function startStation(options: StationOptions): Promise<Station> {
   };
   const supervisors = { device, sync };
   const baseDeps = { config, logger, bus, audit, info, device, sync };
-  const session = createSessionService(baseDeps);
+  const session = createSessionService(baseDeps, {
+    onAgentCard: (card) =>
+      void noteAgentCard(config.dataDir, card).catch((error: unknown) =>
+        logger.warn({ err: error }, 'agent card not noted for the health checks'),
+      ),
+  });
+  const clock = options.clock ?? clockFor(config);
+  const health = createHealthService({ config, clock, logger, device, sync, inventory });
   const enrollment = () => unwrap(sync.call('enrollment', {}));
   const deps: WorkflowDeps = {
     ...baseDeps,
@@ -193,6 +202,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     'devices.trace': ({ deviceId, enabled }) => unwrap(device.call('trace', { deviceId, enabled })),
     'hosts.list': () => [device.current, sync.current],
     'diagnostics.incidents': () => incidents.list(),
+    'diagnostics.health': () => health.run(),
     'hosts.restart': async ({ host }, context) => {
       await audit.append({
         actor: actorOf(context?.agent),
@@ -241,14 +251,15 @@ export async function startStation(options: StationOptions): Promise<Station> {
     });
   await Promise.all([startHost(device), startHost(sync)]);
   milestone('hosts-ready');
+  health.refresh();
   await inventory.refresh().catch((error: unknown) => {
     logger.warn({ err: error }, 'device inventory unavailable at startup');
   });
   milestone('devices-ready');
-  const clock = options.clock ?? clockFor(config);
   const availability = await startAvailability({
     config,
     clock,
+    clockOffsetMs: () => health.clockOffsetMs(),
     logger,
     device,
     sync,
@@ -273,6 +284,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     async stop() {
       milestone('shutdown');
       await availability?.stop();
+      health.stop();
       await session.close();
       await Promise.all([device.stop(), sync.stop()]);
       await audit.close();

@@ -58,3 +58,31 @@ export async function recordDiskSample(dataDir: string, sample: DiskSample): Pro
   }
   return next;
 }
+
+/**
+ * The running sync host's sampler: `tick()` (called with each availability record, once a minute
+ * during opening hours) takes a sample in the background when one is due; cheap otherwise (an
+ * in-memory time check). Failures are ignored: a missed sample only thins the history.
+ */
+export function diskSampler(
+  dataDir: string,
+  probe: (path: string) => Promise<number>,
+  now: () => number = Date.now,
+): { tick(): void } {
+  let lastAt: number | undefined;
+  let running = false;
+  return {
+    tick() {
+      const at = now();
+      if (running || (lastAt !== undefined && at - lastAt < SAMPLE_SPACING_MS && at >= lastAt)) return;
+      running = true;
+      lastAt = at;
+      void probe(dataDir)
+        .then((free) => recordDiskSample(dataDir, [at, free]))
+        .catch(() => undefined)
+        .finally(() => {
+          running = false;
+        });
+    },
+  };
+}

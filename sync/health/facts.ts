@@ -79,6 +79,8 @@ export interface SyncHealthSources {
   backlog(): OutboxBacklog | undefined;
   /** The ledger (the sync host's, or a read-only one); undefined when there is none. */
   ledger(): AvailabilityLedger | undefined;
+  /** The enrollment as already known (the sync host's, with why it could not open the station). */
+  enrollment?: EnrollmentView | undefined;
   now?: () => number;
   diskProbe?: FreeSpaceProbe;
   measure?: typeof measureClock;
@@ -146,7 +148,7 @@ export async function gatherSyncHealthFacts(sources: SyncHealthSources): Promise
   const backlog = sources.backlog();
   return {
     at,
-    enrollment: enrollmentStatus({ central: settings }, { now: new Date(at) }),
+    enrollment: sources.enrollment ?? enrollmentStatus({ central: settings }, { now: new Date(at) }),
     clock,
     disk: { ...(freeBytes !== undefined ? { freeBytes } : {}), minFreeBytes, samples },
     ...(backlog ? { backlog } : {}),

@@ -13,9 +13,11 @@ import { clockSample } from '../protocol/time';
 import { AvailabilityLedger } from '../store/availability';
 import {
   DISK_SAMPLES_FILE,
+  diskSampler,
   gatherSyncHealthFacts,
   ledgerRestarts,
   parseDiskSamples,
+  readDiskSamples,
   recordDiskSample,
   SyncHealthFacts,
   withSample,
@@ -101,6 +103,39 @@ describe('disk samples', () => {
         }
       }),
     );
+  });
+});
+
+describe('disk sampler of the sync host', () => {
+  it('samples at the first tick and then only once two hours have passed', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      let now = NOW;
+      let probes = 0;
+      const sampler = diskSampler(
+        dir,
+        async () => {
+          probes++;
+          return 1000 - probes;
+        },
+        () => now,
+      );
+      sampler.tick();
+      await new Promise((resolve) => setImmediate(resolve));
+      while ((await readDiskSamples(dir)).length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      now += HOUR;
+      sampler.tick();
+      now += HOUR;
+      sampler.tick();
+      while ((await readDiskSamples(dir)).length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(probes, 2);
+      assert.deepEqual(await readDiskSamples(dir), [
+        [NOW, 999],
+        [NOW + 2 * HOUR, 998],
+      ]);
+    } finally {
+      cleanup();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ export { type ClockMeasurement, type ClockProbeOptions, measureClock } from './c
 export {
   DISK_SAMPLES_FILE,
   type DiskSample,
+  diskSampler,
   parseDiskSamples,
   readDiskSamples,
   recordDiskSample,

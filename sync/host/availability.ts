@@ -19,6 +19,8 @@ export interface LedgerService {
   }): { written: number; duplicates: number };
   last(): { minute: number | null; first: number | null; lastCentralContact: number | null };
   range(params: { from: number; to: number }): { records: MinuteRecord[] };
+  /** The ledger itself (opened on first use), for the health checks' restart facts. */
+  store(): AvailabilityLedger;
   close(): void;
 }
 
@@ -49,6 +51,7 @@ export function ledgerService(dataDir: string | undefined): LedgerService {
     range({ from, to }) {
       return { records: open().range(from, to) };
     },
+    store: open,
     close() {
       ledger?.close();
     },

@@ -18,10 +18,11 @@ import { openCounterLink } from '../counter';
 import { DraftVault } from '../drafts/vault';
 import { createSyncEngine, type SyncEngine } from '../engine';
 import { enrollmentStatus } from '../enroll/status';
+import { diskSampler, gatherSyncHealthFacts } from '../health';
 import { centralBaseUrl } from '../sender/central-url';
 import { openStation, type StationContext } from '../sender/context';
 import { submitCapturedDossier } from '../sender/submit';
-import type { OutboxEntry } from '../store';
+import { type OutboxEntry, statfsProbe } from '../store';
 import { ledgerService } from './availability';
 import { type CounterHostService, counterHostService } from './counter';
 import { type EmbeddedCentral, startEmbeddedCentral } from './embedded-central';
@@ -42,7 +43,10 @@ let counter: CounterHostService | undefined;
 /** Why the station could not be opened at start: every call that needs it answers this. */
 let startupProblem: StationError | undefined;
 let drafts: Promise<DraftVault> | undefined;
-const ledger = ledgerService(process.env.RECUEIL_DATA_DIR || undefined);
+const dataDir = process.env.RECUEIL_DATA_DIR || undefined;
+const ledger = ledgerService(dataDir);
+/** Free-disk samples for the health checks' trend, taken with the availability minutes. */
+const disk = dataDir ? diskSampler(dataDir, statfsProbe) : undefined;
 
 /** The drafts vault, opened on first use with the station key's protector. */
 function vault(): Promise<DraftVault> {
@@ -183,7 +187,10 @@ const host = serveHost(
       await (await vault()).remove(id);
       return { deleted: true };
     },
-    availabilityRecord: (params) => ledger.record(params),
+    availabilityRecord: (params) => {
+      disk?.tick();
+      return ledger.record(params);
+    },
     availabilityLast: () => ledger.last(),
     availabilityRange: (params) => ledger.range(params),
     inboxJournal: () => ({ entries: station ? station.outbox.inbox.unaudited() : [] }),
@@ -191,6 +198,15 @@ const host = serveHost(
       station?.outbox.inbox.markAudited(seqs);
       return { marked: station ? seqs.length : 0 };
     },
+    healthFacts: () =>
+      gatherSyncHealthFacts({
+        dataDir: station?.config.dataDir ?? dataDir ?? '.',
+        settings: station?.config.settings,
+        ...(station ? { tls: async () => station!.material.tls } : {}),
+        backlog: () => station?.outbox.backlog(),
+        ledger: () => (dataDir ? ledger.store() : undefined),
+        ...(station ? {} : { enrollment: { enrolled: false, reason: unopened().message } }),
+      }),
     submit: async ({ kind, agentId, parts }) => {
       if (!station) throw unopened();
       // The dossier records the configuration it was captured under (built-in: 0).

@@ -69,6 +69,8 @@ export const EphotoFetchResult = z.discriminatedUnion('outcome', [
 ]);
 export type EphotoFetchResult = z.infer<typeof EphotoFetchResult>;
 
+import { SyncHealthFacts } from '../health/facts';
+
 /** The kinds of dossier the station seals. */
 export const DossierKind = z.enum(['application', 'certification']);
 export type DossierKind = z.infer<typeof DossierKind>;
@@ -212,6 +214,8 @@ export const syncHostProtocol = defineHostProtocol({
       params: z.object({ from: z.number().int().min(0), to: z.number().int().min(0) }).strict(),
       result: z.object({ records: z.array(MinuteRecord) }),
     },
+    /** The sync side's facts of the health checks (sync/health): enrollment, clock, disk, backlog, restarts. */
+    healthFacts: { params: NoParams, result: SyncHealthFacts },
   },
   /**
    * `configuration.outcome`: a configuration document applied, refused or failed (sync/configuration);

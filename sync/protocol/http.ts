@@ -17,6 +17,8 @@
  *         the calling station (sync/enroll/protocol.ts); a revoked station gets 403 station-revoked.
  *   GET   /v1/dossiers/<id>/receipt       200 { receipt } | 404: the receipt of a stored dossier, for
  *         a station that crashed between the upload and recording the receipt, and for duplicates.
+ *   GET   /v1/time                        200 { receivedAt, transmittedAt }: the central's clock, for
+ *         the station's NTP-style offset measurement (time.ts).
  *
  * Errors have a JSON body { error, message, retryable }: `retryable: false` means the central
  * system will never accept this ciphertext (bad signature, undecryptable, invalid dossier, a

@@ -5,7 +5,9 @@
  * background, and the screen shows them received by the central, which counts each exactly once;
  * the central then moves one to instruction and asks a complement for another, and after a sync
  * the screen shows both statuses and the request, searchable and filtered (screenshot
- * test-results/screenshots/suivi-des-demandes.png).
+ * test-results/screenshots/suivi-des-demandes.png). The technician then sees the health checks
+ * (screenshot test-results/screenshots/diagnostics-health.png), the clock measured against the
+ * central process.
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -143,5 +145,42 @@ describe('offline queue and sync, from the CLI and the UI', () => {
       results.violations.map((v) => v.id),
       [],
     );
+  });
+
+  it('shows the technician the health checks: clock measured against the central, queue empty', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(station.uiUrl);
+    await signIn(page, 'technicien');
+    await page.getByRole('link', { name: 'Diagnostic', exact: true }).click();
+    const health = page.getByTestId('health-checks');
+    await health.locator('tr[data-check="device-firmware"]').waitFor();
+    const row = (id: string) => health.locator(`tr[data-check="${id}"]`);
+    assert.equal(
+      await row('clock-drift').getAttribute('data-status'),
+      'ok',
+      (await row('clock-drift').textContent()) ?? '',
+    );
+    assert.match(
+      (await row('clock-drift').textContent()) ?? '',
+      /celle du système central de [\d,]+ (ms|s) \(mesure à/,
+    );
+    assert.equal(await row('station-certificate').getAttribute('data-status'), 'ok');
+    assert.match((await row('sync-backlog').textContent()) ?? '', /Aucun dossier en attente d’envoi/);
+    // The agent and the technician cards of this test were noted when their sessions opened.
+    assert.match((await row('agent-card-certificates').textContent()) ?? '', /2 cartes agent connues/);
+    mkdirSync(screenshots, { recursive: true });
+    await page.getByRole('heading', { name: 'Contrôles de santé' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'diagnostics-health.png'), fullPage: true });
+    const results = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(
+      results.violations.map((v) => v.id),
+      [],
+    );
+    // The same checks from the command line, against the central process.
+    const checks = JSON.parse(recueil(['health', '--config', stationConfig, '--json'])) as {
+      id: string;
+      status: string;
+    }[];
+    assert.equal(checks.find((c) => c.id === 'clock-drift')?.status, 'ok');
   });
 });

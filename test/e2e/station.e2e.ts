@@ -1,7 +1,8 @@
 /**
  * End to end in browser mode: the real CLI starts the station with simulated devices, Chromium loads
  * the UI, live device status follows a simulated unplug and replug made from another window, a host
- * restart is visible, every screen passes axe-core, and SIGTERM stops the station cleanly.
+ * restart is visible, the diagnostics screen shows the health checks, every screen passes axe-core,
+ * and SIGTERM stops the station cleanly.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -121,6 +122,18 @@ describe('station in browser mode', () => {
       (await incident.textContent()) ?? '',
       /Aucune session ouverte : .* Réf\. E-SESSION-REQUIRED-[0-9A-F]{8}/,
     );
+    // The health checks with their remedies (this test station is not enrolled: they say so).
+    const health = technician.getByTestId('health-checks');
+    await health.locator('tr[data-check="device-firmware"]').waitFor();
+    assert.equal(await health.locator('tr[data-check]').count(), 8);
+    const clock = health.locator('tr[data-check="clock-drift"]');
+    assert.equal(await clock.getAttribute('data-status'), 'warn');
+    assert.match((await clock.textContent()) ?? '', /Poste non enrôlé/);
+    assert.equal(
+      await health.locator('tr[data-check="station-certificate"]').getAttribute('data-status'),
+      'fail',
+    );
+    assert.equal(await health.locator('tr[data-check="device-firmware"]').getAttribute('data-status'), 'ok');
     await expectNoAxeViolations(technician, 'diagnostics');
     const row = technician.locator('tr', { hasText: 'Empreintes digitales' });
     await row.getByRole('button', { name: /Débrancher/ }).click();

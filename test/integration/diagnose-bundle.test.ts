@@ -1,6 +1,7 @@
 /**
  * The technician's support bundle (`recueil diagnose --bundle`) carries the audit trail and its
- * chain verification, next to the inventory, traces and scrubbed configuration.
+ * chain verification and the health checks (health.json), next to the inventory, traces and
+ * scrubbed configuration.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import AdmZip from 'adm-zip';
+import { HEALTH_CHECK_IDS, HealthCheck } from '../../common/domain';
 import { auditDir, openAuditLog } from '../../main/services/audit';
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,6 +52,14 @@ describe('diagnose --bundle', () => {
       assert.equal(verify.ok, true);
       assert.equal(verify.records, 1);
       assert.match(zip.readAsText('audit/audit-000001.jsonl'), /"action":"session.open"/);
+      // The health checks, as `recueil health --json` lists them (this station is not enrolled).
+      const health = HealthCheck.array().parse(JSON.parse(zip.readAsText('health.json')));
+      assert.deepEqual(
+        health.map((c) => c.id),
+        [...HEALTH_CHECK_IDS],
+      );
+      assert.equal(health.find((c) => c.id === 'station-certificate')?.status, 'fail');
+      assert.deepEqual(JSON.parse(run.stdout).health, health);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

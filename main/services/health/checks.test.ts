@@ -156,6 +156,10 @@ describe('agent-card-certificates', () => {
   it('is ok with no card or cards valid beyond the warning days', () => {
     assert.equal(cards().status, 'ok');
     assert.equal(cards(card('AG-01', NOW + 31 * DAY)).status, 'ok');
+    assert.match(
+      cards(card('AG-01', NOW + 31 * DAY), card('AG-02', NOW + 40 * DAY)).message,
+      /^2 cartes agent connues, toutes valides plus de 30 jours/,
+    );
   });
   it('warns for a card within the warning days and fails for an expired one, naming each', () => {
     const soon = cards(card('AG-01', NOW + 31 * DAY), card('AG-02', NOW + 30 * DAY));

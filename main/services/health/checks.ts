@@ -180,7 +180,7 @@ export function agentCardCertificatesCheck(facts: HealthFacts, policy: HealthPol
   return check(
     id,
     'ok',
-    `${plural(cards.length, 'carte agent connue')}, toutes valides plus de ${policy.certificateWarnDays} jours (prochaine expiration le ${frDate(next)}).`,
+    `${cards.length > 1 ? `${frNumber(cards.length)} cartes agent connues, toutes valides` : '1 carte agent connue, valide'} plus de ${policy.certificateWarnDays} jours (prochaine expiration le ${frDate(next)}).`,
     'Rien à faire.',
   );
 }
@@ -241,7 +241,7 @@ export function diskTrendCheck(facts: HealthFacts, policy: HealthPolicy): Health
     return check(
       id,
       'ok',
-      `Tendance pas encore mesurable : ${plural(samples.length, 'mesure')} de l’espace libre sur ${frDuration(span)} (il en faut sur au moins 24 h ; le poste en prend une toutes les deux heures).`,
+      `Tendance pas encore mesurable : ${plural(samples.length, 'mesure')} de l’espace libre${span > 0 ? ` sur ${frDuration(span)}` : ''} (il en faut sur au moins 24 h ; le poste en prend une toutes les deux heures).`,
       'Rien à faire : la tendance apparaîtra d’elle-même.',
     );
   const free = disk.freeBytes ?? samples.at(-1)![1];

@@ -43,6 +43,8 @@ export interface SessionServiceDeps {
   device: SessionHostLink;
   clock?: SessionClock;
   idleWarningSeconds?: number;
+  /** Called with each agent card certificate read (the health checks note its expiry). */
+  onAgentCard?: (card: { agentId: string; role: string; notAfter: Date }) => void;
 }
 
 const messages = {
@@ -61,8 +63,9 @@ const agentHeld = (s: SessionState): s is Extract<SessionState, { agentId: strin
 
 export function createSessionService(
   deps: Omit<WorkflowDeps, 'session' | 'requireEnrolled' | 'admitApplication'>,
+  options: Pick<SessionServiceDeps, 'onAgentCard'> = {},
 ): SessionService {
-  return createSessionServiceWith(deps);
+  return createSessionServiceWith({ ...deps, ...options });
 }
 
 export function createSessionServiceWith(deps: SessionServiceDeps): SessionService {
@@ -75,7 +78,18 @@ export function createSessionServiceWith(deps: SessionServiceDeps): SessionServi
     ...(deps.clock ? { clock: deps.clock } : {}),
     onAuditError: (error) => logger.error({ err: error }, 'session audit append failed'),
   });
-  const port = deviceHostCardPort(device);
+  const cardPort = deviceHostCardPort(device);
+  const onAgentCard = deps.onAgentCard;
+  const port: typeof cardPort = onAgentCard
+    ? {
+        ...cardPort,
+        async readIdentity() {
+          const identity = await cardPort.readIdentity();
+          onAgentCard(identity);
+          return identity;
+        },
+      }
+    : cardPort;
   const view = (): SessionView =>
     sessionView(session.current, {
       idleLockMinutes: config.session.idleLockMinutes,

@@ -1,5 +1,5 @@
 /**
- * Technician diagnostics: devices with protocol detail and (on a simulated bench) plug/unplug/fault
+ * Technician diagnostics: the health checks with their remedies; devices with protocol detail and (on a simulated bench) plug/unplug/fault
  * controls for training and demos; host processes with their restarts and a restart action; the
  * central's signed configuration in force; the recent incidents with their technical detail.
  */
@@ -14,6 +14,7 @@ import { hostLabel, hostStateLabel } from '../../ui/labels';
 import { CameraTest } from '../camera/CameraTest';
 import { ConfigurationPanel } from './ConfigurationPanel';
 import { DevicePanel } from './DevicePanel';
+import { HealthChecks } from './HealthChecks';
 import { IncidentList } from './IncidentList';
 
 export function DiagnosticsPage() {
@@ -51,6 +52,7 @@ export function DiagnosticsPage() {
     <>
       <h1>Diagnostic</h1>
       {error && <Alert className="fr-mb-2w" severity="error" small description={error} />}
+      <HealthChecks />
       <section aria-labelledby="diag-peripheriques" className="fr-mb-4w">
         <h2 id="diag-peripheriques" className="fr-h4">
           Périphériques
