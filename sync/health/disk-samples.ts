@@ -62,27 +62,32 @@ export async function recordDiskSample(dataDir: string, sample: DiskSample): Pro
 /**
  * The running sync host's sampler: `tick()` (called with each availability record, once a minute
  * during opening hours) takes a sample in the background when one is due; cheap otherwise (an
- * in-memory time check). Failures are ignored: a missed sample only thins the history.
+ * in-memory time check). It resolves once that sample is written (the host does not wait for it).
+ * Failures are ignored: a missed sample only thins the history.
  */
 export function diskSampler(
   dataDir: string,
   probe: (path: string) => Promise<number>,
   now: () => number = Date.now,
-): { tick(): void } {
+): { tick(): Promise<void> } {
   let lastAt: number | undefined;
-  let running = false;
+  let running: Promise<void> | undefined;
   return {
     tick() {
       const at = now();
-      if (running || (lastAt !== undefined && at - lastAt < SAMPLE_SPACING_MS && at >= lastAt)) return;
-      running = true;
+      if (running) return running;
+      if (lastAt !== undefined && at - lastAt < SAMPLE_SPACING_MS && at >= lastAt) return Promise.resolve();
       lastAt = at;
-      void probe(dataDir)
+      running = probe(dataDir)
         .then((free) => recordDiskSample(dataDir, [at, free]))
-        .catch(() => undefined)
+        .then(
+          () => undefined,
+          () => undefined,
+        )
         .finally(() => {
-          running = false;
+          running = undefined;
         });
+      return running;
     },
   };
 }

@@ -120,14 +120,11 @@ describe('disk sampler of the sync host', () => {
         },
         () => now,
       );
-      sampler.tick();
-      await new Promise((resolve) => setImmediate(resolve));
-      while ((await readDiskSamples(dir)).length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      await sampler.tick();
       now += HOUR;
-      sampler.tick();
+      await sampler.tick();
       now += HOUR;
-      sampler.tick();
-      while ((await readDiskSamples(dir)).length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      await sampler.tick();
       assert.equal(probes, 2);
       assert.deepEqual(await readDiskSamples(dir), [
         [NOW, 999],

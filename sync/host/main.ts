@@ -188,7 +188,7 @@ const host = serveHost(
       return { deleted: true };
     },
     availabilityRecord: (params) => {
-      disk?.tick();
+      void disk?.tick();
       return ledger.record(params);
     },
     availabilityLast: () => ledger.last(),
