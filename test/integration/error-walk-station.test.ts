@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,12 +23,20 @@ import { FAST_SCRYPT } from './fixtures/sync-env';
 describe('a station whose central port is taken and whose disk is full', () => {
   let dir: string;
   let blocker: Server;
+  const blocked = new Set<Socket>();
   let station: Station;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'recueil-errors-'));
-    // "Another station" holds the embedded central server's port.
-    blocker = createServer();
+    // "Another station" holds the embedded central server's port. The station's clients may connect
+    // to it (and give up on the handshake): it reads their bytes, so their closing is seen, and it
+    // drops what is still open when it frees the port, as a station that exits would.
+    blocker = createServer((socket) => {
+      blocked.add(socket);
+      socket.on('close', () => blocked.delete(socket));
+      socket.on('error', () => undefined);
+      socket.resume();
+    });
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
     const demo = await provisionDemo(dir, {
@@ -115,7 +123,9 @@ describe('a station whose central port is taken and whose disk is full', () => {
   });
 
   it('recovers by itself once the other station frees the port', async () => {
-    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => blocker.close(() => resolve()));
+    for (const socket of blocked) socket.destroy();
+    await closed;
     // The embedded central retries with a back-off of at most 10 s.
     const state = await syncStateWhen((s) => s.problem === undefined, 30_000);
     assert.equal(state.problem, undefined, JSON.stringify(state));
