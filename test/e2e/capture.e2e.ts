@@ -18,6 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { findMarker } from '../../sync/store/plaintext-scanner';
 import { allFiles } from '../../sync/store/store.testing';
 import { connectStation, type StationSocket, signInSimulated } from '../chaos/station-client';
+import { expectNoAxeViolations } from './axe';
 import { fakeCameraFlags, launchChromium } from './browser';
 import { awayThenPresentClip } from './camera-clip';
 import { signIn } from './session-helpers';
@@ -34,14 +35,6 @@ const screenshots = join(appRoot, 'test-results', 'screenshots');
 const surname = 'Quentrec-Lhermitte';
 const scanner = 'sim-sbi-fingerprint';
 const givenNames = 'Sidonie Aurélie';
-
-async function expectNoAxeViolation(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(
-    results.violations.map((v) => v.id),
-    [],
-  );
-}
 
 const portrait = resolve(appRoot, '../shared/data/faces/meds_S001-02.jpg');
 const skip = existsSync(portrait)
@@ -99,7 +92,7 @@ describe('application capture at the counter, end to end', { skip }, () => {
     await page.getByLabel('Prénoms').fill(givenNames);
     await page.getByLabel('Date de naissance').fill('1990-05-04');
     await page.getByLabel('Sexe').selectOption('F');
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('1-identite');
     await page.getByRole('button', { name: 'Commencer la demande' }).click();
   });
@@ -143,7 +136,7 @@ describe('application capture at the counter, end to end', { skip }, () => {
     }
     assert.equal(await review.locator('tr[data-criterion="face_count"]').getAttribute('data-status'), 'nok');
     assert.equal(await page.getByRole('button', { name: 'Valider la photo' }).count(), 0);
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('2a-photo-non-conforme');
     await page.getByRole('button', { name: 'Reprendre la photo' }).click();
     // The applicant comes in front of the camera: no click, the station captures by itself (again
@@ -215,7 +208,7 @@ describe('application capture at the counter, end to end', { skip }, () => {
     await page.getByRole('heading', { name: /Index gauche : doigt inutilisable/ }).waitFor();
     await capture('majeur gauche');
     await page.getByRole('heading', { name: /Majeur gauche : capturée/ }).waitFor();
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('3-empreintes');
     await page.getByRole('button', { name: 'Étape suivante' }).click();
   });
@@ -235,7 +228,7 @@ describe('application capture at the counter, end to end', { skip }, () => {
     await page.waitForTimeout(2500); // the scripted signature lasts about two seconds
     await page.getByRole('button', { name: 'Valider la signature' }).click();
     await page.getByRole('img', { name: 'Signature retenue pour le dossier' }).waitFor();
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Étape suivante' }).click();
   });
 
@@ -243,7 +236,7 @@ describe('application capture at the counter, end to end', { skip }, () => {
     await page.getByRole('heading', { name: 'Vérification du dossier' }).waitFor();
     await page.getByRole('img', { name: 'Portrait du demandeur retenu pour le dossier' }).waitFor();
     assert.equal(await page.getByRole('img', { name: /^Empreinte : / }).count(), 2);
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('5-verification');
     // The central server is down when the dossier is sent: it is queued all the same.
     central.kill('SIGTERM');
@@ -252,7 +245,7 @@ describe('application capture at the counter, end to end', { skip }, () => {
     await page.getByRole('heading', { name: 'Récépissé de dépôt de demande' }).waitFor({ timeout: 60000 });
     const number = await page.getByTestId('dossier-number').textContent();
     assert.match(number ?? '', /^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('6-recepisse');
     const queued = JSON.parse(recueil(['queue', 'status', '--config', stationConfig, '--json']));
     assert.equal(queued.queued + queued.uploading, 1);

@@ -13,11 +13,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { GS, US } from '../../models/documents/twoddoc/parse';
 import { makeTestAuthority, sampleProofOfAddress } from '../../models/documents/twoddoc/twoddoc.testing';
 import { connectStation, type StationSocket } from '../chaos/station-client';
+import { expectNoAxeViolations } from './axe';
 import { launchChromium } from './browser';
 import { signIn } from './session-helpers';
 import {
@@ -29,14 +29,6 @@ import {
 } from './station-process';
 
 const screenshots = join(appRoot, 'test-results', 'screenshots');
-
-async function expectNoAxeViolation(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(
-    results.violations.map((v) => v.id),
-    [],
-  );
-}
 
 describe('counter checks at the identity step, end to end', () => {
   const dir = mkdtempSync(join(tmpdir(), 'recueil-counter-e2e-'));
@@ -153,7 +145,7 @@ describe('counter checks at the identity step, end to end', () => {
     // The agent corrects the given names from the identity document: shown, and recorded at start.
     await field(/^Prénoms/).fill('Maëlys');
     await page.getByText(/Corrigé par rapport à la pré-demande \(« Maëlys Anne »\)/).waitFor();
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('1-pre-demande-scannee');
   });
 
@@ -181,7 +173,7 @@ describe('counter checks at the identity step, end to end', () => {
     );
     // The form is intact.
     assert.equal(await field(/^Nom de naissance/).inputValue(), 'QUELENNEC');
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await proof.scrollIntoViewIfNeeded();
     await shot('3-justificatif-falsifie-refuse');
   });
@@ -196,7 +188,7 @@ describe('counter checks at the identity step, end to end', () => {
     assert.match((await stamp.textContent()) ?? '', /déjà utilisé/);
     assert.equal(await field(/^Prénoms/).inputValue(), 'Maëlys');
     assert.equal(await field(/^Numéro de pré-demande/).inputValue(), number);
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await stamp.scrollIntoViewIfNeeded();
     await shot('4-timbre-deja-utilise-refuse');
   });
@@ -230,7 +222,7 @@ describe('counter checks at the identity step, end to end', () => {
     assert.equal(await check.getAttribute('data-outcome'), 'deferred');
     assert.match((await check.textContent()) ?? '', /différée.*injoignable/);
     assert.equal(await field(/^Nom de naissance/).inputValue(), 'Quelennec');
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('5-hors-connexion-differe');
   });
 });

@@ -11,12 +11,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { defaultScene } from '../../drivers/devices/escl-scanner/simulator/glass';
 import { samplePortraitPng } from '../../drivers/devices/escl-scanner/simulator/sample-portrait';
 import { platenJob, scanPage } from '../../drivers/devices/escl-scanner/simulator/server';
 import { analysePortrait, disposeSharedChecker, makeTokenPortrait } from '../../models/face';
+import { expectNoAxeViolations } from './axe';
 import { fakeCameraFlags, launchChromium } from './browser';
 import { signIn } from './session-helpers';
 import {
@@ -30,14 +30,6 @@ import {
 const screenshots = join(appRoot, 'test-results', 'screenshots');
 const portrait = resolve(appRoot, '../shared/data/faces/meds_S001-02.jpg');
 const skip = existsSync(portrait) ? false : `shared data absent (${portrait})`;
-
-async function expectNoAxeViolation(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(
-    results.violations.map((v) => v.id),
-    [],
-  );
-}
 
 describe('portrait intakes at the counter, end to end', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'recueil-intake-e2e-'));
@@ -112,13 +104,13 @@ describe('portrait intakes at the counter, end to end', { skip }, () => {
       /Photo e-photo authentique/,
     );
     assert.equal(await review.locator('tr[data-criterion="face_count"]').getAttribute('data-status'), 'ok');
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('1-ephoto');
     await page.getByRole('button', { name: 'Saisir un autre code' }).click();
     await page.getByRole('textbox', { name: /Code e-photo/ }).fill(issue(join(dir, 'booth.jpg'), 'used'));
     await page.getByRole('button', { name: 'Récupérer la photo' }).click();
     await page.getByText(/Ce code e-photo a déjà servi/).waitFor({ timeout: 30000 });
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('2-ephoto-deja-utilise');
   });
 
@@ -130,7 +122,7 @@ describe('portrait intakes at the counter, end to end', { skip }, () => {
     await review.waitFor({ timeout: 90000 });
     assert.match((await page.getByTestId('portrait-source').textContent()) ?? '', /Photo papier numérisée/);
     assert.ok((await review.locator('tr[data-criterion="halftone"]').count()) === 1);
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('3-photo-papier');
   });
 
@@ -138,7 +130,7 @@ describe('portrait intakes at the counter, end to end', { skip }, () => {
     await page.getByRole('radio', { name: /Prise de vue au guichet/ }).check({ force: true });
     await page.getByTestId('guidance').waitFor({ timeout: 30000 });
     await page.getByRole('button', { name: 'Prendre la photo maintenant' }).waitFor();
-    await expectNoAxeViolation(page);
+    await expectNoAxeViolations(page);
     await shot('4-prise-de-vue');
   });
 });

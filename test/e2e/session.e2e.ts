@@ -12,17 +12,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expectNoAxeViolations } from './axe';
 import { launchChromium } from './browser';
 import { sessionRole, signIn } from './session-helpers';
 import { type RunningStation, startStationProcess, writeTestStationConfig } from './station-process';
-
-async function expectNoAxeViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}`);
-  assert.deepEqual(summary, [], `axe violations on ${screen}`);
-}
 
 async function navigation(page: Page): Promise<string[]> {
   const links = page.locator('nav#header-navigation a:visible, .fr-nav a:visible');

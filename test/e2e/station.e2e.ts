@@ -8,19 +8,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { commandNames } from '../../main/contract/api';
 import { connectStation } from '../chaos/station-client';
+import { expectNoAxeViolations } from './axe';
 import { fakeCameraFlags, launchChromium } from './browser';
 import { type AgentRoleName, signIn } from './session-helpers';
 import { type RunningStation, startStationProcess } from './station-process';
-
-async function expectNoAxeViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}`);
-  assert.deepEqual(summary, [], `axe violations on ${screen}`);
-}
 
 describe('station in browser mode', () => {
   let station: RunningStation;
