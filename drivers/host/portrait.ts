@@ -4,7 +4,7 @@
  * worker dies, the next frame starts a new one.
  */
 import type { PortraitAnalysis } from '../../common/domain';
-import { ErrorPayload, StationError } from '../../common/errors';
+import { ErrorPayload, StationError, TECHNICAL_DETAIL } from '../../common/errors';
 import { startWorkerThread } from '../../common/start-worker';
 import { type WorkerCalls, workerCalls } from '../../common/worker-calls';
 import { deviceHostMessages } from './errors';
@@ -24,7 +24,7 @@ function portraitWorker(): WorkerCalls<{ request: PortraitFrameRequest }> {
       },
       exited: (code) =>
         new StationError('ANALYSIS_UNAVAILABLE', deviceHostMessages.analysisFailed, {
-          technical: `portrait worker exited (${code})`,
+          [TECHNICAL_DETAIL]: `portrait worker exited (${code})`,
         }),
     });
   }
